@@ -1,0 +1,270 @@
+package io.squall.ioloop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One platform thread with its own {@link Selector}, timer heap and task queue: Tornado's IOLoop.
+ *
+ * <p>Thread rule: {@link #execute}, {@link #schedule}, {@link #scheduleAtFixedRate} and {@link
+ * #shutdown} are safe from any thread; {@link #register} and {@link #readBuffer} only on the loop.
+ * A task that throws is logged and the loop goes on.
+ */
+public final class EventLoop implements Executor {
+  private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+  private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
+  /** Size of the per-loop read buffer: large enough for a full TCP receive window burst. */
+  static final int READ_BUFFER_BYTES = 64 * 1024;
+  /** Tasks run per iteration before I/O is polled again, so a flood of tasks cannot starve sockets. */
+  private static final int MAX_TASKS_PER_ITERATION = 4096;
+
+  private final Thread thread;
+  private final Selector selector;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  /** Coalesces wake-ups: set by the first off-loop submitter, cleared by the loop after select. */
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  /** Touched only by the loop thread. */
+  private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
+  /** Touched only by the loop thread. */
+  private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private volatile boolean shuttingDown;
+  private long timerSequence;
+
+  public EventLoop(String name) {
+    this(name, false);
+  }
+
+  /** A daemon loop does not keep the JVM alive (used by the shared client group). */
+  public EventLoop(String name, boolean daemon) {
+    try {
+      this.selector = Selector.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot open a selector for " + name, e);
+    }
+    this.thread = new Thread(this::run, name);
+    thread.setDaemon(daemon);
+    thread.start();
+  }
+
+  /** The loop running on the calling thread, or null when the caller is not a loop thread. */
+  public static EventLoop current() {
+    return CURRENT.get();
+  }
+
+  public boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
+  public String name() {
+    return thread.getName();
+  }
+
+  /** Runs the task on this loop, after the tasks submitted before it. */
+  @Override
+  public void execute(Runnable task) {
+    if (shuttingDown && !inLoop()) {
+      throw new RejectedExecutionException("Event loop " + name() + " is shut down.");
+    }
+    tasks.add(task);
+    if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+      selector.wakeup();
+    }
+  }
+
+  /** Runs the task once after the delay (Tornado's {@code call_later}). */
+  public Cancellable schedule(Runnable task, Duration delay) {
+    return addTimer(task, delay.toNanos(), 0);
+  }
+
+  /**
+   * Runs the task every {@code period} after {@code initialDelay} (Tornado's {@code PeriodicCallback}).
+   * Missed ticks are skipped rather than run in a burst.
+   */
+  public Cancellable scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period) {
+    if (period.isZero() || period.isNegative()) {
+      throw new IllegalArgumentException("Period must be positive: " + period);
+    }
+    return addTimer(task, initialDelay.toNanos(), period.toNanos());
+  }
+
+  private ScheduledTask addTimer(Runnable task, long delayNanos, long periodNanos) {
+    long deadline = System.nanoTime() + Math.max(0, delayNanos);
+    ScheduledTask t = new ScheduledTask(task, deadline, periodNanos);
+    if (inLoop()) {
+      addToHeap(t);
+    } else {
+      execute(() -> addToHeap(t));
+    }
+    return t;
+  }
+
+  private void addToHeap(ScheduledTask t) {
+    t.sequence = timerSequence++;
+    timers.add(t);
+  }
+
+  /** Registers a channel with this loop's selector. Loop thread only. */
+  public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
+    assertInLoop();
+    return channel.register(selector, ops, handler);
+  }
+
+  /**
+   * The loop's shared read buffer, cleared. Callers read into it and consume it before returning to
+   * the loop; idle connections therefore hold no read buffer of their own.
+   */
+  public ByteBuffer readBuffer() {
+    assertInLoop();
+    return readBuffer.clear();
+  }
+
+  private void assertInLoop() {
+    if (!inLoop()) {
+      throw new IllegalStateException("Must be called on loop " + name() + ", not " + Thread.currentThread().getName());
+    }
+  }
+
+  /**
+   * Stops accepting work, runs what is queued, closes the selector (and so every channel still
+   * registered), then ends the thread. Returns true when the loop ended within the timeout.
+   */
+  public boolean shutdown(Duration timeout) {
+    shuttingDown = true;
+    selector.wakeup();
+    if (inLoop()) {
+      return false;
+    }
+    try {
+      return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  public boolean isShutdown() {
+    return shuttingDown;
+  }
+
+  private void run() {
+    CURRENT.set(this);
+    try {
+      while (true) {
+        long timeoutMillis = computeSelectTimeoutMillis();
+        if (timeoutMillis == 0) {
+          selector.selectNow(this::dispatch);
+        } else {
+          selector.select(this::dispatch, timeoutMillis < 0 ? 0 : timeoutMillis);
+        }
+        wakeupPending.set(false);
+        runTimers();
+        runTasks();
+        if (shuttingDown && tasks.isEmpty()) {
+          break;
+        }
+      }
+    } catch (Throwable t) {
+      log.error("Event loop {} failed", name(), t);
+    } finally {
+      closeAll();
+      terminated.countDown();
+    }
+  }
+
+  /** -1: block until woken; 0: poll; otherwise millis until the next timer. */
+  private long computeSelectTimeoutMillis() {
+    if (!tasks.isEmpty() || shuttingDown) {
+      return 0;
+    }
+    ScheduledTask next = timers.peek();
+    if (next == null) {
+      return -1;
+    }
+    long nanos = next.deadlineNanos - System.nanoTime();
+    return nanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+  }
+
+  private void dispatch(SelectionKey key) {
+    try {
+      ((IoHandler) key.attachment()).onReady(key);
+    } catch (Throwable t) {
+      log.error("I/O handler failed on {}", name(), t);
+    }
+  }
+
+  private void runTimers() {
+    long now = System.nanoTime();
+    ScheduledTask t;
+    while ((t = timers.peek()) != null && t.deadlineNanos - now <= 0) {
+      timers.poll();
+      if (t.isCancelled()) {
+        continue;
+      }
+      if (t.periodNanos == 0) {
+        t.markDone();
+      }
+      runSafely(t.task);
+      if (t.periodNanos > 0 && !t.isCancelled()) {
+        long next = t.deadlineNanos + t.periodNanos;
+        long after = System.nanoTime();
+        if (next - after <= 0) {
+          long missed = (after - next) / t.periodNanos + 1;
+          next += missed * t.periodNanos;
+        }
+        t.deadlineNanos = next;
+        timers.add(t);
+      }
+    }
+  }
+
+  private void runTasks() {
+    for (int i = 0; i < MAX_TASKS_PER_ITERATION; i++) {
+      Runnable r = tasks.poll();
+      if (r == null) {
+        return;
+      }
+      runSafely(r);
+    }
+  }
+
+  private void runSafely(Runnable r) {
+    try {
+      r.run();
+    } catch (Throwable t) {
+      log.error("Task failed on {}", name(), t);
+    }
+  }
+
+  private void closeAll() {
+    for (SelectionKey key : selector.keys()) {
+      try {
+        key.channel().close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+    try {
+      selector.close();
+    } catch (IOException e) {
+      log.debug("Selector close failed on {}", name(), e);
+    }
+    timers.clear();
+  }
+}

@@ -1,0 +1,41 @@
+package io.squall.ioloop;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A timer entry in a loop's heap. Fields other than {@code cancelled} are touched only by the owning loop. */
+final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
+  final Runnable task;
+  /** Period in nanoseconds for fixed-rate tasks, 0 for one-shot tasks. */
+  final long periodNanos;
+  /** Tie-breaker so that tasks due at the same instant run in submission order; set by the loop. */
+  long sequence;
+  long deadlineNanos;
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private volatile boolean done;
+
+  ScheduledTask(Runnable task, long deadlineNanos, long periodNanos) {
+    this.task = task;
+    this.deadlineNanos = deadlineNanos;
+    this.periodNanos = periodNanos;
+  }
+
+  @Override
+  public boolean cancel() {
+    return !done && cancelled.compareAndSet(false, true);
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled.get();
+  }
+
+  void markDone() {
+    done = true;
+  }
+
+  @Override
+  public int compareTo(ScheduledTask o) {
+    int c = Long.compare(deadlineNanos - o.deadlineNanos, 0);
+    return c != 0 ? c : Long.compare(sequence, o.sequence);
+  }
+}
