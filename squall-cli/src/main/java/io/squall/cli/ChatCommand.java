@@ -1,0 +1,65 @@
+package io.squall.cli;
+
+import io.squall.chat.ChatOptions;
+import io.squall.chat.ChatServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code squall chat}: runs the article's chat server until interrupted. */
+@Command(name = "chat", mixinStandardHelpOptions = true, description = "Run the chat server (the article's system).")
+final class ChatCommand implements Callable<Integer> {
+  @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE}).", defaultValue = "8000")
+  int port;
+
+  @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
+  String host;
+
+  @Option(names = "--debug", description = "Reload templates and show stack traces.")
+  boolean debug;
+
+  @Option(names = "--trusted-proxy", arity = "1..*", paramLabel = "CIDR",
+      description = "Proxies whose X-Real-IP / X-Forwarded-For are believed (e.g. 127.0.0.1/32).")
+  List<String> trustedProxies = new ArrayList<>();
+
+  @Option(names = "--allowed-origin", arity = "1..*", paramLabel = "ORIGIN",
+      description = "Extra origins allowed to open the socket (https://a.example or *.example.com).")
+  List<String> allowedOrigins = new ArrayList<>();
+
+  @Option(names = "--cookie-secret", description = "Secret for signed cookies (else $SQUALL_COOKIE_SECRET, else random).")
+  String cookieSecret;
+
+  @Option(names = "--web-root", description = "Folder with templates/ and static/ (default: the bundled page).")
+  Path webRoot;
+
+  @Option(names = "--max-message-size", description = "Largest chat message in bytes (default: ${DEFAULT-VALUE}).",
+      defaultValue = "65536")
+  long maxMessageSize;
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65535) {
+      System.err.println("squall chat: --port must be between 0 and 65535, got " + port);
+      return 2;
+    }
+    ChatOptions options = ChatOptions.defaults()
+        .withHost(host).withPort(port).withDebug(debug)
+        .withTrustedProxies(trustedProxies).withAllowedOrigins(allowedOrigins)
+        .withCookieSecret(cookieSecret).withMaxMessageSize(maxMessageSize);
+    if (webRoot != null) {
+      options = options.withWebRoot(webRoot.toAbsolutePath());
+    }
+    ChatServer server = new ChatServer(options).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.stop();
+      stopped.countDown();
+    }));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,186 @@
+package io.squall.http;
+
+import io.squall.http.internal.HttpDates;
+import io.squall.ioloop.EventLoop;
+import io.squall.net.ConnectionHandler;
+import io.squall.net.TcpConnection;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One request and its response on a connection. The response is either sent at once ({@link
+ * #respond}) or streamed: {@link #sendHeaders}, any number of {@link #sendBody}, then {@link
+ * #finish}. Without a Content-Length an HTTP/1.1 body is sent chunked.
+ *
+ * <p>Confined to the connection's loop ({@link #loop()}).
+ */
+public final class HttpExchange {
+  /** Value of the Server header. */
+  public static final String SERVER_NAME = "Squall";
+  private static final byte[] CRLF = {'\r', '\n'};
+  private static final ByteBuffer LAST_CHUNK = ByteBuffer.wrap("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+
+  private final HttpRequest request;
+  private final TcpConnection connection;
+  private final Runnable onFinished;
+  private boolean keepAlive;
+  private boolean headersSent;
+  private boolean chunked;
+  private boolean bodyAllowed;
+  private boolean finished;
+  private boolean upgraded;
+  private int status;
+
+  /** Built by the HTTP connection; {@code onFinished} moves it to the next request. */
+  public HttpExchange(HttpRequest request, TcpConnection connection, boolean keepAlive, Runnable onFinished) {
+    this.request = request;
+    this.connection = connection;
+    this.keepAlive = keepAlive;
+    this.onFinished = onFinished;
+  }
+
+  public HttpRequest request() {
+    return request;
+  }
+
+  public TcpConnection connection() {
+    return connection;
+  }
+
+  public EventLoop loop() {
+    return connection.loop();
+  }
+
+  public boolean headersSent() {
+    return headersSent;
+  }
+
+  public boolean isFinished() {
+    return finished;
+  }
+
+  /** The status sent, or 0 before the headers went out. */
+  public int status() {
+    return status;
+  }
+
+  /** Asks for the connection to be closed after this response. */
+  public void closeAfterResponse() {
+    keepAlive = false;
+  }
+
+  /** Sends a complete response with a Content-Length. */
+  public void respond(int status, Headers headers, byte[] body) {
+    headers.set("Content-Length", Integer.toString(body.length));
+    sendHeaders(status, headers);
+    if (body.length > 0) {
+      sendBody(ByteBuffer.wrap(body));
+    }
+    finish();
+  }
+
+  /** Sends the status line and headers, adding Date, Server and the framing headers. */
+  public void sendHeaders(int status, Headers headers) {
+    if (headersSent) {
+      throw new IllegalStateException("Headers already sent for " + request);
+    }
+    headersSent = true;
+    this.status = status;
+    boolean head = request.method().equals("HEAD");
+    boolean noBodyStatus = status < 200 || status == 204 || status == 304;
+    bodyAllowed = !head && !noBodyStatus;
+    if (noBodyStatus) {
+      headers.remove("Content-Length").remove("Transfer-Encoding");
+    } else if (!headers.contains("Content-Length")) {
+      if (request.version().equals("HTTP/1.1")) {
+        chunked = bodyAllowed;
+        if (chunked) {
+          headers.set("Transfer-Encoding", "chunked");
+        }
+      } else {
+        keepAlive = false;
+      }
+    }
+    if (status != HttpStatus.SWITCHING_PROTOCOLS) {
+      if (!keepAlive) {
+        headers.set("Connection", "close");
+      } else if (request.version().equals("HTTP/1.0")) {
+        headers.set("Connection", "keep-alive");
+      }
+    }
+    if (!headers.contains("Date")) {
+      headers.set("Date", HttpDates.now());
+    }
+    if (!headers.contains("Server")) {
+      headers.set("Server", SERVER_NAME);
+    }
+    StringBuilder sb = new StringBuilder(256);
+    sb.append("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reasonPhrase(status)).append("\r\n");
+    headers.forEach((n, v) -> sb.append(n).append(": ").append(v).append("\r\n"));
+    sb.append("\r\n");
+    connection.write(ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.ISO_8859_1)), null);
+  }
+
+  /** Sends part of the body (dropped for HEAD and bodiless statuses); returns when written. */
+  public CompletableFuture<Void> sendBody(ByteBuffer data) {
+    if (!headersSent) {
+      throw new IllegalStateException("Send the headers before the body of " + request);
+    }
+    if (finished) {
+      throw new IllegalStateException("Response already finished for " + request);
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (!bodyAllowed || !data.hasRemaining()) {
+      done.complete(null);
+      return done;
+    }
+    if (chunked) {
+      String size = Integer.toHexString(data.remaining()) + "\r\n";
+      connection.write(ByteBuffer.wrap(size.getBytes(StandardCharsets.US_ASCII)), null);
+      connection.write(data, null);
+      connection.write(ByteBuffer.wrap(CRLF), done);
+    } else {
+      connection.write(data, done);
+    }
+    return done;
+  }
+
+  /** Ends the response; the connection then serves its next request or closes. */
+  public void finish() {
+    if (finished) {
+      return;
+    }
+    if (!headersSent) {
+      sendHeaders(HttpStatus.OK, new Headers().set("Content-Length", "0"));
+    }
+    finished = true;
+    if (chunked) {
+      connection.write(LAST_CHUNK.duplicate(), null);
+    }
+    if (!keepAlive) {
+      connection.close();
+    }
+    onFinished.run();
+  }
+
+  /**
+   * Sends the headers of a 101 response and hands the connection to {@code next}; bytes the
+   * client sent after the request go to {@code next}.
+   */
+  public void upgrade(Headers headers, ConnectionHandler next) {
+    sendHeaders(HttpStatus.SWITCHING_PROTOCOLS, headers);
+    finished = true;
+    upgraded = true;
+    connection.setHandler(next);
+    onFinished.run();
+  }
+
+  public boolean isUpgraded() {
+    return upgraded;
+  }
+
+  public boolean keepAlive() {
+    return keepAlive;
+  }
+}

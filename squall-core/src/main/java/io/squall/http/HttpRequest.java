@@ -1,0 +1,178 @@
+package io.squall.http;
+
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One parsed HTTP request: request line, headers, body, the peer, and the client address and
+ * scheme as seen through trusted proxies.
+ *
+ * <p>Immutable once built, except for lazily decoded views; confined to its connection's loop
+ * (safe to read from a handler's own thread once handed over).
+ */
+public final class HttpRequest {
+  private final String method;
+  private final String uri;
+  private final String version;
+  private final Headers headers;
+  private final byte[] body;
+  private final InetSocketAddress peer;
+  private final String remoteIp;
+  private final String scheme;
+  private final String path;
+  private final String query;
+  private Map<String, List<String>> queryArguments;
+  private Map<String, List<String>> bodyArguments;
+  private Map<String, String> cookies;
+
+  public HttpRequest(
+      String method, String uri, String version, Headers headers, byte[] body,
+      InetSocketAddress peer, String remoteIp, String scheme) {
+    this.method = method;
+    this.uri = uri;
+    this.version = version;
+    this.headers = headers;
+    this.body = body;
+    this.peer = peer;
+    this.remoteIp = remoteIp;
+    this.scheme = scheme;
+    int q = uri.indexOf('?');
+    this.path = q < 0 ? uri : uri.substring(0, q);
+    this.query = q < 0 ? "" : uri.substring(q + 1);
+  }
+
+  public String method() {
+    return method;
+  }
+
+  /** The request target as sent, path and query. */
+  public String uri() {
+    return uri;
+  }
+
+  /** The path part of the target, still percent-encoded. */
+  public String path() {
+    return path;
+  }
+
+  /** The raw query string, without '?', or "". */
+  public String query() {
+    return query;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public Headers headers() {
+    return headers;
+  }
+
+  public String header(String name) {
+    return headers.get(name);
+  }
+
+  public byte[] body() {
+    return body;
+  }
+
+  /** The TCP peer: the proxy when behind one. */
+  public InetSocketAddress peerAddress() {
+    return peer;
+  }
+
+  /** The client's address: the peer's, or the one a trusted proxy reported. */
+  public String remoteIp() {
+    return remoteIp;
+  }
+
+  /** "http" or "https": the connection's, or the one a trusted proxy reported. */
+  public String protocol() {
+    return scheme;
+  }
+
+  /** The Host header (with port if sent), or "" for an HTTP/1.0 request without one. */
+  public String host() {
+    String h = headers.get("Host");
+    return h == null ? "" : h;
+  }
+
+  /** Query arguments, decoded, in order; values of repeated names are kept in order. */
+  public Map<String, List<String>> queryArguments() {
+    if (queryArguments == null) {
+      queryArguments = parseForm(query);
+    }
+    return queryArguments;
+  }
+
+  /** Arguments from an {@code application/x-www-form-urlencoded} body; empty for other bodies. */
+  public Map<String, List<String>> bodyArguments() {
+    if (bodyArguments == null) {
+      String type = headers.get("Content-Type");
+      boolean form = type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded");
+      bodyArguments = form ? parseForm(new String(body, StandardCharsets.UTF_8)) : Map.of();
+    }
+    return bodyArguments;
+  }
+
+  /** Cookies from every Cookie header; the first value wins for a repeated name. */
+  public Map<String, String> cookies() {
+    if (cookies == null) {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (String header : headers.getAll("Cookie")) {
+        for (String pair : header.split(";")) {
+          int eq = pair.indexOf('=');
+          if (eq <= 0) {
+            continue;
+          }
+          String name = pair.substring(0, eq).trim();
+          String value = pair.substring(eq + 1).trim();
+          if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1);
+          }
+          m.putIfAbsent(name, value);
+        }
+      }
+      cookies = Collections.unmodifiableMap(m);
+    }
+    return cookies;
+  }
+
+  /** Parses {@code a=1&b=2&a=3}; malformed percent escapes are an error of the client (400). */
+  static Map<String, List<String>> parseForm(String s) {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    if (s.isEmpty()) {
+      return m;
+    }
+    for (String pair : s.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      m.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+    }
+    m.replaceAll((k, v) -> List.copyOf(v));
+    return Collections.unmodifiableMap(m);
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new HttpException(HttpStatus.BAD_REQUEST, "Malformed percent-encoding in '" + s + "'.");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + uri + " (" + remoteIp + ")";
+  }
+}

@@ -1,0 +1,135 @@
+package io.squall.http;
+
+import io.squall.http.internal.HttpConnection;
+import io.squall.ioloop.EventLoopGroup;
+import io.squall.net.TcpConnection;
+import io.squall.net.TcpServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A non-blocking HTTP/1.1 server on a group of event loops. Build it, {@link #listen}, and {@link
+ * #stop} it; connections upgraded to another protocol (WebSocket) stay tracked so that a stop
+ * reaches them too.
+ *
+ * <p>Thread rule: safe from any thread.
+ */
+public final class HttpServer {
+  private final EventLoopGroup group;
+  private final boolean ownsGroup;
+  private final HttpConnection.Config config;
+  private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
+  private volatile TcpServer tcp;
+
+  private HttpServer(Builder b) {
+    this.ownsGroup = b.group == null;
+    this.group = ownsGroup ? new EventLoopGroup() : b.group;
+    this.config = new HttpConnection.Config(b.handler, b.limits, b.proxies, "http");
+  }
+
+  public static Builder builder(HttpHandler handler) {
+    return new Builder(handler);
+  }
+
+  /** Listens on {@code host:port} (port 0: any free port) and returns the bound address. */
+  public synchronized InetSocketAddress listen(String host, int port) {
+    if (tcp != null) {
+      throw new IllegalStateException("Already listening on " + tcp.localAddress());
+    }
+    TcpServer server = new TcpServer(group, c -> {
+      connections.add(c);
+      c.onClosed(connections::remove);
+      return new HttpConnection(config);
+    });
+    InetSocketAddress bound = server.bind(new InetSocketAddress(host, port));
+    tcp = server;
+    return bound;
+  }
+
+  public InetSocketAddress localAddress() {
+    return tcp.localAddress();
+  }
+
+  public EventLoopGroup group() {
+    return group;
+  }
+
+  /** Number of open connections, HTTP and upgraded ones. */
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  /**
+   * Stops accepting, asks every open connection to finish (idle HTTP connections close, WebSockets
+   * get 1001), waits up to {@code timeout} for them, then shuts down the loops if this server
+   * created them.
+   */
+  public void stop(Duration timeout) {
+    TcpServer server = tcp;
+    if (server != null) {
+      server.close();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    CountDownLatch asked = new CountDownLatch(connections.size());
+    for (TcpConnection c : connections) {
+      try {
+        c.loop().execute(() -> {
+          if (c.isOpen()) {
+            c.handler().onServerShutdown(c);
+          }
+          asked.countDown();
+        });
+      } catch (RuntimeException e) {
+        asked.countDown();
+      }
+    }
+    try {
+      asked.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      while (!connections.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (ownsGroup) {
+      group.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
+    }
+  }
+
+  /** Configures a server. */
+  public static final class Builder {
+    private final HttpHandler handler;
+    private HttpLimits limits = HttpLimits.defaults();
+    private TrustedProxies proxies = TrustedProxies.none();
+    private EventLoopGroup group;
+
+    private Builder(HttpHandler handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    public Builder limits(HttpLimits limits) {
+      this.limits = Objects.requireNonNull(limits);
+      return this;
+    }
+
+    public Builder trustedProxies(TrustedProxies proxies) {
+      this.proxies = Objects.requireNonNull(proxies);
+      return this;
+    }
+
+    /** Loops to run on; without one the server creates (and on stop shuts down) its own. */
+    public Builder group(EventLoopGroup group) {
+      this.group = group;
+      return this;
+    }
+
+    public HttpServer build() {
+      return new HttpServer(this);
+    }
+  }
+}

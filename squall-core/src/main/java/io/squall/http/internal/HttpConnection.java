@@ -1,0 +1,210 @@
+package io.squall.http.internal;
+
+import io.squall.http.Headers;
+import io.squall.http.HttpException;
+import io.squall.http.HttpExchange;
+import io.squall.http.HttpHandler;
+import io.squall.http.HttpLimits;
+import io.squall.http.HttpRequest;
+import io.squall.http.HttpStatus;
+import io.squall.http.TrustedProxies;
+import io.squall.ioloop.Cancellable;
+import io.squall.net.ConnectionHandler;
+import io.squall.net.TcpConnection;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP/1.1 on one connection: parses requests incrementally, answers them one at a time in order
+ * (pipelined requests wait, unread, until the previous response is finished), and guards against
+ * slow headers and idle keep-alive connections.
+ *
+ * <p>Confined to the connection's loop.
+ */
+public final class HttpConnection implements ConnectionHandler {
+  private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
+  private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** What every connection of one server shares. */
+  public record Config(HttpHandler handler, HttpLimits limits, TrustedProxies proxies, String scheme) {}
+
+  private final Config config;
+  private final RequestParser parser;
+  private TcpConnection connection;
+  private HttpExchange current;
+  private Cancellable timer;
+  private boolean continueSent;
+  private boolean shuttingDown;
+  private TimerKind timerKind = TimerKind.NONE;
+  private final Runnable onExchangeFinished = this::exchangeFinished;
+
+  public HttpConnection(Config config) {
+    this.config = config;
+    this.parser = new RequestParser(config.limits());
+  }
+
+  @Override
+  public void onAttach(TcpConnection c) {
+    this.connection = c;
+    // RFC 9112 §9.3: nothing sent yet counts as slow headers too.
+    armTimer(TimerKind.HEADERS);
+  }
+
+  @Override
+  public void onData(TcpConnection c, ByteBuffer in) {
+    while (in.hasRemaining() && current == null && c.isOpen()) {
+      if (timerKind == TimerKind.IDLE) {
+        armTimer(TimerKind.HEADERS);
+      }
+      boolean complete;
+      try {
+        complete = parser.feed(in);
+      } catch (HttpException e) {
+        in.position(in.limit());
+        rejectAndClose(e.status(), e.getMessage());
+        return;
+      }
+      if (!complete) {
+        if (parser.headComplete() && parser.expectsContinue() && !continueSent) {
+          continueSent = true;
+          c.write(ByteBuffer.wrap(CONTINUE), null);
+        }
+        return;
+      }
+      cancelTimer();
+      dispatch(c);
+    }
+  }
+
+  private void dispatch(TcpConnection c) {
+    Headers headers = parser.headers();
+    TrustedProxies proxies = config.proxies();
+    var peer = c.remoteAddress();
+    String remoteIp = proxies.remoteIp(peer.getAddress(), headers.get("X-Real-IP"), headers.getAll("X-Forwarded-For"));
+    String scheme = proxies.scheme(peer.getAddress(), headers.get("X-Forwarded-Proto"), headers.get("X-Scheme"), config.scheme());
+    HttpRequest request = new HttpRequest(
+        parser.method(), parser.target(), parser.version(), headers, parser.body(), peer, remoteIp, scheme);
+    boolean keepAlive = parser.keepAlive() && !shuttingDown;
+    current = new HttpExchange(request, c, keepAlive, onExchangeFinished);
+    HttpExchange exchange = current;
+    try {
+      config.handler().handle(exchange);
+    } catch (HttpException e) {
+      failExchange(exchange, e.status(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("Uncaught exception for {}", request, e);
+      failExchange(exchange, HttpStatus.INTERNAL_SERVER_ERROR, HttpStatus.reasonPhrase(500));
+    }
+  }
+
+  private void failExchange(HttpExchange exchange, int status, String message) {
+    if (exchange.isFinished()) {
+      return;
+    }
+    if (exchange.headersSent()) {
+      connection.abort(null);
+      return;
+    }
+    exchange.respond(status, plainHeaders(), errorBody(status, message));
+  }
+
+  private void exchangeFinished() {
+    HttpExchange done = current;
+    current = null;
+    continueSent = false;
+    parser.reset();
+    if (done.isUpgraded() || !connection.isOpen() || !done.keepAlive()) {
+      cancelTimer();
+      return;
+    }
+    armTimer(TimerKind.IDLE);
+    connection.resumeReading();
+  }
+
+  /** Answers a request we could not parse, then closes: the stream position is unknown. */
+  private void rejectAndClose(int status, String message) {
+    cancelTimer();
+    log.debug("Rejecting request from {} with {}: {}", connection.remoteAddress(), status, message);
+    Headers h = plainHeaders().set("Connection", "close");
+    byte[] body = errorBody(status, message);
+    h.set("Content-Length", Integer.toString(body.length));
+    StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reasonPhrase(status)).append("\r\n");
+    h.set("Date", HttpDates.now()).set("Server", HttpExchange.SERVER_NAME);
+    h.forEach((n, v) -> sb.append(n).append(": ").append(v).append("\r\n"));
+    sb.append("\r\n");
+    connection.write(ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.ISO_8859_1)), null);
+    connection.write(ByteBuffer.wrap(body), null);
+    connection.close();
+  }
+
+  static Headers plainHeaders() {
+    return new Headers().set("Content-Type", "text/plain; charset=UTF-8");
+  }
+
+  static byte[] errorBody(int status, String message) {
+    return (status + " " + HttpStatus.reasonPhrase(status) + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private enum TimerKind { NONE, HEADERS, IDLE }
+
+  private void armTimer(TimerKind kind) {
+    cancelTimer();
+    timerKind = kind;
+    Duration after = kind == TimerKind.IDLE ? config.limits().idleTimeout() : config.limits().headerTimeout();
+    timer = connection.loop().schedule(() -> onTimeout(kind, after), after);
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
+    }
+    timerKind = TimerKind.NONE;
+  }
+
+  private void onTimeout(TimerKind kind, Duration after) {
+    timer = null;
+    timerKind = TimerKind.NONE;
+    if (current != null || !connection.isOpen()) {
+      return;
+    }
+    if (kind == TimerKind.IDLE) {
+      log.debug("Closing idle keep-alive connection {} after {}", connection.remoteAddress(), after);
+      connection.close();
+    } else if (parser.bufferedBytes() == 0 && !parser.headComplete()) {
+      log.debug("Closing connection {}: no request within {}", connection.remoteAddress(), after);
+      connection.close();
+    } else {
+      rejectAndClose(HttpStatus.REQUEST_TIMEOUT, "Request headers not received within " + after.toMillis() + " ms.");
+    }
+  }
+
+  @Override
+  public void onEndOfStream(TcpConnection c) {
+    if (current == null) {
+      c.close();
+    } else {
+      current.closeAfterResponse();
+    }
+  }
+
+  @Override
+  public void onServerShutdown(TcpConnection c) {
+    shuttingDown = true;
+    if (current == null) {
+      cancelTimer();
+      c.close();
+    } else {
+      current.closeAfterResponse();
+    }
+  }
+
+  @Override
+  public void onClosed(TcpConnection c, Throwable cause) {
+    cancelTimer();
+    current = null;
+  }
+}

@@ -1,0 +1,377 @@
+package io.squall.net;
+
+import io.squall.ioloop.EventLoop;
+import io.squall.ioloop.IoHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One non-blocking TCP connection: reads into its loop's shared buffer, hands bytes to the current
+ * {@link ConnectionHandler}, and flushes a queue of outbound buffers with gathering writes.
+ *
+ * <p>Confined to its loop: every method must be called on {@link #loop()} (hop there with {@code
+ * loop().execute}).
+ */
+public final class TcpConnection implements IoHandler {
+  private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
+  /** Buffers handed to one gathering write. */
+  private static final int GATHER = 64;
+  private static final ThreadLocal<ByteBuffer[]> GATHER_ARRAY = ThreadLocal.withInitial(() -> new ByteBuffer[GATHER]);
+
+  private final EventLoop loop;
+  private final SocketChannel channel;
+  private final InetSocketAddress remote;
+  private SelectionKey key;
+  private ConnectionHandler handler;
+  /** Outbound buffers, and for each the future to complete once written (or null). */
+  private final ArrayDeque<Object> outbound = new ArrayDeque<>(0);
+  private long outboundBytes;
+  private long highWaterMark = 1 << 20;
+  private long lowWaterMark = 1 << 18;
+  private boolean aboveHighWater;
+  /** Unconsumed input saved while reading is paused; null when none. */
+  private ByteBuffer leftover;
+  private boolean readingPaused;
+  private boolean resumeScheduled;
+  private boolean closeAfterFlush;
+  private boolean closed;
+  private final Runnable flushTask = this::flushNow;
+  /** Told after the handler when the connection closes; set once by the server that tracks it. */
+  private Consumer<TcpConnection> closeListener;
+  private boolean flushScheduled;
+
+  private TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
+    this.loop = loop;
+    this.channel = channel;
+    this.remote = remote;
+  }
+
+  /** Registers an accepted or connected channel on {@code loop}; must be called on that loop. */
+  public static TcpConnection open(
+      EventLoop loop, SocketChannel channel, Function<TcpConnection, ConnectionHandler> handlerFactory)
+      throws IOException {
+    channel.configureBlocking(false);
+    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    SocketAddress addr = channel.getRemoteAddress();
+    TcpConnection c = new TcpConnection(loop, channel, (InetSocketAddress) addr);
+    c.key = loop.register(channel, SelectionKey.OP_READ, c);
+    c.setHandler(handlerFactory.apply(c));
+    return c;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  public InetSocketAddress remoteAddress() {
+    return remote;
+  }
+
+  public InetSocketAddress localAddress() {
+    try {
+      return (InetSocketAddress) channel.getLocalAddress();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  public ConnectionHandler handler() {
+    return handler;
+  }
+
+  /** Switches protocol (HTTP to WebSocket): saved input goes to the new handler on resume. */
+  public void setHandler(ConnectionHandler next) {
+    this.handler = next;
+    next.onAttach(this);
+  }
+
+  /** Registers the one listener told after the handler when this connection closes. */
+  public void onClosed(Consumer<TcpConnection> listener) {
+    this.closeListener = listener;
+  }
+
+  public boolean isOpen() {
+    return !closed;
+  }
+
+  public void setNoDelay(boolean on) {
+    try {
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
+    } catch (IOException e) {
+      log.debug("TCP_NODELAY failed", e);
+    }
+  }
+
+  /** Sets when {@link #isWritable()} turns false (above high) and true again (below low). */
+  public void setWaterMarks(long low, long high) {
+    this.lowWaterMark = low;
+    this.highWaterMark = high;
+  }
+
+  public boolean isWritable() {
+    return !aboveHighWater;
+  }
+
+  /** Bytes queued and not yet accepted by the kernel. */
+  public long outboundBytes() {
+    return outboundBytes;
+  }
+
+  @Override
+  public void onReady(SelectionKey k) {
+    if (!k.isValid()) {
+      return;
+    }
+    int ready = k.readyOps();
+    if ((ready & SelectionKey.OP_WRITE) != 0) {
+      flushNow();
+    }
+    if ((ready & SelectionKey.OP_READ) != 0 && !closed && !readingPaused) {
+      readNow();
+    }
+  }
+
+  private void readNow() {
+    ByteBuffer buf = loop.readBuffer();
+    int n;
+    try {
+      n = channel.read(buf);
+    } catch (IOException e) {
+      abort(e);
+      return;
+    }
+    if (n < 0) {
+      handler.onEndOfStream(this);
+      return;
+    }
+    if (n == 0) {
+      return;
+    }
+    buf.flip();
+    deliver(buf);
+  }
+
+  private void deliver(ByteBuffer buf) {
+    try {
+      handler.onData(this, buf);
+    } catch (RuntimeException e) {
+      log.error("Connection handler failed for {}", remote, e);
+      abort(e);
+      return;
+    }
+    if (!closed && buf.hasRemaining() && buf != leftover) {
+      saveLeftover(buf);
+    } else if (buf == leftover && !buf.hasRemaining()) {
+      leftover = null;
+    }
+    if (!closed && !outbound.isEmpty()) {
+      flushNow();
+    }
+  }
+
+  private void saveLeftover(ByteBuffer buf) {
+    ByteBuffer saved = ByteBuffer.allocate(buf.remaining() + (leftover == null ? 0 : leftover.remaining()));
+    if (leftover != null) {
+      saved.put(leftover);
+    }
+    saved.put(buf).flip();
+    leftover = saved;
+    pauseReading();
+  }
+
+  /** Stops reading from the socket (TCP pushes back on the peer). */
+  public void pauseReading() {
+    if (!readingPaused && !closed) {
+      readingPaused = true;
+      key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+    }
+  }
+
+  /** Delivers any saved input to the handler (from a fresh loop task), then reads the socket again. */
+  public void resumeReading() {
+    if (closed || resumeScheduled) {
+      return;
+    }
+    resumeScheduled = true;
+    loop.execute(this::doResume);
+  }
+
+  private void doResume() {
+    resumeScheduled = false;
+    if (closed) {
+      return;
+    }
+    readingPaused = false;
+    if (leftover != null) {
+      ByteBuffer buf = leftover;
+      deliver(buf);
+      if (buf.hasRemaining() || readingPaused || closed) {
+        if (!buf.hasRemaining()) {
+          leftover = null;
+        }
+        return;
+      }
+      leftover = null;
+    }
+    key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+  }
+
+  /** Queues bytes; {@code done} (may be null) completes when they reach the kernel or fails on close. */
+  public void write(ByteBuffer data, CompletableFuture<Void> done) {
+    if (closed || closeAfterFlush) {
+      if (done != null) {
+        done.completeExceptionally(handler.closedException());
+      }
+      return;
+    }
+    outbound.add(data);
+    if (done != null) {
+      outbound.add(done);
+    }
+    outboundBytes += data.remaining();
+    if (!aboveHighWater && outboundBytes > highWaterMark) {
+      aboveHighWater = true;
+    }
+    scheduleFlush();
+  }
+
+  /** Flushes at the end of the current loop iteration, so writes made together go out in one call. */
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      loop.execute(flushTask);
+    }
+  }
+
+  /** Writes as much of the queue as the socket takes now. */
+  public void flushNow() {
+    flushScheduled = false;
+    if (closed) {
+      return;
+    }
+    ByteBuffer[] gather = GATHER_ARRAY.get();
+    try {
+      while (!outbound.isEmpty()) {
+        int count = 0;
+        for (Object o : outbound) {
+          if (o instanceof ByteBuffer b) {
+            gather[count++] = b;
+            if (count == GATHER) {
+              break;
+            }
+          }
+        }
+        long written = count == 1 ? channel.write(gather[0]) : channel.write(gather, 0, count);
+        java.util.Arrays.fill(gather, 0, count, null);
+        outboundBytes -= written;
+        completeWritten();
+        if (written == 0 || (!outbound.isEmpty() && outbound.peekFirst() instanceof ByteBuffer b && b.hasRemaining())) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      abort(e);
+      return;
+    }
+    if (outbound.isEmpty()) {
+      if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+        key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+      }
+      if (closeAfterFlush) {
+        closeNow(null);
+        return;
+      }
+    } else if ((key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+      key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+    }
+    if (aboveHighWater && outboundBytes <= lowWaterMark) {
+      aboveHighWater = false;
+      handler.onWritable(this);
+    }
+  }
+
+  /** Drops fully written buffers from the head of the queue and completes their futures. */
+  @SuppressWarnings("unchecked")
+  private void completeWritten() {
+    while (!outbound.isEmpty()) {
+      Object head = outbound.peekFirst();
+      if (head instanceof ByteBuffer b) {
+        if (b.hasRemaining()) {
+          return;
+        }
+        outbound.pollFirst();
+      } else {
+        outbound.pollFirst();
+        ((CompletableFuture<Void>) head).complete(null);
+      }
+    }
+  }
+
+  /** Closes after the queued bytes are written. */
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closeAfterFlush = true;
+    if (outbound.isEmpty()) {
+      closeNow(null);
+    } else {
+      scheduleFlush();
+    }
+  }
+
+  /** Closes at once, dropping queued bytes; {@code cause} is passed to the handler. */
+  public void abort(Throwable cause) {
+    closeNow(cause);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void closeNow(Throwable cause) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    key.cancel();
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("Close failed for {}", remote, e);
+    }
+    Throwable failure = null;
+    for (Object o : outbound) {
+      if (o instanceof CompletableFuture<?> f) {
+        if (failure == null) {
+          failure = handler.closedException();
+        }
+        ((CompletableFuture<Void>) f).completeExceptionally(failure);
+      }
+    }
+    outbound.clear();
+    outboundBytes = 0;
+    leftover = null;
+    try {
+      handler.onClosed(this, cause);
+    } catch (RuntimeException e) {
+      log.error("onClosed failed for {}", remote, e);
+    }
+    if (closeListener != null) {
+      closeListener.accept(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TcpConnection[" + remote + "]";
+  }
+}

@@ -1,0 +1,136 @@
+package io.squall.net;
+
+import io.squall.ioloop.EventLoop;
+import io.squall.ioloop.EventLoopGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts TCP connections on one listening socket and spreads them round-robin over the loops of
+ * a group; each connection then lives on its loop for its whole life.
+ *
+ * <p>Thread rule: {@link #bind} and {@link #close} are safe from any thread; accepting runs on
+ * the group's first loop.
+ */
+public final class TcpServer {
+  private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
+  /** Pending connections the kernel may queue before accept: large enough for connection bursts. */
+  private static final int BACKLOG = 4096;
+
+  private final EventLoopGroup group;
+  private final Function<TcpConnection, ConnectionHandler> handlers;
+  private ServerSocketChannel server;
+  private EventLoop acceptLoop;
+
+  /** {@code handlers} builds the first protocol handler of each accepted connection. */
+  public TcpServer(EventLoopGroup group, Function<TcpConnection, ConnectionHandler> handlers) {
+    this.group = group;
+    this.handlers = handlers;
+  }
+
+  /** Starts listening; port 0 picks a free port (see {@link #localAddress()}). */
+  public InetSocketAddress bind(InetSocketAddress address) {
+    try {
+      server = ServerSocketChannel.open();
+      server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      server.bind(address, BACKLOG);
+      server.configureBlocking(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);
+    }
+    acceptLoop = group.loops().get(0);
+    CompletableFuture<Void> registered = new CompletableFuture<>();
+    acceptLoop.execute(() -> {
+      try {
+        acceptLoop.register(server, SelectionKey.OP_ACCEPT, k -> acceptAll());
+        registered.complete(null);
+      } catch (IOException e) {
+        registered.completeExceptionally(e);
+      }
+    });
+    try {
+      registered.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while binding " + address, e);
+    } catch (ExecutionException e) {
+      throw new UncheckedIOException("Cannot register " + address, new IOException(e.getCause()));
+    }
+    return localAddress();
+  }
+
+  public InetSocketAddress localAddress() {
+    try {
+      return (InetSocketAddress) server.getLocalAddress();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void acceptAll() {
+    while (true) {
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (IOException e) {
+        // EMFILE and friends: log and let the next readiness event retry.
+        log.warn("Accept failed on {}: {}", localAddress(), e.getMessage());
+        return;
+      }
+      if (ch == null) {
+        return;
+      }
+      EventLoop loop = group.next();
+      if (loop.inLoop()) {
+        start(loop, ch);
+      } else {
+        loop.execute(() -> start(loop, ch));
+      }
+    }
+  }
+
+  private void start(EventLoop loop, SocketChannel ch) {
+    try {
+      TcpConnection.open(loop, ch, handlers);
+    } catch (IOException | RuntimeException e) {
+      log.debug("Could not start accepted connection", e);
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+    }
+  }
+
+  /** Stops accepting; connections already open stay open. */
+  public void close() {
+    if (server == null) {
+      return;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runnable closeTask = () -> {
+      try {
+        server.close();
+      } catch (IOException e) {
+        log.debug("Close of listening socket failed", e);
+      }
+      done.complete(null);
+    };
+    if (acceptLoop.isShutdown()) {
+      closeTask.run();
+    } else {
+      acceptLoop.execute(closeTask);
+      done.join();
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package io.squall.web;
+
+import io.squall.http.HttpExchange;
+import io.squall.http.HttpHandler;
+import io.squall.http.HttpLimits;
+import io.squall.http.HttpServer;
+import io.squall.http.TrustedProxies;
+import io.squall.ioloop.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Routes requests to handlers by regex (groups become path arguments) and carries the settings,
+ * Tornado's {@code Application}. Build it, {@link #listen}, {@link #stop}.
+ *
+ * <p>Thread rule: immutable once built; safe from any thread.
+ */
+public final class Application implements HttpHandler {
+  private final Router<Supplier<? extends RequestHandler>> router;
+  private final Settings settings;
+  private final EventLoopGroup group;
+  private final Lazy<SignedCookies> signedCookies;
+  private final Lazy<Templates> templates;
+  private final Lazy<StaticFiles> staticFiles;
+  private final XsrfTokens xsrfTokens = new XsrfTokens();
+  private volatile HttpServer server;
+
+  private Application(Builder b) {
+    this.settings = Settings.of(b.settings);
+    this.group = b.group;
+    List<Route<Supplier<? extends RequestHandler>>> routes = new ArrayList<>();
+    if (settings.contains(Settings.STATIC_PATH)) {
+      String prefix = staticPrefix();
+      routes.add(new Route<>(java.util.regex.Pattern.quote(prefix) + "(.*)", StaticFileHandler::new));
+      routes.add(new Route<>("/(favicon\\.ico)", StaticFileHandler::new));
+      routes.add(new Route<>("/(robots\\.txt)", StaticFileHandler::new));
+    }
+    routes.addAll(b.routes);
+    this.router = new Router<>(routes);
+    this.signedCookies = new Lazy<>(() -> {
+      String secret = settings.getString(Settings.COOKIE_SECRET, null);
+      if (secret == null) {
+        throw new IllegalStateException("Set the '" + Settings.COOKIE_SECRET + "' setting to use signed cookies.");
+      }
+      return new SignedCookies(secret);
+    });
+    this.templates = new Lazy<>(() -> new Templates(path(Settings.TEMPLATE_PATH), settings.getBoolean(Settings.DEBUG)));
+    this.staticFiles = new Lazy<>(() -> new StaticFiles(path(Settings.STATIC_PATH)));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  private Path path(String key) {
+    Object v = settings.get(key);
+    if (v == null) {
+      throw new IllegalStateException("Set the '" + key + "' setting first.");
+    }
+    return v instanceof Path p ? p : Path.of(v.toString());
+  }
+
+  String staticPrefix() {
+    return settings.getString(Settings.STATIC_URL_PREFIX, "/static/");
+  }
+
+  SignedCookies signedCookies() {
+    return signedCookies.get();
+  }
+
+  XsrfTokens xsrfTokens() {
+    return xsrfTokens;
+  }
+
+  public Templates templates() {
+    return templates.get();
+  }
+
+  StaticFiles staticFiles() {
+    return staticFiles.get();
+  }
+
+  /** {@code /static/<path>?v=<content hash>}: cacheable for ever, changes when the file does. */
+  public String staticUrl(String path) {
+    String clean = path.startsWith("/") ? path.substring(1) : path;
+    Optional<Path> file = staticFiles().resolve(clean);
+    String url = staticPrefix() + clean;
+    return file.map(f -> url + "?v=" + staticFiles().versionHash(f)).orElse(url);
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) {
+    var match = router.match(exchange.request().path());
+    RequestHandler handler;
+    List<String> args = List.of();
+    Map<String, String> kwargs = Map.of();
+    if (match.isEmpty()) {
+      handler = new NotFoundHandler();
+    } else {
+      handler = match.get().target().get();
+      args = match.get().pathArgs().stream().map(Application::decodePathArg).toList();
+      Map<String, String> named = new LinkedHashMap<>();
+      match.get().namedArgs().forEach((k, v) -> named.put(k, decodePathArg(v)));
+      kwargs = Map.copyOf(named);
+    }
+    handler.bind(this, exchange, args, kwargs);
+    handler.execute();
+  }
+
+  /** Percent-decodes a path segment; '+' stays '+' in paths. */
+  static String decodePathArg(String s) {
+    if (s == null) {
+      return null;
+    }
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    try {
+      return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s;
+    }
+  }
+
+  /** Listens on every interface. */
+  public Application listen(int port) {
+    return listen("0.0.0.0", port);
+  }
+
+  public synchronized Application listen(String host, int port) {
+    if (server != null) {
+      throw new IllegalStateException("Already listening on " + server.localAddress());
+    }
+    HttpServer s = HttpServer.builder(this)
+        .limits(settings.get(Settings.HTTP_LIMITS, HttpLimits.class, HttpLimits.defaults()))
+        .trustedProxies(TrustedProxies.of(settings.getStrings(Settings.TRUSTED_PROXIES)))
+        .group(group)
+        .build();
+    s.listen(host, port);
+    server = s;
+    return this;
+  }
+
+  public InetSocketAddress address() {
+    return server.localAddress();
+  }
+
+  public int port() {
+    return address().getPort();
+  }
+
+  public HttpServer server() {
+    return server;
+  }
+
+  /** Stops accepting, closes idle connections, sends 1001 to WebSockets, waits up to 5 s. */
+  public void stop() {
+    stop(Duration.ofSeconds(5));
+  }
+
+  public synchronized void stop(Duration timeout) {
+    if (server != null) {
+      server.stop(timeout);
+      server = null;
+    }
+  }
+
+  private static final class NotFoundHandler extends RequestHandler {
+    @Override
+    public void prepare() {
+      throw new io.squall.http.HttpException(404, "No route for " + request().path());
+    }
+  }
+
+  /** Configures an application. */
+  public static final class Builder {
+    private final List<Route<Supplier<? extends RequestHandler>>> routes = new ArrayList<>();
+    private final Map<String, Object> settings = new LinkedHashMap<>();
+    private EventLoopGroup group;
+
+    /** Routes a path regex (matched in full) to a handler class with a no-argument constructor. */
+    public Builder route(String pattern, Class<? extends RequestHandler> type) {
+      var ctor = constructor(type);
+      return route(pattern, () -> newInstance(ctor));
+    }
+
+    /** Routes a path regex to handlers made by {@code factory}, one per request. */
+    public Builder route(String pattern, Supplier<? extends RequestHandler> factory) {
+      routes.add(new Route<>(pattern, factory));
+      return this;
+    }
+
+    public Builder setting(String key, Object value) {
+      settings.put(key, value);
+      return this;
+    }
+
+    public Builder settings(Map<String, ?> values) {
+      settings.putAll(values);
+      return this;
+    }
+
+    /** Loops to run on; by default the server makes one loop per processor. */
+    public Builder group(EventLoopGroup group) {
+      this.group = group;
+      return this;
+    }
+
+    public Application build() {
+      return new Application(this);
+    }
+
+    private static <T> java.lang.reflect.Constructor<T> constructor(Class<T> type) {
+      try {
+        var c = type.getDeclaredConstructor();
+        c.setAccessible(true);
+        return c;
+      } catch (NoSuchMethodException e) {
+        throw new IllegalArgumentException(type.getName() + " needs a no-argument constructor (or pass a Supplier).", e);
+      }
+    }
+
+    private static <T> T newInstance(java.lang.reflect.Constructor<T> c) {
+      try {
+        return c.newInstance();
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("Cannot create " + c.getDeclaringClass().getName(), e);
+      }
+    }
+  }
+
+  /** A value built on first use, once. */
+  private static final class Lazy<T> {
+    private final Supplier<T> factory;
+    private volatile T value;
+
+    Lazy(Supplier<T> factory) {
+      this.factory = factory;
+    }
+
+    T get() {
+      T v = value;
+      if (v == null) {
+        synchronized (this) {
+          v = value;
+          if (v == null) {
+            v = factory.get();
+            value = v;
+          }
+        }
+      }
+      return v;
+    }
+  }
+}

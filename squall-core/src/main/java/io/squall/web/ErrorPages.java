@@ -1,0 +1,44 @@
+package io.squall.web;
+
+import io.squall.http.HttpStatus;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** Tornado-style minimal HTML error pages; the message and trace are HTML-escaped. */
+final class ErrorPages {
+  private ErrorPages() {}
+
+  static void write(RequestHandler h, int status, String message, Throwable trace) {
+    String reason = HttpStatus.reasonPhrase(status);
+    StringBuilder sb = new StringBuilder(256)
+        .append("<html><title>").append(status).append(": ").append(reason).append("</title><body>")
+        .append(status).append(": ").append(reason);
+    if (message != null && !message.isEmpty() && !message.equals(reason)) {
+      sb.append("<p>").append(escape(message)).append("</p>");
+    }
+    if (trace != null) {
+      StringWriter sw = new StringWriter();
+      trace.printStackTrace(new PrintWriter(sw));
+      sb.append("<pre>").append(escape(sw.toString())).append("</pre>");
+    }
+    sb.append("</body></html>");
+    h.setHeader("Content-Type", "text/html; charset=UTF-8");
+    h.write(sb.toString());
+  }
+
+  static String escape(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

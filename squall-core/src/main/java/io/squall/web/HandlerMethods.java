@@ -1,0 +1,85 @@
+package io.squall.web;
+
+import io.squall.http.HttpException;
+import io.squall.http.HttpStatus;
+import java.lang.reflect.Method;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Maps HTTP methods to handler methods, works out {@code Allow}, and enforces {@link Authenticated}. Thread-safe. */
+final class HandlerMethods {
+  private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
+  private static final ConcurrentHashMap<Class<?>, List<String>> ALLOWED = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Class<?>, Set<String>> GUARDED = new ConcurrentHashMap<>();
+
+  private HandlerMethods() {}
+
+  static boolean isSupported(String method) {
+    return METHODS.contains(method);
+  }
+
+  static boolean changesState(String method) {
+    return STATE_CHANGING.contains(method);
+  }
+
+  /** Methods a handler class overrides, for the {@code Allow} header of a 405. */
+  static List<String> allowed(Class<?> type) {
+    return ALLOWED.computeIfAbsent(type, t -> {
+      List<String> out = new ArrayList<>();
+      for (String m : METHODS) {
+        if (javaMethod(t, m).getDeclaringClass() != RequestHandler.class) {
+          out.add(m);
+        }
+      }
+      return List.copyOf(out);
+    });
+  }
+
+  private static Method javaMethod(Class<?> type, String httpMethod) {
+    try {
+      return type.getMethod(httpMethod.toLowerCase());
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("RequestHandler lacks " + httpMethod, e);
+    }
+  }
+
+  private static Set<String> guarded(Class<?> type) {
+    return GUARDED.computeIfAbsent(type, t -> {
+      boolean all = t.isAnnotationPresent(Authenticated.class);
+      Set<String> out = ConcurrentHashMap.newKeySet();
+      for (String m : METHODS) {
+        if (all || javaMethod(t, m).isAnnotationPresent(Authenticated.class)) {
+          out.add(m);
+        }
+      }
+      return Set.copyOf(out);
+    });
+  }
+
+  static void invoke(RequestHandler h, String method) {
+    if (guarded(h.getClass()).contains(method) && h.currentUser() == null) {
+      String login = h.settings().getString(Settings.LOGIN_URL, null);
+      if (login != null && (method.equals("GET") || method.equals("HEAD"))) {
+        String next = URLEncoder.encode(h.request().uri(), StandardCharsets.UTF_8);
+        h.redirect(login + (login.contains("?") ? "&" : "?") + "next=" + next);
+        return;
+      }
+      throw new HttpException(HttpStatus.FORBIDDEN, "Authentication required.");
+    }
+    switch (method) {
+      case "GET" -> h.get();
+      case "HEAD" -> h.head();
+      case "POST" -> h.post();
+      case "PUT" -> h.put();
+      case "PATCH" -> h.patch();
+      case "DELETE" -> h.delete();
+      case "OPTIONS" -> h.options();
+      default -> throw new HttpException(HttpStatus.METHOD_NOT_ALLOWED, "Method " + method + " not allowed.");
+    }
+  }
+}

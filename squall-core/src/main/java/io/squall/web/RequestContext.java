@@ -1,0 +1,229 @@
+package io.squall.web;
+
+import io.squall.http.HttpException;
+import io.squall.http.HttpExchange;
+import io.squall.http.HttpRequest;
+import io.squall.http.HttpStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a handler knows about its request: arguments, cookies (plain and signed), the XSRF token,
+ * the current user, settings and templates. Base of {@link RequestHandler}.
+ *
+ * <p>Thread rule: confined to the request's event loop (or the handler's own virtual thread).
+ */
+public abstract class RequestContext {
+  /** Default lifetime of a signed cookie, as in Tornado: 31 days. */
+  public static final Duration SIGNED_COOKIE_MAX_AGE = Duration.ofDays(31);
+  static final String XSRF_COOKIE = "_xsrf";
+
+  private Application application;
+  private HttpExchange exchange;
+  private List<String> pathArgs = List.of();
+  private Map<String, String> pathKwargs = Map.of();
+  private Object currentUser;
+  private boolean currentUserLoaded;
+  private byte[] xsrfToken;
+
+  final void bind(Application app, HttpExchange ex, List<String> args, Map<String, String> kwargs) {
+    this.application = app;
+    this.exchange = ex;
+    this.pathArgs = args;
+    this.pathKwargs = kwargs;
+  }
+
+  public HttpRequest request() {
+    return exchange.request();
+  }
+
+  public Application application() {
+    return application;
+  }
+
+  public Settings settings() {
+    return application.settings();
+  }
+
+  /** The underlying exchange, for streaming and protocol upgrades. */
+  protected HttpExchange exchange() {
+    return exchange;
+  }
+
+  protected Logger log() {
+    return LoggerFactory.getLogger(getClass());
+  }
+
+  /** Path arguments from the route's regex groups, in order (percent-decoded). */
+  public List<String> pathArgs() {
+    return pathArgs;
+  }
+
+  public String pathArg(int index) {
+    return pathArgs.get(index);
+  }
+
+  /** Named groups of the route's regex. */
+  public Map<String, String> pathKwargs() {
+    return pathKwargs;
+  }
+
+  // ---- arguments -----------------------------------------------------------------------------
+
+  /** The last value of a query or form argument; missing → 400 "Missing argument name". */
+  public String getArgument(String name) {
+    String v = getArgument(name, null);
+    if (v == null) {
+      throw new HttpException(HttpStatus.BAD_REQUEST, "Missing argument " + name);
+    }
+    return v;
+  }
+
+  public String getArgument(String name, String defaultValue) {
+    List<String> all = getArguments(name);
+    return all.isEmpty() ? defaultValue : all.get(all.size() - 1);
+  }
+
+  /** Every value of a query or form argument, query values first. */
+  public List<String> getArguments(String name) {
+    List<String> q = request().queryArguments().getOrDefault(name, List.of());
+    List<String> b = request().bodyArguments().getOrDefault(name, List.of());
+    if (b.isEmpty()) {
+      return q;
+    }
+    if (q.isEmpty()) {
+      return b;
+    }
+    List<String> all = new ArrayList<>(q);
+    all.addAll(b);
+    return all;
+  }
+
+  public String getQueryArgument(String name, String defaultValue) {
+    List<String> q = request().queryArguments().getOrDefault(name, List.of());
+    return q.isEmpty() ? defaultValue : q.get(q.size() - 1);
+  }
+
+  public String getBodyArgument(String name, String defaultValue) {
+    List<String> b = request().bodyArguments().getOrDefault(name, List.of());
+    return b.isEmpty() ? defaultValue : b.get(b.size() - 1);
+  }
+
+  // ---- cookies -------------------------------------------------------------------------------
+
+  public String getCookie(String name) {
+    return request().cookies().get(name);
+  }
+
+  public String getCookie(String name, String defaultValue) {
+    return request().cookies().getOrDefault(name, defaultValue);
+  }
+
+  public void setCookie(String name, String value) {
+    setCookie(name, value, CookieOptions.defaults());
+  }
+
+  public void setCookie(String name, String value, CookieOptions options) {
+    exchangeHeaders().add("Set-Cookie", options.format(name, value));
+  }
+
+  public void clearCookie(String name) {
+    setCookie(name, "", CookieOptions.defaults().withMaxAge(Duration.ZERO));
+  }
+
+  /** Sets a cookie signed with the {@code cookie_secret} setting (Tornado's {@code set_secure_cookie}). */
+  public void setSecureCookie(String name, String value) {
+    setSecureCookie(name, value, CookieOptions.defaults().withMaxAge(SIGNED_COOKIE_MAX_AGE));
+  }
+
+  public void setSecureCookie(String name, String value, CookieOptions options) {
+    setCookie(name, application.signedCookies().sign(name, value), options);
+  }
+
+  /** The value of a signed cookie, or null when absent, tampered with or older than 31 days. */
+  public String getSecureCookie(String name) {
+    return getSecureCookie(name, SIGNED_COOKIE_MAX_AGE);
+  }
+
+  public String getSecureCookie(String name, Duration maxAge) {
+    String raw = getCookie(name);
+    return raw == null ? null : application.signedCookies().verify(name, raw, maxAge);
+  }
+
+  abstract io.squall.http.Headers exchangeHeaders();
+
+  // ---- XSRF ----------------------------------------------------------------------------------
+
+  /** This browser's XSRF token, masked afresh for each page; sets the {@code _xsrf} cookie when new. */
+  public String xsrfToken() {
+    XsrfTokens tokens = application.xsrfTokens();
+    if (xsrfToken == null) {
+      String cookie = getCookie(XSRF_COOKIE);
+      byte[] existing = cookie == null ? null : tokens.decode(cookie);
+      if (existing == null) {
+        existing = tokens.newTokenBytes();
+        setCookie(XSRF_COOKIE, tokens.encode(existing), CookieOptions.defaults().withHttpOnly(false).withSameSite("Strict"));
+      }
+      xsrfToken = existing;
+    }
+    return tokens.encode(xsrfToken);
+  }
+
+  /** A hidden form field carrying the XSRF token, for templates: {@code {{ handler.xsrfFormHtml() | raw }}}. */
+  public String xsrfFormHtml() {
+    return "<input type=\"hidden\" name=\"" + XSRF_COOKIE + "\" value=\"" + xsrfToken() + "\"/>";
+  }
+
+  /** Refuses (403) a state-changing request whose {@code _xsrf} argument or X-XSRFToken header does not match the cookie. */
+  protected void checkXsrfCookie() {
+    String submitted = getArgument(XSRF_COOKIE, null);
+    if (submitted == null) {
+      submitted = request().header("X-Xsrftoken");
+    }
+    if (submitted == null) {
+      submitted = request().header("X-Csrftoken");
+    }
+    if (submitted == null) {
+      throw new HttpException(HttpStatus.FORBIDDEN, "'_xsrf' argument missing from " + request().method());
+    }
+    String cookie = getCookie(XSRF_COOKIE);
+    if (cookie == null || !application.xsrfTokens().matches(cookie, submitted)) {
+      throw new HttpException(HttpStatus.FORBIDDEN, "XSRF cookie does not match " + request().method() + " argument");
+    }
+  }
+
+  // ---- users, templates, static files --------------------------------------------------------
+
+  /** Override to identify the user (from a signed cookie, a header…); null means anonymous. */
+  public Object getCurrentUser() {
+    return null;
+  }
+
+  /** {@link #getCurrentUser()} evaluated once per request. */
+  public final Object currentUser() {
+    if (!currentUserLoaded) {
+      currentUser = getCurrentUser();
+      currentUserLoaded = true;
+    }
+    return currentUser;
+  }
+
+  /** URL of a static file with a content-hash version, e.g. {@code /static/app.js?v=1a2b3c4d}. */
+  public String staticUrl(String path) {
+    return application.staticUrl(path);
+  }
+
+  /** Renders a template to a string; the model also sees {@code handler}, {@code request}, {@code currentUser}. */
+  public String renderString(String template, Map<String, Object> model) {
+    Map<String, Object> m = new HashMap<>(model);
+    m.putIfAbsent("handler", this);
+    m.putIfAbsent("request", request());
+    m.putIfAbsent("currentUser", currentUser());
+    return application.templates().render(template, m);
+  }
+}

@@ -1,0 +1,254 @@
+package io.squall.web;
+
+import io.squall.http.Headers;
+import io.squall.http.HttpException;
+import io.squall.http.HttpExchange;
+import io.squall.http.HttpRequest;
+import io.squall.http.HttpStatus;
+import io.squall.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Answers one request, Tornado's {@code RequestHandler}: override {@link #get()}, {@link #post()}
+ * and friends; a new instance serves each request. {@link #prepare()} runs first and may finish
+ * the request itself; methods not overridden answer 405 with an {@code Allow} header.
+ *
+ * <p>Thread rule: runs on the connection's event loop; never block in it.
+ */
+public abstract class RequestHandler extends RequestContext {
+  private int status = HttpStatus.OK;
+  private final Headers responseHeaders = new Headers().set("Content-Type", "text/html; charset=UTF-8");
+  private final ByteArrayOutputStream body = new ByteArrayOutputStream(0);
+  private boolean finished;
+
+  /** Called before the HTTP method's handler; finishing here skips it. */
+  public void prepare() {}
+
+  public void get() {
+    throw methodNotAllowed();
+  }
+
+  public void head() {
+    throw methodNotAllowed();
+  }
+
+  public void post() {
+    throw methodNotAllowed();
+  }
+
+  public void put() {
+    throw methodNotAllowed();
+  }
+
+  public void patch() {
+    throw methodNotAllowed();
+  }
+
+  public void delete() {
+    throw methodNotAllowed();
+  }
+
+  public void options() {
+    throw methodNotAllowed();
+  }
+
+  /** Called once the response is finished (for logging, cleanup). */
+  public void onFinish() {}
+
+  private HttpException methodNotAllowed() {
+    return new HttpException(HttpStatus.METHOD_NOT_ALLOWED, "Method " + request().method() + " not allowed.");
+  }
+
+  // ---- response ------------------------------------------------------------------------------
+
+  public void setStatus(int code) {
+    if (code < 100 || code > 599) {
+      throw new IllegalArgumentException("Invalid HTTP status " + code + ".");
+    }
+    this.status = code;
+  }
+
+  public int getStatus() {
+    return status;
+  }
+
+  public void setHeader(String name, Object value) {
+    responseHeaders.set(name, headerValue(value));
+  }
+
+  public void addHeader(String name, Object value) {
+    responseHeaders.add(name, headerValue(value));
+  }
+
+  public void clearHeader(String name) {
+    responseHeaders.remove(name);
+  }
+
+  @Override
+  final Headers exchangeHeaders() {
+    return responseHeaders;
+  }
+
+  /** Headers to send; changing them after {@link #flush()} has no effect. */
+  public Headers responseHeaders() {
+    return responseHeaders;
+  }
+
+  private static String headerValue(Object value) {
+    String s = String.valueOf(value);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0) {
+        throw new IllegalArgumentException("Header value must not contain CR, LF or NUL: '" + s.strip() + "'.");
+      }
+    }
+    return s;
+  }
+
+  /** Adds text to the body (UTF-8). */
+  public void write(String chunk) {
+    write(chunk.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public void write(byte[] chunk) {
+    checkNotFinished();
+    body.writeBytes(chunk);
+  }
+
+  /** Writes an object as JSON (Jackson) and sets {@code Content-Type: application/json}. */
+  public void write(Object object) {
+    if (object instanceof String s) {
+      write(s);
+      return;
+    }
+    if (object instanceof byte[] b) {
+      write(b);
+      return;
+    }
+    setHeader("Content-Type", "application/json; charset=UTF-8");
+    write(Json.encodeBytes(object));
+  }
+
+  /** Renders a template from {@code template_path} with the model plus {@code handler}, {@code request}, {@code currentUser}. */
+  public void render(String template, Map<String, Object> model) {
+    finish(renderString(template, model));
+  }
+
+  /** Sends the headers (chunked) and what was written so far; later writes follow as chunks. */
+  public void flush() {
+    checkNotFinished();
+    HttpExchange ex = exchange();
+    if (!ex.headersSent()) {
+      ex.sendHeaders(status, responseHeaders);
+    }
+    if (body.size() > 0) {
+      ex.sendBody(ByteBuffer.wrap(body.toByteArray()));
+      body.reset();
+    }
+  }
+
+  public void finish(String chunk) {
+    write(chunk);
+    finish();
+  }
+
+  /** Ends the response: sends headers and body (with a Content-Length unless already flushed). */
+  public void finish() {
+    if (finished) {
+      return;
+    }
+    HttpExchange ex = exchange();
+    if (!ex.headersSent()) {
+      ex.respond(status, responseHeaders, body.toByteArray());
+    } else {
+      if (body.size() > 0) {
+        ex.sendBody(ByteBuffer.wrap(body.toByteArray()));
+      }
+      ex.finish();
+    }
+    body.reset();
+    finished = true;
+    onFinish();
+  }
+
+  public boolean isFinished() {
+    return finished;
+  }
+
+  private void checkNotFinished() {
+    if (finished) {
+      throw new IllegalStateException("Cannot write after finish() for " + request());
+    }
+  }
+
+  /** Redirects with 302 (or 301 when permanent). */
+  public void redirect(String url) {
+    redirect(url, false);
+  }
+
+  public void redirect(String url, boolean permanent) {
+    if (exchange().headersSent()) {
+      throw new IllegalStateException("Cannot redirect after headers have been sent.");
+    }
+    setStatus(permanent ? HttpStatus.MOVED_PERMANENTLY : HttpStatus.FOUND);
+    setHeader("Location", url);
+    finish();
+  }
+
+  /** Replaces whatever was written with an error page for {@code status}. */
+  public void sendError(int status, String message, Throwable cause) {
+    if (exchange().headersSent()) {
+      if (!finished) {
+        exchange().connection().abort(cause);
+        finished = true;
+      }
+      return;
+    }
+    body.reset();
+    responseHeaders.remove("Content-Type");
+    setStatus(status);
+    writeError(status, message, cause);
+    if (!finished) {
+      finish();
+    }
+  }
+
+  /** Writes the error page; override for custom pages. Stack traces appear only in debug mode. */
+  protected void writeError(int status, String message, Throwable cause) {
+    ErrorPages.write(this, status, message, settings().getBoolean(Settings.DEBUG) ? cause : null);
+  }
+
+  // ---- lifecycle, called by Application --------------------------------------------------------
+
+  final void execute() {
+    HttpRequest req = request();
+    try {
+      String method = req.method();
+      if (!HandlerMethods.isSupported(method)) {
+        throw new HttpException(HttpStatus.METHOD_NOT_ALLOWED, "Method " + method + " not allowed.");
+      }
+      if (settings().getBoolean(Settings.XSRF_COOKIES) && HandlerMethods.changesState(method)) {
+        checkXsrfCookie();
+      }
+      prepare();
+      if (finished || exchange().isFinished()) {
+        return;
+      }
+      HandlerMethods.invoke(this, method);
+      if (!finished && !exchange().isFinished() && !exchange().isUpgraded()) {
+        finish();
+      }
+    } catch (HttpException e) {
+      if (e.status() == HttpStatus.METHOD_NOT_ALLOWED) {
+        setHeader("Allow", String.join(", ", HandlerMethods.allowed(getClass())));
+      }
+      sendError(e.status(), e.getMessage(), null);
+    } catch (RuntimeException e) {
+      log().error("Uncaught exception in {} for {}", getClass().getName(), req, e);
+      sendError(HttpStatus.INTERNAL_SERVER_ERROR, HttpStatus.reasonPhrase(500), e);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.squall.web;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Application settings by name, Tornado's {@code **settings}. Keys are the constants below; values
+ * of the wrong type fail with a message naming the key. Immutable and thread-safe.
+ */
+public final class Settings {
+  /** Boolean: reload templates on every render and show stack traces in error pages. Default false. */
+  public static final String DEBUG = "debug";
+  /** String: the secret that signs cookies ({@code setSecureCookie}); required to use them. */
+  public static final String COOKIE_SECRET = "cookie_secret";
+  /** Path or String: folder served under {@code /static/}; unset = no static files. */
+  public static final String STATIC_PATH = "static_path";
+  /** String: URL prefix of static files. Default "/static/". */
+  public static final String STATIC_URL_PREFIX = "static_url_prefix";
+  /** Path or String: folder of Pebble templates for {@code render}. */
+  public static final String TEMPLATE_PATH = "template_path";
+  /** Boolean: check an XSRF token on POST, PUT, PATCH and DELETE. Default false. */
+  public static final String XSRF_COOKIES = "xsrf_cookies";
+  /** String: where {@code @Authenticated} sends anonymous GET/HEAD requests; unset = 403. */
+  public static final String LOGIN_URL = "login_url";
+  /** Collection of CIDRs or addresses whose X-Real-IP / X-Forwarded-* headers are believed. Default none. */
+  public static final String TRUSTED_PROXIES = "trusted_proxies";
+  /** {@link io.squall.http.HttpLimits}: request size limits and timeouts. Default HttpLimits.defaults(). */
+  public static final String HTTP_LIMITS = "http_limits";
+  /** Duration: interval between server pings on every WebSocket; unset or zero = no pings. */
+  public static final String WEBSOCKET_PING_INTERVAL = "websocket_ping_interval";
+  /** Duration: how long a pong may be missing before the socket is closed. Default: the interval. */
+  public static final String WEBSOCKET_PING_TIMEOUT = "websocket_ping_timeout";
+  /** Number: largest incoming WebSocket message in bytes. Default 10 MiB (Tornado's), past it 1009. */
+  public static final String WEBSOCKET_MAX_MESSAGE_SIZE = "websocket_max_message_size";
+  /** Number: unsent bytes allowed per WebSocket before it is closed 1008. Default 16 MiB. */
+  public static final String WEBSOCKET_MAX_OUTBOUND_BYTES = "websocket_max_outbound_bytes";
+  /** Collection of origins ({@code https://a.example}) or patterns ({@code *.example.com}) a WebSocket accepts besides its own host. */
+  public static final String ALLOWED_ORIGINS = "allowed_origins";
+
+  private final Map<String, Object> values;
+
+  Settings(Map<String, Object> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  public static Settings of(Map<String, Object> values) {
+    return new Settings(values);
+  }
+
+  public Object get(String key) {
+    return values.get(key);
+  }
+
+  public boolean contains(String key) {
+    return values.containsKey(key);
+  }
+
+  public boolean getBoolean(String key) {
+    Object v = values.get(key);
+    return v == null ? false : cast(key, v, Boolean.class);
+  }
+
+  public String getString(String key, String defaultValue) {
+    Object v = values.get(key);
+    return v == null ? defaultValue : v.toString();
+  }
+
+  public Duration getDuration(String key, Duration defaultValue) {
+    Object v = values.get(key);
+    return v == null ? defaultValue : cast(key, v, Duration.class);
+  }
+
+  public long getLong(String key, long defaultValue) {
+    Object v = values.get(key);
+    return v == null ? defaultValue : cast(key, v, Number.class).longValue();
+  }
+
+  /** A list of strings from a Collection or a comma-separated String. */
+  public List<String> getStrings(String key) {
+    Object v = values.get(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (v instanceof Collection<?> c) {
+      return c.stream().map(Object::toString).toList();
+    }
+    return java.util.Arrays.stream(v.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  public <T> T get(String key, Class<T> type, T defaultValue) {
+    Object v = values.get(key);
+    return v == null ? defaultValue : cast(key, v, type);
+  }
+
+  private static <T> T cast(String key, Object v, Class<T> type) {
+    if (!type.isInstance(v)) {
+      throw new IllegalArgumentException(
+          "Setting '" + key + "' must be a " + type.getSimpleName() + ", got " + v.getClass().getSimpleName() + ".");
+    }
+    return type.cast(v);
+  }
+}

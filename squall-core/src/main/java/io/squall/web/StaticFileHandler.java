@@ -1,0 +1,91 @@
+package io.squall.web;
+
+import io.squall.http.HttpException;
+import io.squall.http.HttpStatus;
+import io.squall.http.internal.HttpDates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Serves files under the {@code static_path} setting: content types, ETag / If-None-Match and
+ * Last-Modified / If-Modified-Since (304), single byte ranges (206 / 416), long caching for
+ * versioned URLs, and nothing outside the folder (traversal, encoded or through symlinks → 404).
+ *
+ * <p>Thread rule: one instance per request, on the request's loop.
+ */
+public class StaticFileHandler extends RequestHandler {
+  /** Versioned URLs ({@code ?v=hash}) change with the content, so browsers may keep them a year. */
+  static final String CACHE_VERSIONED = "public, max-age=31536000, immutable";
+  /** Unversioned URLs are revalidated each time (cheap: 304 by ETag). */
+  static final String CACHE_UNVERSIONED = "no-cache";
+
+  @Override
+  public void head() {
+    get();
+  }
+
+  @Override
+  public void get() {
+    StaticFiles files = application().staticFiles();
+    Path file = files.resolve(pathArg(0))
+        .orElseThrow(() -> new HttpException(HttpStatus.NOT_FOUND, "No static file " + pathArg(0)));
+    try {
+      long size = Files.size(file);
+      Instant modified = Files.getLastModifiedTime(file).toInstant().truncatedTo(ChronoUnit.SECONDS);
+      String etag = files.etag(file);
+      setHeader("Content-Type", StaticFiles.contentType(file));
+      setHeader("ETag", etag);
+      setHeader("Last-Modified", HttpDates.format(modified));
+      setHeader("Accept-Ranges", "bytes");
+      setHeader("Cache-Control", getQueryArgument("v", null) != null ? CACHE_VERSIONED : CACHE_UNVERSIONED);
+      if (StaticFiles.notModified(request().header("If-None-Match"), etag, request().header("If-Modified-Since"), modified)) {
+        clearHeader("Content-Type");
+        setStatus(HttpStatus.NOT_MODIFIED);
+        return;
+      }
+      long start = 0;
+      long end = size - 1;
+      String range = request().header("Range");
+      if (range != null) {
+        switch (StaticFiles.parseRange(range, size)) {
+          case StaticFiles.RangeResult.Partial p -> {
+            start = p.start();
+            end = p.end();
+            setStatus(HttpStatus.PARTIAL_CONTENT);
+            setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
+          }
+          case StaticFiles.RangeResult.Unsatisfiable u -> {
+            setHeader("Content-Range", "bytes */" + size);
+            throw new HttpException(HttpStatus.RANGE_NOT_SATISFIABLE, "Range " + range + " is outside 0-" + size + ".");
+          }
+          case StaticFiles.RangeResult.Full f -> { }
+        }
+      }
+      write(read(file, start, end - start + 1));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read static file " + file, e);
+    }
+  }
+
+  private static byte[] read(Path file, long start, long length) throws IOException {
+    if (length <= 0) {
+      return new byte[0];
+    }
+    if (length > Integer.MAX_VALUE - 16) {
+      throw new HttpException(HttpStatus.PAYLOAD_TOO_LARGE, "Static file part of " + length + " bytes is too large; ask for a range.");
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) length);
+    try (FileChannel ch = FileChannel.open(file)) {
+      while (buf.hasRemaining() && ch.read(buf, start + buf.position()) >= 0) {
+        // keep reading
+      }
+    }
+    return buf.array();
+  }
+}

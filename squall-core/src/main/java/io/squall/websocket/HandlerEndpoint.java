@@ -1,0 +1,119 @@
+package io.squall.websocket;
+
+import io.squall.websocket.internal.WebSocketEndpoint;
+import io.squall.websocket.internal.WebSocketSession;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * Delivers a session's events to a {@link WebSocketHandler}: on the loop, or — when the handler
+ * asks for it — on one virtual thread per connection, one event at a time and in order, reading
+ * paused while an event runs. Also removes the handler from its groups when it closes.
+ *
+ * <p>Confined to the session's loop (the virtual thread, when used, runs one task at a time).
+ */
+final class HandlerEndpoint implements WebSocketEndpoint {
+  private final WebSocketHandler handler;
+  private final ExecutorService virtualThread;
+  /** Groups holding this handler; written from any thread through WebSocketGroup. */
+  final List<WebSocketGroup> groups = new CopyOnWriteArrayList<>();
+
+  HandlerEndpoint(WebSocketHandler handler) {
+    this.handler = handler;
+    this.virtualThread = handler.virtualThreads()
+        ? Executors.newSingleThreadExecutor(Thread.ofVirtual().name("squall-ws-", 0).factory())
+        : null;
+    handler.attachEndpoint(this);
+  }
+
+  WebSocketHandler handler() {
+    return handler;
+  }
+
+  private CompletionStage<?> run(Supplier<CompletionStage<?>> call) {
+    if (virtualThread == null) {
+      return call.get();
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      CompletionStage<?> inner = call.get();
+      if (inner != null) {
+        inner.toCompletableFuture().join();
+      }
+      return null;
+    }, virtualThread);
+  }
+
+  @Override
+  public CompletionStage<?> onOpen(WebSocketSession session) {
+    String[] args = handler.pathArgs().toArray(String[]::new);
+    return run(() -> {
+      handler.open(args);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletionStage<?> onText(String message) {
+    return run(() -> handler.onMessageAsync(message));
+  }
+
+  @Override
+  public CompletionStage<?> onBinary(ByteBuffer message) {
+    if (virtualThread == null) {
+      return handler.onMessageAsync(message);
+    }
+    ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip().asReadOnlyBuffer();
+    return run(() -> handler.onMessageAsync(copy));
+  }
+
+  @Override
+  public void onPing(ByteBuffer payload) {
+    byte[] data = bytes(payload);
+    run(() -> {
+      handler.onPing(data);
+      return null;
+    });
+  }
+
+  @Override
+  public void onPong(ByteBuffer payload) {
+    byte[] data = bytes(payload);
+    run(() -> {
+      handler.onPong(data);
+      return null;
+    });
+  }
+
+  @Override
+  public void onWritable() {
+    run(() -> {
+      handler.onWritable();
+      return null;
+    });
+  }
+
+  @Override
+  public void onClose() {
+    for (WebSocketGroup g : groups) {
+      g.remove(handler);
+    }
+    if (virtualThread == null) {
+      handler.onClose();
+    } else {
+      virtualThread.execute(handler::onClose);
+      virtualThread.shutdown();
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
+  }
+}

@@ -1,0 +1,377 @@
+package io.squall.websocket.internal;
+
+import io.squall.ioloop.Cancellable;
+import io.squall.ioloop.EventLoop;
+import io.squall.net.ConnectionHandler;
+import io.squall.net.TcpConnection;
+import io.squall.websocket.CloseCode;
+import io.squall.websocket.WebSocketClosedException;
+import io.squall.websocket.WebSocketLimits;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection's protocol state, shared by server and client: reads frames, answers
+ * pings, runs the closing handshake (RFC 6455 §7) and the keepalive, and queues outbound frames
+ * with a bound on unsent bytes.
+ *
+ * <p>Confined to its loop, except {@link #isOpen()} and the {@code send*} methods, which hop onto
+ * the loop when called from another thread (ordered per calling thread).
+ */
+public final class WebSocketSession implements ConnectionHandler, FrameCallback {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
+
+  private enum State { OPEN, CLOSING, CLOSED }
+
+  private final WebSocketEndpoint endpoint;
+  private final boolean client;
+  private final WebSocketLimits limits;
+  private final FrameReader reader;
+  private final MaskKeys maskKeys;
+  private final KeepAlive keepAlive;
+  private TcpConnection connection;
+  private EventLoop loop;
+  private volatile State state = State.OPEN;
+  private int peerCloseCode = CloseCode.NO_STATUS.code();
+  private String peerCloseReason;
+  private Cancellable closeTimer;
+  private boolean closedNotified;
+  private final Runnable resumeTask = this::resume;
+
+  /** {@code client}: frames we send are masked and frames we receive must not be. */
+  public WebSocketSession(WebSocketEndpoint endpoint, boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive) {
+    this.endpoint = endpoint;
+    this.client = client;
+    this.limits = limits;
+    this.reader = new FrameReader(this, !client, limits.maxMessageSize());
+    this.maskKeys = client ? new MaskKeys() : null;
+    this.keepAlive = keepAlive.enabled() ? new KeepAlive(this, keepAlive) : null;
+  }
+
+  @Override
+  public void onAttach(TcpConnection c) {
+    this.connection = c;
+    this.loop = c.loop();
+    long high = Math.max(64 * 1024, limits.maxOutboundBytes() / 4);
+    c.setWaterMarks(high / 2, high);
+    if (keepAlive != null) {
+      keepAlive.start(loop);
+    }
+    CompletionStage<?> opened;
+    try {
+      opened = endpoint.onOpen(this);
+    } catch (RuntimeException e) {
+      failHandler(e);
+      return;
+    }
+    pauseUntil(opened);
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  public TcpConnection connection() {
+    return connection;
+  }
+
+  public boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  /** The code of the peer's close frame: 1005 when it had none, 1006 when none arrived. */
+  public int peerCloseCode() {
+    return peerCloseCode;
+  }
+
+  public String peerCloseReason() {
+    return peerCloseReason;
+  }
+
+  public boolean isWritable() {
+    return connection.isWritable();
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  @Override
+  public void onData(TcpConnection c, ByteBuffer in) {
+    if (state == State.CLOSED) {
+      in.position(in.limit());
+      return;
+    }
+    try {
+      reader.read(in);
+    } catch (ProtocolException e) {
+      in.position(in.limit());
+      fail(e.closeCode(), e.getMessage());
+      return;
+    }
+    if (reader.closeReceived()) {
+      in.position(in.limit());
+    }
+  }
+
+  @Override
+  public boolean onMessage(boolean text, ByteBuffer payload) {
+    if (state != State.OPEN) {
+      return true;
+    }
+    CompletionStage<?> stage;
+    try {
+      stage = text ? endpoint.onText(decodeUtf8(payload)) : endpoint.onBinary(payload.asReadOnlyBuffer());
+    } catch (RuntimeException e) {
+      failHandler(e);
+      return false;
+    }
+    return !pauseUntil(stage);
+  }
+
+  /** When {@code stage} is pending, stops reading until it completes; returns true if paused. */
+  private boolean pauseUntil(CompletionStage<?> stage) {
+    if (stage == null) {
+      return false;
+    }
+    CompletableFuture<?> f = stage.toCompletableFuture();
+    if (f.isDone() && !f.isCompletedExceptionally()) {
+      return false;
+    }
+    connection.pauseReading();
+    stage.whenComplete((v, err) -> loop.execute(() -> {
+      if (err != null) {
+        failHandler(err);
+      } else {
+        resume();
+      }
+    }));
+    return true;
+  }
+
+  private void resume() {
+    if (state != State.CLOSED) {
+      connection.resumeReading();
+    }
+  }
+
+  static String decodeUtf8(ByteBuffer payload) {
+    if (payload.hasArray()) {
+      return new String(payload.array(), payload.arrayOffset() + payload.position(), payload.remaining(), StandardCharsets.UTF_8);
+    }
+    byte[] copy = new byte[payload.remaining()];
+    payload.duplicate().get(copy);
+    return new String(copy, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void onPing(ByteBuffer payload) {
+    if (state == State.OPEN) {
+      // RFC 6455 §5.5.2: a pong carries the ping's application data.
+      sendOnLoop(WebSocketProtocol.OPCODE_PONG, copy(payload), null);
+    }
+    try {
+      endpoint.onPing(payload.asReadOnlyBuffer());
+    } catch (RuntimeException e) {
+      failHandler(e);
+    }
+  }
+
+  @Override
+  public void onPong(ByteBuffer payload) {
+    if (keepAlive != null) {
+      keepAlive.pongReceived();
+    }
+    try {
+      endpoint.onPong(payload.asReadOnlyBuffer());
+    } catch (RuntimeException e) {
+      failHandler(e);
+    }
+  }
+
+  @Override
+  public void onClose(int code, String reason) {
+    peerCloseCode = code;
+    peerCloseReason = reason;
+    if (state == State.OPEN) {
+      // RFC 6455 §5.5.1: echo the close (its code, or none when it had none).
+      state = State.CLOSING;
+      writeClose(code == CloseCode.NO_STATUS.code() ? -1 : code, "");
+    }
+    finishClosing();
+  }
+
+  /** Both closes exchanged: the server closes TCP first (§7.1.1); a client waits for it, bounded. */
+  private void finishClosing() {
+    if (!client) {
+      connection.close();
+    } else if (closeTimer == null) {
+      armCloseTimer();
+    }
+  }
+
+  // ---- writing -------------------------------------------------------------------------------
+
+  /** Sends a data or control frame; safe from any thread. */
+  public CompletableFuture<Void> send(int opcode, ByteBuffer payload) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (state != State.OPEN) {
+      done.completeExceptionally(new WebSocketClosedException());
+    } else if (loop.inLoop()) {
+      sendOnLoop(opcode, payload, done);
+    } else {
+      loop.execute(() -> sendOnLoop(opcode, payload, done));
+    }
+    return done;
+  }
+
+  private void sendOnLoop(int opcode, ByteBuffer payload, CompletableFuture<Void> done) {
+    ByteBuffer frame = FrameWriter.encode(opcode, payload, true, 0, client, client ? maskKeys.next() : 0);
+    sendFrameOnLoop(frame, done);
+  }
+
+  /**
+   * Queues an already encoded frame (a broadcast's shared bytes, as a duplicate). Loop thread only.
+   * Past {@code maxOutboundBytes} unsent, the peer is a slow consumer: close 1008.
+   */
+  public void sendFrameOnLoop(ByteBuffer frame, CompletableFuture<Void> done) {
+    if (state != State.OPEN) {
+      if (done != null) {
+        done.completeExceptionally(new WebSocketClosedException());
+      }
+      return;
+    }
+    if (connection.outboundBytes() + frame.remaining() > limits.maxOutboundBytes()) {
+      log.warn("Closing {}: {} bytes unsent exceed maxOutboundBytes {} (slow consumer)",
+          connection.remoteAddress(), connection.outboundBytes() + frame.remaining(), limits.maxOutboundBytes());
+      if (done != null) {
+        done.completeExceptionally(new WebSocketClosedException("Slow consumer: outbound limit exceeded."));
+      }
+      // The close frame queues behind what is unsent; the close timer bounds the wait.
+      state = State.CLOSING;
+      writeClose(CloseCode.POLICY_VIOLATION.code(), "slow consumer");
+      armCloseTimer();
+      return;
+    }
+    connection.write(frame, done);
+  }
+
+  /** Whether frames this session sends are masked (clients) — a broadcast frame can be shared only when not. */
+  public boolean masksFrames() {
+    return client;
+  }
+
+  // ---- closing -------------------------------------------------------------------------------
+
+  /** Starts the closing handshake; safe from any thread. TCP is closed after the peer answers or the close timeout. */
+  public void close(int code, String reason) {
+    if (loop.inLoop()) {
+      closeOnLoop(code, reason);
+    } else {
+      loop.execute(() -> closeOnLoop(code, reason));
+    }
+  }
+
+  private void closeOnLoop(int code, String reason) {
+    if (state != State.OPEN) {
+      return;
+    }
+    state = State.CLOSING;
+    writeClose(code, reason == null ? "" : reason);
+    if (reader.closeReceived()) {
+      finishClosing();
+    } else {
+      armCloseTimer();
+    }
+  }
+
+  private void writeClose(int code, String reason) {
+    ByteBuffer frame = FrameWriter.encodeClose(code, reason, client, client ? maskKeys.next() : 0);
+    connection.write(frame, null);
+  }
+
+  private void armCloseTimer() {
+    closeTimer = loop.schedule(() -> {
+      if (connection.isOpen()) {
+        log.debug("Close handshake with {} timed out after {}", connection.remoteAddress(), limits.closeTimeout());
+        connection.abort(null);
+      }
+    }, limits.closeTimeout());
+  }
+
+  /** A protocol error: one close frame with its code (RFC 6455 §7.1.7), then TCP closed. */
+  void fail(CloseCode code, String message) {
+    log.debug("Failing WebSocket {}: {} {}", connection.remoteAddress(), code.code(), message);
+    if (state == State.OPEN) {
+      state = State.CLOSING;
+      writeClose(code.code(), message);
+    }
+    connection.close();
+  }
+
+  /** The application threw: 1011 to the peer, logged here; other connections are untouched. */
+  void failHandler(Throwable e) {
+    log.error("WebSocket handler failed for {}; closing with 1011", connection.remoteAddress(), e);
+    if (state == State.OPEN) {
+      state = State.CLOSING;
+      writeClose(CloseCode.INTERNAL_ERROR.code(), "Internal error");
+      armCloseTimer();
+    }
+  }
+
+  @Override
+  public Throwable closedException() {
+    return new WebSocketClosedException();
+  }
+
+  @Override
+  public void onEndOfStream(TcpConnection c) {
+    c.close();
+  }
+
+  @Override
+  public void onWritable(TcpConnection c) {
+    if (state == State.OPEN) {
+      try {
+        endpoint.onWritable();
+      } catch (RuntimeException e) {
+        failHandler(e);
+      }
+    }
+  }
+
+  @Override
+  public void onServerShutdown(TcpConnection c) {
+    closeOnLoop(CloseCode.GOING_AWAY.code(), "Server shutting down");
+  }
+
+  @Override
+  public void onClosed(TcpConnection c, Throwable cause) {
+    state = State.CLOSED;
+    if (closeTimer != null) {
+      closeTimer.cancel();
+    }
+    if (keepAlive != null) {
+      keepAlive.stop();
+    }
+    if (!reader.closeReceived()) {
+      peerCloseCode = CloseCode.ABNORMAL.code();
+    }
+    if (!closedNotified) {
+      closedNotified = true;
+      try {
+        endpoint.onClose();
+      } catch (RuntimeException e) {
+        log.error("onClose failed for {}", c.remoteAddress(), e);
+      }
+    }
+  }
+
+  private static ByteBuffer copy(ByteBuffer b) {
+    ByteBuffer c = ByteBuffer.allocate(b.remaining());
+    c.put(b.duplicate()).flip();
+    return c;
+  }
+}

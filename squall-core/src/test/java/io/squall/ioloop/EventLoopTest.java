@@ -1,0 +1,188 @@
+package io.squall.ioloop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EventLoopTest {
+  private final EventLoop loop = new EventLoop("test-loop");
+
+  @AfterEach
+  void stop() {
+    loop.shutdown(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void runsTasksInSubmissionOrder() throws Exception {
+    List<Integer> seen = new CopyOnWriteArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    for (int i = 0; i < 1000; i++) {
+      int n = i;
+      loop.execute(() -> seen.add(n));
+    }
+    loop.execute(done::countDown);
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(seen).hasSize(1000).isSorted();
+  }
+
+  @Test
+  void tasksRunOnTheLoopThreadAndInLoopTellsSo() throws Exception {
+    AtomicReference<Boolean> inLoop = new AtomicReference<>();
+    AtomicReference<EventLoop> current = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(1);
+    loop.execute(() -> {
+      inLoop.set(loop.inLoop());
+      current.set(EventLoop.current());
+      done.countDown();
+    });
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(inLoop.get()).isTrue();
+    assertThat(current.get()).isSameAs(loop);
+    assertThat(loop.inLoop()).isFalse();
+    assertThat(EventLoop.current()).isNull();
+  }
+
+  @Test
+  void acceptsTasksFromManyThreadsAtOnceAndLosesNone() throws Exception {
+    AtomicInteger count = new AtomicInteger();
+    int threads = 8;
+    int perThread = 10_000;
+    CountDownLatch started = new CountDownLatch(threads);
+    Thread[] ts = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      ts[t] = new Thread(() -> {
+        started.countDown();
+        for (int i = 0; i < perThread; i++) {
+          loop.execute(count::incrementAndGet);
+        }
+      });
+      ts[t].start();
+    }
+    for (Thread t : ts) {
+      t.join();
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    loop.execute(done::countDown);
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(count.get()).isEqualTo(threads * perThread);
+  }
+
+  @Test
+  void aThrowingTaskIsLoggedAndTheLoopGoesOn() throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    loop.execute(() -> {
+      throw new IllegalStateException("boom (expected by the test)");
+    });
+    loop.execute(done::countDown);
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void scheduledTasksRunAfterTheirDelayInDeadlineOrder() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    CountDownLatch done = new CountDownLatch(3);
+    long start = System.nanoTime();
+    loop.schedule(() -> { seen.add("c"); done.countDown(); }, Duration.ofMillis(150));
+    loop.schedule(() -> { seen.add("a"); done.countDown(); }, Duration.ofMillis(50));
+    loop.schedule(() -> { seen.add("b"); done.countDown(); }, Duration.ofMillis(100));
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(seen).containsExactly("a", "b", "c");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+  }
+
+  @Test
+  void tasksDueAtTheSameInstantRunInSubmissionOrder() throws Exception {
+    List<Integer> seen = new CopyOnWriteArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    loop.execute(() -> {
+      for (int i = 0; i < 50; i++) {
+        int n = i;
+        loop.schedule(() -> seen.add(n), Duration.ZERO);
+      }
+      loop.schedule(done::countDown, Duration.ZERO);
+    });
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(seen).hasSize(50).isSorted();
+  }
+
+  @Test
+  void cancelledTimerNeverRuns() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    Cancellable c = loop.schedule(runs::incrementAndGet, Duration.ofMillis(50));
+    assertThat(c.cancel()).isTrue();
+    assertThat(c.isCancelled()).isTrue();
+    assertThat(c.cancel()).isFalse();
+    Thread.sleep(150);
+    assertThat(runs.get()).isZero();
+  }
+
+  @Test
+  void fixedRateTaskRepeatsUntilCancelled() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch three = new CountDownLatch(3);
+    Cancellable c = loop.scheduleAtFixedRate(() -> { runs.incrementAndGet(); three.countDown(); },
+        Duration.ofMillis(10), Duration.ofMillis(20));
+    assertThat(three.await(5, TimeUnit.SECONDS)).isTrue();
+    c.cancel();
+    int after = runs.get();
+    Thread.sleep(100);
+    assertThat(runs.get()).isLessThanOrEqualTo(after + 1);
+  }
+
+  @Test
+  void fixedRateRejectsNonPositivePeriod() {
+    assertThatThrownBy(() -> loop.scheduleAtFixedRate(() -> {}, Duration.ZERO, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Period must be positive: PT0S");
+  }
+
+  @Test
+  void shutdownRunsQueuedTasksThenRejectsNewOnes() throws Exception {
+    AtomicInteger ran = new AtomicInteger();
+    CountDownLatch gate = new CountDownLatch(1);
+    loop.execute(() -> {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    for (int i = 0; i < 10; i++) {
+      loop.execute(ran::incrementAndGet);
+    }
+    Thread releaser = new Thread(() -> {
+      sleep(50);
+      gate.countDown();
+    });
+    releaser.start();
+    assertThat(loop.shutdown(Duration.ofSeconds(5))).isTrue();
+    assertThat(ran.get()).isEqualTo(10);
+    assertThat(loop.isShutdown()).isTrue();
+    assertThatThrownBy(() -> loop.execute(() -> {}))
+        .isInstanceOf(RejectedExecutionException.class)
+        .hasMessageContaining("is shut down");
+  }
+
+  @Test
+  void readBufferIsOnlyAvailableOnTheLoop() {
+    assertThatThrownBy(loop::readBuffer).isInstanceOf(IllegalStateException.class).hasMessageContaining("Must be called on loop");
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
