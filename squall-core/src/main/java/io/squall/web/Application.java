@@ -105,18 +105,20 @@ public final class Application implements HttpHandler {
   public void handle(HttpExchange exchange) {
     var match = router.match(exchange.request().path());
     RequestHandler handler;
+    List<String> raw = List.of();
     List<String> args = List.of();
     Map<String, String> kwargs = Map.of();
     if (match.isEmpty()) {
       handler = new NotFoundHandler();
     } else {
       handler = match.get().target().get();
-      args = match.get().pathArgs().stream().map(Application::decodePathArg).toList();
+      raw = match.get().pathArgs();
+      args = java.util.Collections.unmodifiableList(raw.stream().map(Application::decodePathArg).collect(java.util.stream.Collectors.toList()));
       Map<String, String> named = new LinkedHashMap<>();
       match.get().namedArgs().forEach((k, v) -> named.put(k, decodePathArg(v)));
       kwargs = Map.copyOf(named);
     }
-    handler.bind(this, exchange, args, kwargs);
+    handler.bind(this, exchange, raw, args, kwargs);
     handler.execute();
   }
 

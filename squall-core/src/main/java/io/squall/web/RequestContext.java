@@ -26,14 +26,16 @@ public abstract class RequestContext {
   private Application application;
   private HttpExchange exchange;
   private List<String> pathArgs = List.of();
+  private List<String> rawPathArgs = List.of();
   private Map<String, String> pathKwargs = Map.of();
   private Object currentUser;
   private boolean currentUserLoaded;
   private byte[] xsrfToken;
 
-  final void bind(Application app, HttpExchange ex, List<String> args, Map<String, String> kwargs) {
+  final void bind(Application app, HttpExchange ex, List<String> rawArgs, List<String> args, Map<String, String> kwargs) {
     this.application = app;
     this.exchange = ex;
+    this.rawPathArgs = rawArgs;
     this.pathArgs = args;
     this.pathKwargs = kwargs;
   }
@@ -62,6 +64,11 @@ public abstract class RequestContext {
   /** Path arguments from the route's regex groups, in order (percent-decoded). */
   public List<String> pathArgs() {
     return pathArgs;
+  }
+
+  /** Path arguments as they appeared in the URL, still percent-encoded. */
+  public List<String> rawPathArgs() {
+    return rawPathArgs;
   }
 
   public String pathArg(int index) {

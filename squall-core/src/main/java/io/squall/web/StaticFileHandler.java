@@ -33,8 +33,9 @@ public class StaticFileHandler extends RequestHandler {
   @Override
   public void get() {
     StaticFiles files = application().staticFiles();
-    Path file = files.resolve(pathArg(0))
-        .orElseThrow(() -> new HttpException(HttpStatus.NOT_FOUND, "No static file " + pathArg(0)));
+    // StaticFiles decodes the path itself, exactly once: give it the raw group.
+    String raw = rawPathArgs().get(0);
+    Path file = files.resolve(raw).orElseThrow(() -> new HttpException(HttpStatus.NOT_FOUND, "No static file " + raw));
     try {
       long size = Files.size(file);
       Instant modified = Files.getLastModifiedTime(file).toInstant().truncatedTo(ChronoUnit.SECONDS);
@@ -54,17 +55,17 @@ public class StaticFileHandler extends RequestHandler {
       String range = request().header("Range");
       if (range != null) {
         switch (StaticFiles.parseRange(range, size)) {
-          case StaticFiles.RangeResult.Partial p -> {
+          case RangeResult.Partial p -> {
             start = p.start();
             end = p.end();
             setStatus(HttpStatus.PARTIAL_CONTENT);
             setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
           }
-          case StaticFiles.RangeResult.Unsatisfiable u -> {
+          case RangeResult.Unsatisfiable u -> {
             setHeader("Content-Range", "bytes */" + size);
             throw new HttpException(HttpStatus.RANGE_NOT_SATISFIABLE, "Range " + range + " is outside 0-" + size + ".");
           }
-          case StaticFiles.RangeResult.Full f -> { }
+          case RangeResult.Full f -> { }
         }
       }
       write(read(file, start, end - start + 1));

@@ -1,0 +1,217 @@
+package io.squall.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.examples.EchoSocket;
+import io.squall.web.Settings;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** RFC 6455 §5 conformance: hand-built frames in, exact frames and close codes out. */
+class WebSocketFramingIT {
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.builder()
+        .route("/echo", EchoSocket.class)
+        .setting(Settings.WEBSOCKET_MAX_MESSAGE_SIZE, 2 * 1024 * 1024)
+        .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static RawWebSocket connect() throws Exception {
+    return RawWebSocket.connect(server.port(), "/echo");
+  }
+
+  /** Asserts the server sent a close frame with {@code code} and then closed TCP. */
+  static void assertClosedWith(RawWebSocket ws, int code) throws Exception {
+    RawWebSocket.Frame f = ws.read();
+    while (f.opcode() != 8) {
+      f = ws.read();
+    }
+    assertThat(f.closeCode()).as("close code, reason: " + f.closeReason()).isEqualTo(code);
+    assertThat(ws.closedByServer()).as("server closed TCP").isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 125, 126, 127, 65535, 65536, 1 << 20})
+  void echoesTextAndBinaryOfEverySize(int size) throws Exception {
+    byte[] binary = new byte[size];
+    for (int i = 0; i < size; i++) {
+      binary[i] = (byte) (i * 31);
+    }
+    String text = "x".repeat(size);
+    try (RawWebSocket ws = connect()) {
+      ws.send(2, binary);
+      RawWebSocket.Frame b = ws.read();
+      assertThat(b.opcode()).isEqualTo(2);
+      assertThat(b.masked()).as("server frames are never masked").isFalse();
+      assertThat(b.payload()).isEqualTo(binary);
+      ws.sendText(text);
+      RawWebSocket.Frame t = ws.read();
+      assertThat(t.opcode()).isEqualTo(1);
+      assertThat(t.text()).isEqualTo(text);
+    }
+  }
+
+  @Test
+  void reassemblesFragmentsWithControlFramesInterleaved() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(false, 0, 1, "Hel".getBytes(StandardCharsets.UTF_8), true);
+      ws.send(true, 0, 9, "between".getBytes(StandardCharsets.UTF_8), true);
+      ws.send(false, 0, 0, "lo, ".getBytes(StandardCharsets.UTF_8), true);
+      ws.send(true, 0, 0, "world".getBytes(StandardCharsets.UTF_8), true);
+      RawWebSocket.Frame pong = ws.read();
+      assertThat(pong.opcode()).isEqualTo(10);
+      assertThat(pong.text()).isEqualTo("between");
+      RawWebSocket.Frame msg = ws.read();
+      assertThat(msg.opcode()).isEqualTo(1);
+      assertThat(msg.fin()).isTrue();
+      assertThat(msg.text()).isEqualTo("Hello, world");
+    }
+  }
+
+  @Test
+  void answersPingWithPongCarryingTheSamePayload() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      byte[] payload = {1, 2, 3, 0, (byte) 0xff};
+      ws.send(9, payload);
+      RawWebSocket.Frame pong = ws.read();
+      assertThat(pong.opcode()).isEqualTo(10);
+      assertThat(pong.payload()).isEqualTo(payload);
+    }
+  }
+
+  @Test
+  void ignoresUnsolicitedPong() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(10, "unasked".getBytes(StandardCharsets.UTF_8));
+      ws.sendText("still here");
+      assertThat(ws.read().text()).isEqualTo("still here");
+    }
+  }
+
+  @Test
+  void closesWith1002OnUnmaskedFrame() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(true, 0, 1, "hi".getBytes(StandardCharsets.UTF_8), false);
+      assertClosedWith(ws, 1002);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 4, 7})
+  void closesWith1002OnNonZeroReservedBits(int rsv) throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(true, rsv, 1, "hi".getBytes(StandardCharsets.UTF_8), true);
+      assertClosedWith(ws, 1002);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {3, 4, 5, 6, 7, 11, 12, 13, 14, 15})
+  void closesWith1002OnReservedOpcode(int opcode) throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(opcode, new byte[0]);
+      assertClosedWith(ws, 1002);
+    }
+  }
+
+  @Test
+  void closesWith1002OnControlFrameOver125Bytes() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(9, new byte[126]);
+      assertClosedWith(ws, 1002);
+    }
+  }
+
+  @Test
+  void closesWith1002OnFragmentedControlFrame() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(false, 0, 9, "a".getBytes(StandardCharsets.UTF_8), true);
+      assertClosedWith(ws, 1002);
+    }
+  }
+
+  @Test
+  void closesWith1002OnContinuationWithoutStart() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(true, 0, 0, "orphan".getBytes(StandardCharsets.UTF_8), true);
+      assertClosedWith(ws, 1002);
+    }
+  }
+
+  @Test
+  void closesWith1002OnNewDataFrameInsideFragmentedMessage() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(false, 0, 1, "start".getBytes(StandardCharsets.UTF_8), true);
+      ws.send(true, 0, 1, "again".getBytes(StandardCharsets.UTF_8), true);
+      assertClosedWith(ws, 1002);
+    }
+  }
+
+  @Test
+  void closesWith1007OnInvalidUtf8() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(1, new byte[] {'o', 'k', (byte) 0xc0, (byte) 0xaf});
+      assertClosedWith(ws, 1007);
+    }
+  }
+
+  @Test
+  void failsFastOnInvalidUtf8InTheFirstFragment() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      // 0xED 0xA0 0x80 is a UTF-16 surrogate: invalid at once, long before the message would end.
+      ws.send(false, 0, 1, new byte[] {'a', (byte) 0xed, (byte) 0xa0, (byte) 0x80}, true);
+      assertClosedWith(ws, 1007);
+    }
+  }
+
+  @Test
+  void acceptsACodePointSplitAcrossFragments() throws Exception {
+    byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+    try (RawWebSocket ws = connect()) {
+      ws.send(false, 0, 1, Arrays.copyOfRange(euro, 0, 1), true);
+      ws.send(false, 0, 0, Arrays.copyOfRange(euro, 1, 2), true);
+      ws.send(true, 0, 0, Arrays.copyOfRange(euro, 2, 3), true);
+      assertThat(ws.read().text()).isEqualTo("€");
+    }
+  }
+
+  @Test
+  void closesWith1007WhenTheMessageEndsInsideACodePoint() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(1, new byte[] {'a', (byte) 0xe2, (byte) 0x82});
+      assertClosedWith(ws, 1007);
+    }
+  }
+
+  @Test
+  void closesWith1009WhenAMessageExceedsMaxMessageSize() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(false, 0, 2, new byte[1 << 20], true);
+      ws.send(true, 0, 0, new byte[(1 << 20) + 1], true);
+      assertClosedWith(ws, 1009);
+    }
+  }
+
+  @Test
+  void badInputClosesOnlyTheOffendingConnection() throws Exception {
+    try (RawWebSocket good = connect(); RawWebSocket bad = connect()) {
+      bad.send(true, 0, 1, "x".getBytes(StandardCharsets.UTF_8), false);
+      assertClosedWith(bad, 1002);
+      good.sendText("unharmed");
+      assertThat(good.read().text()).isEqualTo("unharmed");
+    }
+  }
+}
