@@ -1,0 +1,71 @@
+package io.squall.websocket.internal;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A growable byte array holding the payload of a message or control frame that did not arrive in
+ * one read. It holds nothing until bytes are appended, grows no faster than bytes arrive (a header
+ * announcing 10 MiB does not allocate 10 MiB), and {@link #release()} gives the array back.
+ *
+ * <p>Thread rule: confined to its connection's loop.
+ */
+final class PayloadBuffer {
+  private static final byte[] EMPTY = new byte[0];
+  /** First capacity when the expected size is larger: enough for a typical chat or JSON message. */
+  private static final int INITIAL_CAPACITY = 4096;
+
+  private byte[] array = EMPTY;
+  private int size;
+  /** A reusable window on {@link #array}; replaced when the array grows. */
+  private ByteBuffer view;
+
+  int size() {
+    return size;
+  }
+
+  /** Bytes of memory held. */
+  int capacity() {
+    return array.length;
+  }
+
+  /**
+   * Copies {@code src[from..to)} to the end (absolute indices; src's position is unchanged).
+   *
+   * @param expectedSize the size this buffer will reach when the frame or message is complete, as
+   *     far as the headers tell; growth never goes past it unless the bytes require
+   */
+  void append(ByteBuffer src, int from, int to, long expectedSize) {
+    int n = to - from;
+    int required = size + n;
+    if (required > array.length) {
+      grow(required, expectedSize);
+    }
+    src.get(from, array, size, n);
+    size = required;
+  }
+
+  private void grow(int required, long expectedSize) {
+    long doubled = Math.max(INITIAL_CAPACITY, 2L * array.length);
+    int capacity = (int) Math.max(required, Math.min(doubled, expectedSize));
+    byte[] grown = new byte[capacity];
+    System.arraycopy(array, 0, grown, 0, size);
+    array = grown;
+    view = null;
+  }
+
+  /** The bytes held, from position 0 to limit {@link #size()}; valid until the next change. */
+  ByteBuffer view() {
+    if (view == null) {
+      view = ByteBuffer.wrap(array);
+    }
+    view.limit(size).position(0);
+    return view;
+  }
+
+  /** Drops the bytes and the array, so an idle connection holds nothing. */
+  void release() {
+    array = EMPTY;
+    size = 0;
+    view = null;
+  }
+}
