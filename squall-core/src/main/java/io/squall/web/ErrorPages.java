@@ -4,7 +4,7 @@ import io.squall.http.HttpStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** Tornado-style minimal HTML error pages; the message and trace are HTML-escaped. */
+/** Tornado-style minimal HTML error pages; the message and trace are escaped as element text (<, >, &). */
 final class ErrorPages {
   private ErrorPages() {}
 
@@ -34,8 +34,6 @@ final class ErrorPages {
         case '<' -> out.append("&lt;");
         case '>' -> out.append("&gt;");
         case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
         default -> out.append(c);
       }
     }

@@ -194,11 +194,11 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   @Override
   public void onClose(int code, String reason) {
     peerCloseCode = code;
-    peerCloseReason = reason;
+    peerCloseReason = code == CloseCode.NO_STATUS.code() ? null : reason;
     if (state == State.OPEN) {
       // RFC 6455 §5.5.1: echo the close (its code, or none when it had none).
       state = State.CLOSING;
-      writeClose(code == CloseCode.NO_STATUS.code() ? -1 : code, "");
+      writeClose(code, "");
     }
     finishClosing();
   }

@@ -1,0 +1,230 @@
+package io.squall.websocket;
+
+import static io.squall.websocket.WebSocketFramingIT.assertClosedWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** RFC 6455 §7: the closing handshake, close codes, and onClose exactly once on every path. */
+class WebSocketClosingIT {
+  static TestServer server;
+  static Recorder events;
+
+  /** Records open/close; "bye" makes the server close with 4000, "boom" throws. */
+  public static final class ClosingSocket extends WebSocketHandler {
+    @Override
+    public void open() {
+      events.add("open");
+    }
+
+    @Override
+    public void onMessage(String message) {
+      switch (message) {
+        case "bye" -> close(4000, "see you");
+        case "boom" -> throw new IllegalStateException("handler failure (expected by the test)");
+        default -> writeMessage(message);
+      }
+    }
+
+    @Override
+    public void onClose() {
+      events.add("close " + closeCode() + " " + closeReason());
+    }
+  }
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.builder().route("/close", ClosingSocket::new).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @BeforeEach
+  void freshEvents() {
+    events = new Recorder();
+  }
+
+  private RawWebSocket connect() throws Exception {
+    RawWebSocket ws = RawWebSocket.connect(server.port(), "/close");
+    assertThat(events.next()).isEqualTo("open");
+    return ws;
+  }
+
+  @Test
+  void echoesTheCloseThenClosesTcp() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.sendClose(1000, "done");
+      RawWebSocket.Frame echo = ws.read();
+      assertThat(echo.opcode()).isEqualTo(8);
+      assertThat(echo.closeCode()).isEqualTo(1000);
+      assertThat(ws.closedByServer()).isTrue();
+      assertThat(events.next()).isEqualTo("close 1000 done");
+      events.assertQuiet(100);
+    }
+  }
+
+  @Test
+  void answersAnEmptyCloseWithAnEmptyClose() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(8, new byte[0]);
+      RawWebSocket.Frame echo = ws.read();
+      assertThat(echo.opcode()).isEqualTo(8);
+      assertThat(echo.payload()).isEmpty();
+      assertThat(ws.closedByServer()).isTrue();
+      assertThat(events.next()).isEqualTo("close 1005 null");
+    }
+  }
+
+  @Test
+  void closesWith1002OnAOneBytePayload() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(8, new byte[] {3});
+      assertClosedWith(ws, 1002);
+      assertThat(events.next()).startsWith("close 1006");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 999, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, 65535})
+  void closesWith1002OnCodesNotAllowedOnTheWire(int code) throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.sendClose(code, "");
+      assertClosedWith(ws, 1002);
+      events.next();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4999})
+  void echoesEveryValidCode(int code) throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.sendClose(code, "");
+      RawWebSocket.Frame echo = ws.read();
+      assertThat(echo.closeCode()).isEqualTo(code);
+      assertThat(events.next()).isEqualTo("close " + code + " ");
+    }
+  }
+
+  @Test
+  void closesWith1007OnAReasonThatIsNotUtf8() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.send(8, new byte[] {0x03, (byte) 0xe8, (byte) 0xff, (byte) 0xfe});
+      assertClosedWith(ws, 1007);
+      events.next();
+    }
+  }
+
+  @Test
+  void closeFromTheHandlerSendsItsCodeAndReasonAndWaitsForTheEcho() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      ws.sendText("bye");
+      RawWebSocket.Frame close = ws.read();
+      assertThat(close.closeCode()).isEqualTo(4000);
+      assertThat(close.closeReason()).isEqualTo("see you");
+      ws.sendClose(4000, "");
+      assertThat(ws.closedByServer()).isTrue();
+      assertThat(events.next()).isEqualTo("close 4000 ");
+    }
+  }
+
+  @Test
+  void handlerExceptionClosesWith1011AndRunsOnCloseOnce() throws Exception {
+    try (RawWebSocket ws = connect(); RawWebSocket other = connect()) {
+      ws.sendText("boom");
+      RawWebSocket.Frame close = ws.read();
+      assertThat(close.closeCode()).isEqualTo(1011);
+      ws.sendClose(1011, "");
+      assertThat(ws.closedByServer()).isTrue();
+      assertThat(events.next()).startsWith("close 1011");
+      other.sendText("fine");
+      assertThat(other.read().text()).isEqualTo("fine");
+    }
+  }
+
+  @Test
+  void onCloseRunsOnceWhenThePeerVanishes() throws Exception {
+    RawWebSocket ws = connect();
+    ws.socket.setSoLinger(true, 0);
+    ws.close(); // RST, no close frame
+    assertThat(events.next()).isEqualTo("close 1006 null");
+    events.assertQuiet(200);
+  }
+
+  @Test
+  void writesAfterCloseFailWithWebSocketClosedException() throws Exception {
+    java.util.concurrent.CompletableFuture<CompletionProbe> probe = new java.util.concurrent.CompletableFuture<>();
+    try (TestServer s = TestServer.builder().route("/late", () -> new WebSocketHandler() {
+      @Override
+      public void onClose() {
+        probe.complete(new CompletionProbe(writeMessage("too late").toCompletableFuture()));
+      }
+    }).start()) {
+      RawWebSocket ws = RawWebSocket.connect(s.port(), "/late");
+      ws.sendClose(1000, "");
+      ws.read();
+      java.util.concurrent.CompletableFuture<Void> late = probe.get(10, java.util.concurrent.TimeUnit.SECONDS).future();
+      assertThat(late).isCompletedExceptionally();
+      assertThat(late.exceptionNow()).isInstanceOf(WebSocketClosedException.class);
+      ws.close();
+    }
+  }
+
+  record CompletionProbe(java.util.concurrent.CompletableFuture<Void> future) {}
+
+  @Test
+  void serverShutdownSends1001ToEverySocket() throws Exception {
+    Recorder mine = new Recorder();
+    TestServer s = TestServer.builder().route("/s", () -> new WebSocketHandler() {
+      @Override
+      public void onClose() {
+        mine.add("close");
+      }
+    }).start();
+    try (RawWebSocket a = RawWebSocket.connect(s.port(), "/s"); RawWebSocket b = RawWebSocket.connect(s.port(), "/s")) {
+      Thread stopper = new Thread(s::close);
+      stopper.start();
+      for (RawWebSocket ws : new RawWebSocket[] {a, b}) {
+        RawWebSocket.Frame f = ws.read();
+        assertThat(f.closeCode()).isEqualTo(1001);
+        ws.sendClose(1001, "");
+      }
+      stopper.join(10_000);
+      assertThat(mine.next()).isEqualTo("close");
+      assertThat(mine.next()).isEqualTo("close");
+    }
+  }
+
+  @Test
+  void closeHandshakeTimesOutWhenThePeerNeverAnswers() throws Exception {
+    try (TestServer s = TestServer.builder().route("/t", () -> new WebSocketHandler() {
+          @Override
+          public void open() {
+            close(1000, "closing");
+          }
+
+          @Override
+          protected WebSocketLimits limits() {
+            return super.limits().withCloseTimeout(java.time.Duration.ofMillis(300));
+          }
+        }).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/t")) {
+      assertThat(ws.read().closeCode()).isEqualTo(1000);
+      long start = System.nanoTime();
+      assertThat(ws.closedByServer()).isTrue();
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(100L, 5000L);
+    }
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
