@@ -1,0 +1,233 @@
+package io.squall.http;
+
+import io.squall.http.internal.HttpChars;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * The header fields of a request or response: a case-insensitive multimap that keeps the order in
+ * which pairs were added and, for each name, the spelling it was first added with.
+ *
+ * <p>Not thread-safe: a request's headers belong to the loop that parsed it until handed to a
+ * handler; response headers are filled by one thread.
+ *
+ * <p>Names must be tokens and values may hold no control character but HTAB (RFC 9110 §5.1,
+ * §5.5), so no value can split a response (CR LF injection); a bad one throws {@link
+ * IllegalArgumentException}. Lookups scan the pairs without allocating: with the dozen fields a
+ * request carries, that beats hashing. Adding stays cheap at any size: past 16 pairs the first
+ * spellings move into a hash index, so a head packed with thousands of distinct names (as many as
+ * maxHeaderBytes admits) is parsed in linear time, not quadratic.
+ */
+public final class Headers {
+  private static final int INITIAL_CAPACITY = 8;
+  private static final int INDEX_THRESHOLD = 16;
+
+  private String[] names = new String[INITIAL_CAPACITY];
+  private String[] values = new String[INITIAL_CAPACITY];
+  private int size;
+  /** Lower-case name to first spelling; null until the pairs outgrow {@link #INDEX_THRESHOLD}. */
+  private Map<String, String> spellings;
+
+  public Headers() {}
+
+  /** Appends a pair, keeping any earlier values of the name. */
+  public Headers add(String name, String value) {
+    String spelling = spellingOf(checkName(name));
+    append(spelling, checkValue(name, value));
+    return this;
+  }
+
+  /** Replaces every value of the name with one, at the position of its first pair. */
+  public Headers set(String name, String value) {
+    checkValue(checkName(name), value);
+    int first = indexOf(name, 0);
+    if (first < 0) {
+      append(spellingOf(name), value);
+    } else {
+      values[first] = value;
+      removeFrom(name, first + 1);
+    }
+    return this;
+  }
+
+  /** The first value of the name, or null. */
+  public String get(String name) {
+    int i = indexOf(name, 0);
+    return i < 0 ? null : values[i];
+  }
+
+  /** Every value of the name in order; empty when there is none. The list is unmodifiable. */
+  public List<String> getAll(String name) {
+    int i = indexOf(name, 0);
+    if (i < 0) {
+      return List.of();
+    }
+    List<String> all = new ArrayList<>(2);
+    for (; i >= 0; i = indexOf(name, i + 1)) {
+      all.add(values[i]);
+    }
+    return Collections.unmodifiableList(all);
+  }
+
+  public boolean contains(String name) {
+    return indexOf(name, 0) >= 0;
+  }
+
+  /**
+   * Whether any value of the name, read as a comma-separated list, has the token as an element,
+   * compared without case: {@code containsToken("Connection", "upgrade")} for {@code Connection:
+   * keep-alive, Upgrade}.
+   */
+  public boolean containsToken(String name, String token) {
+    for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+      if (hasListElement(values[i], token)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Removes every pair of the name. */
+  public Headers remove(String name) {
+    removeFrom(name, 0);
+    if (spellings != null) {
+      spellings.remove(name.toLowerCase(Locale.ROOT));
+    }
+    return this;
+  }
+
+  /** The distinct names in order of first appearance, each in its first spelling; a snapshot. */
+  public Set<String> names() {
+    Set<String> result = new LinkedHashSet<>();
+    for (int i = 0; i < size; i++) {
+      result.add(names[i]);
+    }
+    return Collections.unmodifiableSet(result);
+  }
+
+  /** Calls the action with every pair in order; a name repeats once per value. */
+  public void forEach(BiConsumer<String, String> action) {
+    for (int i = 0; i < size; i++) {
+      action.accept(names[i], values[i]);
+    }
+  }
+
+  /** The number of name/value pairs. */
+  public int size() {
+    return size;
+  }
+
+  public boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** The pairs in order: {@code [Host: example.com, Accept: text/html]}. */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < size; i++) {
+      b.append(i == 0 ? "" : ", ").append(names[i]).append(": ").append(values[i]);
+    }
+    return b.append(']').toString();
+  }
+
+  private int indexOf(String name, int from) {
+    for (int i = from; i < size; i++) {
+      if (names[i].equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The spelling the name was first added with, or the name itself when it is new. */
+  private String spellingOf(String name) {
+    if (spellings != null) {
+      String known = spellings.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+      return known != null ? known : name;
+    }
+    int i = indexOf(name, 0);
+    return i < 0 ? name : names[i];
+  }
+
+  private void append(String name, String value) {
+    if (size == names.length) {
+      names = Arrays.copyOf(names, size * 2);
+      values = Arrays.copyOf(values, size * 2);
+    }
+    names[size] = name;
+    values[size] = value;
+    size++;
+    if (size == INDEX_THRESHOLD && spellings == null) {
+      spellings = new HashMap<>();
+      for (int i = 0; i < size; i++) {
+        spellings.putIfAbsent(names[i].toLowerCase(Locale.ROOT), names[i]);
+      }
+    }
+  }
+
+  private void removeFrom(String name, int from) {
+    int kept = from;
+    for (int i = from; i < size; i++) {
+      if (!names[i].equalsIgnoreCase(name)) {
+        names[kept] = names[i];
+        values[kept] = values[i];
+        kept++;
+      }
+    }
+    Arrays.fill(names, kept, size, null);
+    Arrays.fill(values, kept, size, null);
+    size = kept;
+  }
+
+  private static String checkName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (!HttpChars.isToken(name)) {
+      throw new IllegalArgumentException("Header name " + HttpChars.quote(name) + " is not a token.");
+    }
+    return name;
+  }
+
+  private static String checkValue(String name, String value) {
+    Objects.requireNonNull(value, "value");
+    int bad = HttpChars.indexOfForbiddenControl(value);
+    if (bad >= 0) {
+      throw new IllegalArgumentException(
+          "Invalid character " + HttpChars.hex(value.charAt(bad)) + " in value of header " + name + ".");
+    }
+    return value;
+  }
+
+  /** Whether a comma-separated list has the element, trimmed of OWS, compared without case. */
+  private static boolean hasListElement(String list, String element) {
+    int start = 0;
+    while (start <= list.length()) {
+      int end = list.indexOf(',', start);
+      if (end < 0) {
+        end = list.length();
+      }
+      int s = start;
+      int e = end;
+      while (s < e && HttpChars.isOws(list.charAt(s))) {
+        s++;
+      }
+      while (e > s && HttpChars.isOws(list.charAt(e - 1))) {
+        e--;
+      }
+      if (e - s == element.length() && list.regionMatches(true, s, element, 0, e - s)) {
+        return true;
+      }
+      start = end + 1;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,114 @@
+package io.squall.http.internal;
+
+/**
+ * Character classes of HTTP/1.1 (RFC 9110 §5.6.2 tokens, §5.5 field values) and the quoting of
+ * untrusted text into error messages.
+ *
+ * <p>Stateless; safe from any thread.
+ */
+public final class HttpChars {
+  public static final byte CR = '\r';
+  public static final byte LF = '\n';
+  public static final byte SP = ' ';
+  public static final byte HTAB = '\t';
+
+  /** Longest piece of untrusted text quoted into an error message. */
+  private static final int MAX_QUOTED_CHARS = 64;
+  /** tchar (RFC 9110 §5.6.2): {@code !#$%&'*+-.^_`|~}, DIGIT and ALPHA. */
+  private static final boolean[] TCHAR = new boolean[128];
+
+  static {
+    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+      TCHAR[c] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      TCHAR[c] = true;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      TCHAR[c] = true;
+      TCHAR[c - 'a' + 'A'] = true;
+    }
+  }
+
+  private HttpChars() {}
+
+  /** Whether the char (or the unsigned value of a byte) may appear in a token. */
+  public static boolean isTokenChar(int c) {
+    return c >= 0 && c < 128 && TCHAR[c];
+  }
+
+  /** Whether the string is a non-empty token, as a method or a field name must be. */
+  public static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (!isTokenChar(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Controls other than HTAB may not appear in a field value (RFC 9110 §5.5); nor in a target. */
+  public static boolean isForbiddenControl(int c) {
+    return (c < 0x20 && c != HTAB) || c == 0x7f;
+  }
+
+  /** Index of the first forbidden control character in the string, or -1. */
+  public static int indexOfForbiddenControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (isForbiddenControl(s.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** HEXDIG: 0-9, A-F, a-f (RFC 5234 §B.1, case-insensitive as RFC 9112 §7.1 reads it). */
+  public static boolean isHexDigit(int c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  /** Optional whitespace, OWS (RFC 9110 §5.6.3). */
+  public static boolean isOws(int c) {
+    return c == SP || c == HTAB;
+  }
+
+  /** The string without leading and trailing OWS. */
+  public static String trimOws(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && isOws(s.charAt(start))) {
+      start++;
+    }
+    while (end > start && isOws(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+
+  /** A character as it appears in messages: "0x0D". */
+  public static String hex(int c) {
+    return String.format("0x%02X", c);
+  }
+
+  /**
+   * Untrusted text for an error message: in double quotes, controls and non-ASCII escaped as
+   * {@code \xNN}, cut after 64 characters with "...", so a message can neither forge log lines nor
+   * grow with the input.
+   */
+  public static String quote(String s) {
+    StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_QUOTED_CHARS) + 8).append('"');
+    int n = Math.min(s.length(), MAX_QUOTED_CHARS);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+        b.append(c == '"' || c == '\\' ? "\\" + c : String.format("\\x%02X", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append(s.length() > n ? "...\"" : "\"").toString();
+  }
+}

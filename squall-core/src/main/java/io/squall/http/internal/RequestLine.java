@@ -1,0 +1,111 @@
+package io.squall.http.internal;
+
+import io.squall.http.HttpException;
+import io.squall.http.HttpStatus;
+
+/**
+ * A parsed request line, {@code method SP request-target SP HTTP-version} (RFC 9112 §3).
+ *
+ * <p>Immutable; safe from any thread.
+ *
+ * @param method one of the implemented methods, as a shared constant
+ * @param target the request-target as sent, bytes read as ISO-8859-1
+ * @param version {@code "HTTP/1.1"} or {@code "HTTP/1.0"}, as a shared constant
+ */
+record RequestLine(String method, String target, String version) {
+  /** The methods of RFC 9110 §9 and RFC 5789; any other token is a 501. */
+  private static final String[] METHODS = {
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"
+  };
+  private static final int VERSION_LENGTH = "HTTP/x.y".length();
+
+  /**
+   * Parses the first {@code n} bytes of the line in {@code lines}. Syntax errors are a 400; then a
+   * well-formed version other than 1.0 and 1.1 is a 505, and a well-formed unknown method a 501.
+   */
+  static RequestLine parse(LineReader lines, int n) {
+    // RFC 9112 §3: single SPs; the target cannot hold one, so the first and last SP split the line.
+    int firstSp = lines.indexOf(HttpChars.SP, 0, n);
+    int lastSp = lastIndexOfSp(lines, n);
+    if (firstSp < 0 || firstSp == lastSp) {
+      throw badRequest("Malformed request line " + HttpChars.quote(lines.string(0, n)) + ".");
+    }
+    for (int i = 0; i < firstSp; i++) {
+      if (!HttpChars.isTokenChar(lines.at(i))) {
+        throw badRequest("Method " + HttpChars.quote(lines.string(0, firstSp)) + " is not a token.");
+      }
+    }
+    if (firstSp == 0) {
+      throw badRequest("Method \"\" is not a token.");
+    }
+    if (lastSp == firstSp + 1) {
+      throw badRequest("Empty request target.");
+    }
+    for (int i = firstSp + 1; i < lastSp; i++) {
+      int c = lines.at(i);
+      if (c == HttpChars.SP || HttpChars.isForbiddenControl(c) || c == HttpChars.HTAB) {
+        throw badRequest("Invalid character " + HttpChars.hex(c) + " in request target.");
+      }
+    }
+    String version = version(lines, lastSp + 1, n);
+    String method = knownMethod(lines, firstSp);
+    return new RequestLine(method, lines.string(firstSp + 1, lastSp), version);
+  }
+
+  /** RFC 9112 §2.3: HTTP-version = "HTTP" "/" DIGIT "." DIGIT, case-sensitive. */
+  private static String version(LineReader lines, int from, int to) {
+    boolean wellFormed = to - from == VERSION_LENGTH
+        && matches(lines, from, "HTTP/")
+        && isDigit(lines.at(from + 5))
+        && lines.at(from + 6) == '.'
+        && isDigit(lines.at(from + 7));
+    if (!wellFormed) {
+      throw badRequest("Malformed HTTP version " + HttpChars.quote(lines.string(from, to)) + ".");
+    }
+    if (matches(lines, from, HeadRules.HTTP_1_1)) {
+      return HeadRules.HTTP_1_1;
+    }
+    if (matches(lines, from, HeadRules.HTTP_1_0)) {
+      return HeadRules.HTTP_1_0;
+    }
+    throw new HttpException(
+        HttpStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP version " + lines.string(from, to) + " is not supported.");
+  }
+
+  /** The shared constant for the method in {@code [0, length)}; methods are case-sensitive (RFC 9110 §9.1). */
+  private static String knownMethod(LineReader lines, int length) {
+    for (String method : METHODS) {
+      if (method.length() == length && matches(lines, 0, method)) {
+        return method;
+      }
+    }
+    throw new HttpException(
+        HttpStatus.NOT_IMPLEMENTED, "Method " + HttpChars.quote(lines.string(0, length)) + " is not implemented.");
+  }
+
+  private static boolean matches(LineReader lines, int from, String ascii) {
+    for (int i = 0; i < ascii.length(); i++) {
+      if (lines.at(from + i) != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int lastIndexOfSp(LineReader lines, int n) {
+    for (int i = n - 1; i >= 0; i--) {
+      if (lines.at(i) == HttpChars.SP) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isDigit(int c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static HttpException badRequest(String message) {
+    return new HttpException(HttpStatus.BAD_REQUEST, message);
+  }
+}
