@@ -46,6 +46,9 @@ public final class TcpConnection implements IoHandler {
   private boolean resumeScheduled;
   private boolean closeAfterFlush;
   private boolean closed;
+  /** How long a gracefully closed connection waits for the peer's FIN. */
+  static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
+  private io.squall.ioloop.Cancellable lingerTimer;
   private final Runnable flushTask = this::flushNow;
   /** Told after the handler when the connection closes; set once by the server that tracks it. */
   private Consumer<TcpConnection> closeListener;
@@ -128,9 +131,61 @@ public final class TcpConnection implements IoHandler {
     return outboundBytes;
   }
 
+  /**
+   * A graceful close sends FIN but keeps reading (and discarding) until the peer closes too, or
+   * {@link #LINGER} passes. Closing outright with unread input would make the kernel send RST,
+   * which can destroy our last bytes (an error response, a close frame) before the peer reads them.
+   */
+  private boolean linger() {
+    try {
+      channel.shutdownOutput();
+      key.interestOps(SelectionKey.OP_READ);
+      lingerTimer = loop.schedule(this::closeChannel, LINGER);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private void drainWhileLingering() {
+    ByteBuffer buf = loop.readBuffer();
+    try {
+      for (int i = 0; i < 16; i++) {
+        buf.clear();
+        int n = channel.read(buf);
+        if (n < 0) {
+          closeChannel();
+          return;
+        }
+        if (n == 0) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      closeChannel();
+    }
+  }
+
+  private void closeChannel() {
+    if (lingerTimer != null) {
+      lingerTimer.cancel();
+      lingerTimer = null;
+    }
+    key.cancel();
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("Close failed for {}", remote, e);
+    }
+  }
+
   @Override
   public void onReady(SelectionKey k) {
     if (!k.isValid()) {
+      return;
+    }
+    if (closed) {
+      drainWhileLingering();
       return;
     }
     int ready = k.readyOps();
@@ -342,11 +397,11 @@ public final class TcpConnection implements IoHandler {
       return;
     }
     closed = true;
-    key.cancel();
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.debug("Close failed for {}", remote, e);
+    if (cause == null && channel.isOpen() && linger()) {
+      // lingering: the channel closes once the peer has closed or the linger time has passed
+    } else {
+      key.cancel();
+      closeChannel();
     }
     Throwable failure = null;
     for (Object o : outbound) {
