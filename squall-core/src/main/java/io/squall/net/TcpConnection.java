@@ -27,6 +27,8 @@ public final class TcpConnection implements IoHandler {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
   /** Buffers handed to one gathering write. */
   private static final int GATHER = 64;
+  /** Bytes offered to one write call: about what a loopback or LAN socket buffer takes at once. */
+  private static final long MAX_BYTES_PER_WRITE = 256 * 1024;
   private static final ThreadLocal<ByteBuffer[]> GATHER_ARRAY = ThreadLocal.withInitial(() -> new ByteBuffer[GATHER]);
 
   private final EventLoop loop;
@@ -303,7 +305,8 @@ public final class TcpConnection implements IoHandler {
 
   /** Flushes at the end of the current loop iteration, so writes made together go out in one call. */
   private void scheduleFlush() {
-    if (!flushScheduled) {
+    // While the kernel buffer is full, OP_WRITE is armed: the selector flushes when there is room.
+    if (!flushScheduled && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
       flushScheduled = true;
       loop.execute(flushTask);
     }
@@ -319,10 +322,13 @@ public final class TcpConnection implements IoHandler {
     try {
       while (!outbound.isEmpty()) {
         int count = 0;
+        long bytes = 0;
         for (Object o : outbound) {
           if (o instanceof ByteBuffer b) {
             gather[count++] = b;
-            if (count == GATHER) {
+            bytes += b.remaining();
+            // The JDK copies heap buffers into a temporary direct one per write: keep it bounded.
+            if (count == GATHER || bytes >= MAX_BYTES_PER_WRITE) {
               break;
             }
           }
@@ -344,7 +350,7 @@ public final class TcpConnection implements IoHandler {
         key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
       }
       if (closeAfterFlush) {
-        closeNow(null);
+        closeNow(null, true);
         return;
       }
     } else if ((key.interestOps() & SelectionKey.OP_WRITE) == 0) {
@@ -380,7 +386,7 @@ public final class TcpConnection implements IoHandler {
     }
     closeAfterFlush = true;
     if (outbound.isEmpty()) {
-      closeNow(null);
+      closeNow(null, true);
     } else {
       scheduleFlush();
     }
@@ -388,16 +394,16 @@ public final class TcpConnection implements IoHandler {
 
   /** Closes at once, dropping queued bytes; {@code cause} is passed to the handler. */
   public void abort(Throwable cause) {
-    closeNow(cause);
+    closeNow(cause, false);
   }
 
   @SuppressWarnings("unchecked")
-  private void closeNow(Throwable cause) {
+  private void closeNow(Throwable cause, boolean graceful) {
     if (closed) {
       return;
     }
     closed = true;
-    if (cause == null && channel.isOpen() && linger()) {
+    if (graceful && channel.isOpen() && linger()) {
       // lingering: the channel closes once the peer has closed or the linger time has passed
     } else {
       key.cancel();

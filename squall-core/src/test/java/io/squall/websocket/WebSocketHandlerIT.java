@@ -1,0 +1,247 @@
+package io.squall.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.web.Settings;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The handler API beyond framing: JSON, async and blocking handlers, threads, keepalive. */
+class WebSocketHandlerIT {
+
+  @Test
+  void writesObjectsAsJson() throws Exception {
+    try (TestServer s = TestServer.builder().route("/json", () -> new WebSocketHandler() {
+          @Override
+          public void onMessage(String message) {
+            writeMessage((Object) Map.of("echo", message));
+          }
+        }).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/json")) {
+      ws.sendText("</script>");
+      RawWebSocket.Frame f = ws.read();
+      assertThat(f.opcode()).isEqualTo(1);
+      assertThat(f.text()).isEqualTo("{\"echo\":\"<\\/script>\"}");
+    }
+  }
+
+  @Test
+  void asyncOnMessageHoldsBackTheNextMessageUntilItCompletes() throws Exception {
+    Recorder events = new Recorder();
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    try (TestServer s = TestServer.builder().route("/async", () -> new WebSocketHandler() {
+          @Override
+          public CompletionStage<?> onMessageAsync(String message) {
+            events.add("start " + message);
+            if (message.equals("a")) {
+              return gate.thenRun(() -> events.add("end a"));
+            }
+            events.add("end " + message);
+            return null;
+          }
+        }).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/async")) {
+      ws.sendText("a");
+      ws.sendText("b");
+      assertThat(events.next()).isEqualTo("start a");
+      events.assertQuiet(300);
+      gate.complete(null);
+      assertThat(events.next()).isEqualTo("end a");
+      assertThat(events.next()).isEqualTo("start b");
+      assertThat(events.next()).isEqualTo("end b");
+    }
+  }
+
+  @Test
+  void virtualThreadHandlersMayBlockWithoutStallingTheLoop() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (TestServer s = TestServer.builder()
+        .route("/blocking", () -> new WebSocketHandler() {
+          @Override
+          protected boolean runsOnVirtualThread() {
+            return true;
+          }
+
+          @Override
+          public void onMessage(String message) {
+            try {
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            writeMessage("done " + message + " on virtual " + Thread.currentThread().isVirtual());
+          }
+        })
+        .route("/echo", io.squall.examples.EchoSocket.class)
+        .start()) {
+      try (RawWebSocket blocked = RawWebSocket.connect(s.port(), "/blocking")) {
+        blocked.sendText("x");
+        // Other connections, whatever loop they are on, are served meanwhile.
+        for (int i = 0; i < 4; i++) {
+          try (RawWebSocket other = RawWebSocket.connect(s.port(), "/echo")) {
+            other.sendText("free " + i);
+            assertThat(other.read().text()).isEqualTo("free " + i);
+          }
+        }
+        release.countDown();
+        assertThat(blocked.read().text()).isEqualTo("done x on virtual true");
+      }
+    }
+  }
+
+  @Test
+  void writeMessageFromManyThreadsAtOnceDeliversEveryMessageIntact() throws Exception {
+    CompletableFuture<WebSocketHandler> opened = new CompletableFuture<>();
+    try (TestServer s = TestServer.builder().route("/threads", () -> new WebSocketHandler() {
+          @Override
+          public void open() {
+            opened.complete(this);
+          }
+        }).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/threads")) {
+      WebSocketHandler h = opened.get(10, TimeUnit.SECONDS);
+      int threads = 8;
+      int each = 500;
+      Thread[] ts = new Thread[threads];
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        ts[t] = new Thread(() -> {
+          for (int i = 0; i < each; i++) {
+            h.writeMessage(id + ":" + i);
+          }
+        });
+        ts[t].start();
+      }
+      for (Thread t : ts) {
+        t.join();
+      }
+      Set<String> got = new HashSet<>();
+      int[] lastPerThread = new int[threads];
+      java.util.Arrays.fill(lastPerThread, -1);
+      for (int n = 0; n < threads * each; n++) {
+        String m = ws.read().text();
+        String[] parts = m.split(":");
+        int id = Integer.parseInt(parts[0]);
+        int seq = Integer.parseInt(parts[1]);
+        assertThat(seq).as("order per sending thread").isGreaterThan(lastPerThread[id]);
+        lastPerThread[id] = seq;
+        got.add(m);
+      }
+      assertThat(got).hasSize(threads * each);
+    }
+  }
+
+  @Test
+  void closesASlowConsumerWith1008OnceItsUnsentBytesExceedTheLimit() throws Exception {
+    Recorder events = new Recorder();
+    CompletableFuture<WebSocketHandler> opened = new CompletableFuture<>();
+    try (TestServer s = TestServer.builder()
+        .setting(Settings.WEBSOCKET_MAX_OUTBOUND_BYTES, 4L * 1024 * 1024)
+        .route("/flood", () -> new WebSocketHandler() {
+          @Override
+          public void open() {
+            opened.complete(this);
+          }
+
+          @Override
+          public void onClose() {
+            events.add("close");
+          }
+        }).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/flood")) {
+      WebSocketHandler h = opened.get(10, TimeUnit.SECONDS);
+      byte[] chunk = new byte[64 * 1024];
+      CompletionStage<Void> last = null;
+      int sent = 0;
+      while (h.isOpen() && sent < 2000) { // bounded: 2000 x 64 KiB at most
+        last = h.writeMessage(chunk);
+        sent++;
+        if (sent % 50 == 0) {
+          Thread.sleep(5);
+        }
+      }
+      assertThat(h.isOpen()).as("closed before 2000 messages").isFalse();
+      // Reading now drains what was queued, then the 1008 close frame.
+      RawWebSocket.Frame f = ws.read();
+      while (f.opcode() != 8) {
+        f = ws.read();
+      }
+      assertThat(f.closeCode()).isEqualTo(1008);
+      assertThat(f.closeReason()).isEqualTo("slow consumer");
+      assertThat(events.next()).isEqualTo("close");
+      assertThat(last.toCompletableFuture()).isCompletedExceptionally();
+    }
+  }
+
+  @Test
+  void keepalivePingsAndClosesWhenNoPongArrives() throws Exception {
+    Recorder events = new Recorder();
+    try (TestServer s = TestServer.builder()
+        .setting(Settings.WEBSOCKET_PING_INTERVAL, Duration.ofMillis(200))
+        .setting(Settings.WEBSOCKET_PING_TIMEOUT, Duration.ofMillis(200))
+        .route("/ka", () -> new WebSocketHandler() {
+          @Override
+          public void onClose() {
+            events.add("close");
+          }
+
+          @Override
+          protected WebSocketLimits limits() {
+            return super.limits().withCloseTimeout(Duration.ofMillis(300));
+          }
+        }).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/ka")) {
+      RawWebSocket.Frame ping = ws.read();
+      assertThat(ping.opcode()).isEqualTo(9);
+      ws.send(10, ping.payload()); // answered once: stays open
+      RawWebSocket.Frame next = ws.read();
+      assertThat(next.opcode()).isEqualTo(9);
+      // Not answered: closed with 1000 "ping timed out", then TCP after the close timeout.
+      RawWebSocket.Frame close = ws.read();
+      assertThat(close.opcode()).isEqualTo(8);
+      assertThat(close.closeCode()).isEqualTo(1000);
+      assertThat(close.closeReason()).isEqualTo("ping timed out");
+      assertThat(events.next()).isEqualTo("close");
+    }
+  }
+
+  @Test
+  void pingAndPongHooksSeeThePayloads() throws Exception {
+    Recorder events = new Recorder();
+    try (TestServer s = TestServer.builder().route("/pp", () -> new WebSocketHandler() {
+          @Override
+          public void onMessage(String message) {
+            ping(message.getBytes(StandardCharsets.UTF_8));
+          }
+
+          @Override
+          public void onPing(byte[] payload) {
+            events.add("ping " + new String(payload, StandardCharsets.UTF_8));
+          }
+
+          @Override
+          public void onPong(byte[] payload) {
+            events.add("pong " + new String(payload, StandardCharsets.UTF_8));
+          }
+        }).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/pp")) {
+      ws.send(9, "hi".getBytes(StandardCharsets.UTF_8));
+      assertThat(ws.read().opcode()).isEqualTo(10);
+      assertThat(events.next()).isEqualTo("ping hi");
+      ws.sendText("yo");
+      RawWebSocket.Frame ping = ws.read();
+      assertThat(ping.opcode()).isEqualTo(9);
+      assertThat(ping.text()).isEqualTo("yo");
+      ws.send(10, ping.payload());
+      assertThat(events.next()).isEqualTo("pong yo");
+    }
+  }
+}
