@@ -23,7 +23,8 @@ public final class HttpExchange {
 
   private final HttpRequest request;
   private final TcpConnection connection;
-  private final Runnable onFinished;
+  /** Moves the connection to its next request; dropped once run so an upgraded socket does not keep the HTTP state. */
+  private Runnable onFinished;
   private boolean keepAlive;
   private boolean headersSent;
   private boolean chunked;
@@ -161,7 +162,7 @@ public final class HttpExchange {
     if (!keepAlive) {
       connection.close();
     }
-    onFinished.run();
+    runOnFinished();
   }
 
   /**
@@ -173,7 +174,13 @@ public final class HttpExchange {
     finished = true;
     upgraded = true;
     connection.setHandler(next);
-    onFinished.run();
+    runOnFinished();
+  }
+
+  private void runOnFinished() {
+    Runnable r = onFinished;
+    onFinished = null;
+    r.run();
   }
 
   public boolean isUpgraded() {

@@ -8,7 +8,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -40,7 +39,7 @@ public final class EventLoop implements Executor {
   /** Coalesces wake-ups: set by the first off-loop submitter, cleared by the loop after select. */
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   /** Touched only by the loop thread. */
-  private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
+  private final TimerHeap timers = new TimerHeap();
   /** Touched only by the loop thread. */
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -106,7 +105,7 @@ public final class EventLoop implements Executor {
 
   private ScheduledTask addTimer(Runnable task, long delayNanos, long periodNanos) {
     long deadline = System.nanoTime() + Math.max(0, delayNanos);
-    ScheduledTask t = new ScheduledTask(task, deadline, periodNanos);
+    ScheduledTask t = new ScheduledTask(this, task, deadline, periodNanos);
     if (inLoop()) {
       addToHeap(t);
     } else {
@@ -116,8 +115,24 @@ public final class EventLoop implements Executor {
   }
 
   private void addToHeap(ScheduledTask t) {
+    if (t.isCancelled()) {
+      return;
+    }
     t.sequence = timerSequence++;
     timers.add(t);
+  }
+
+  /** Takes a cancelled timer out of the heap (now on the loop, else from a loop task). */
+  void removeTimer(ScheduledTask t) {
+    if (inLoop()) {
+      timers.remove(t);
+      t.task = null;
+    } else if (!shuttingDown) {
+      tasks.add(() -> {
+        timers.remove(t);
+        t.task = null;
+      });
+    }
   }
 
   /** Registers a channel with this loop's selector. Loop thread only. */
@@ -220,7 +235,11 @@ public final class EventLoop implements Executor {
       if (t.periodNanos == 0) {
         t.markDone();
       }
-      runSafely(t.task);
+      Runnable r = t.task;
+      if (t.periodNanos == 0) {
+        t.task = null;
+      }
+      runSafely(r);
       if (t.periodNanos > 0 && !t.isCancelled()) {
         long next = t.deadlineNanos + t.periodNanos;
         long after = System.nanoTime();

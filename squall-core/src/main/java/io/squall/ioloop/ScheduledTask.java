@@ -4,7 +4,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A timer entry in a loop's heap. Fields other than {@code cancelled} are touched only by the owning loop. */
 final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
-  final Runnable task;
+  /** Dropped on cancel so a cancelled timer retains nothing. */
+  Runnable task;
+  /** Position in the owning loop's {@link TimerHeap}, -1 when not in it. Loop thread only. */
+  int heapIndex = -1;
+  private final EventLoop loop;
   /** Period in nanoseconds for fixed-rate tasks, 0 for one-shot tasks. */
   final long periodNanos;
   /** Tie-breaker so that tasks due at the same instant run in submission order; set by the loop. */
@@ -13,7 +17,8 @@ final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private volatile boolean done;
 
-  ScheduledTask(Runnable task, long deadlineNanos, long periodNanos) {
+  ScheduledTask(EventLoop loop, Runnable task, long deadlineNanos, long periodNanos) {
+    this.loop = loop;
     this.task = task;
     this.deadlineNanos = deadlineNanos;
     this.periodNanos = periodNanos;
@@ -21,7 +26,11 @@ final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
 
   @Override
   public boolean cancel() {
-    return !done && cancelled.compareAndSet(false, true);
+    if (done || !cancelled.compareAndSet(false, true)) {
+      return false;
+    }
+    loop.removeTimer(this);
+    return true;
   }
 
   @Override

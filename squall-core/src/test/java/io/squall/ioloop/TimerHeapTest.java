@@ -1,0 +1,61 @@
+package io.squall.ioloop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TimerHeapTest {
+  private static ScheduledTask task(long deadline, long seq) {
+    ScheduledTask t = new ScheduledTask(null, () -> {}, deadline, 0);
+    t.sequence = seq;
+    return t;
+  }
+
+  @Test
+  void pollsInDeadlineThenSequenceOrderLikeAPriorityQueue() {
+    Random r = new Random(42);
+    TimerHeap heap = new TimerHeap();
+    PriorityQueue<ScheduledTask> reference = new PriorityQueue<>();
+    List<ScheduledTask> live = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      int op = r.nextInt(3);
+      if (op < 2 || live.isEmpty()) {
+        ScheduledTask t = task(r.nextInt(1000), i);
+        heap.add(t);
+        reference.add(t);
+        live.add(t);
+      } else {
+        ScheduledTask t = live.remove(r.nextInt(live.size()));
+        assertThat(heap.remove(t)).isTrue();
+        assertThat(heap.remove(t)).as("second removal").isFalse();
+        reference.remove(t);
+      }
+      assertThat(heap.size()).isEqualTo(reference.size());
+      assertThat(heap.peek()).isSameAs(reference.peek());
+    }
+    while (heap.size() > 0) {
+      assertThat(heap.poll()).isSameAs(reference.poll());
+    }
+    assertThat(heap.poll()).isNull();
+  }
+
+  @Test
+  void cancellingOnTheLoopRemovesTheTimerAtOnce() throws Exception {
+    EventLoop loop = new EventLoop("heap-test");
+    try {
+      java.util.concurrent.CompletableFuture<Integer> sizes = new java.util.concurrent.CompletableFuture<>();
+      loop.execute(() -> {
+        Cancellable c = loop.schedule(() -> {}, java.time.Duration.ofHours(1));
+        c.cancel();
+        sizes.complete(0);
+      });
+      assertThat(sizes.get()).isZero();
+    } finally {
+      loop.shutdown(java.time.Duration.ofSeconds(2));
+    }
+  }
+}

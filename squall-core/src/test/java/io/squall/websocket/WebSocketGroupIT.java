@@ -1,0 +1,151 @@
+package io.squall.websocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.examples.BroadcastSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** WebSocketGroup: membership from any thread, one encoding per broadcast, one order for all. */
+class WebSocketGroupIT {
+
+  private static void awaitSize(WebSocketGroup g, int size) throws InterruptedException {
+    for (int i = 0; i < 500 && g.size() != size; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(g.size()).isEqualTo(size);
+  }
+
+  @Test
+  void broadcastReachesEveryMemberAndMembersLeaveWhenTheyClose() throws Exception {
+    try (TestServer s = TestServer.builder().route("/room", BroadcastSocket.class).start()) {
+      List<RawWebSocket> clients = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        clients.add(RawWebSocket.connect(s.port(), "/room"));
+      }
+      awaitSize(BroadcastSocket.ROOM, 6);
+      clients.get(0).sendText("hello all");
+      for (RawWebSocket c : clients) {
+        assertThat(c.read().text()).isEqualTo("hello all");
+      }
+      clients.remove(5).close();
+      clients.remove(4).sendClose(1000, "");
+      awaitSize(BroadcastSocket.ROOM, 4);
+      for (RawWebSocket c : clients) {
+        c.close();
+      }
+      awaitSize(BroadcastSocket.ROOM, 0);
+    }
+  }
+
+  @Test
+  void concurrentBroadcastsArriveInOneOrderForEveryMember() throws Exception {
+    try (TestServer s = TestServer.builder().route("/room", BroadcastSocket.class).start()) {
+      List<RawWebSocket> clients = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        clients.add(RawWebSocket.connect(s.port(), "/room"));
+      }
+      awaitSize(BroadcastSocket.ROOM, 8);
+      int perSender = 50;
+      List<Thread> senders = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        RawWebSocket c = clients.get(i);
+        int id = i;
+        Thread t = new Thread(() -> {
+          try {
+            for (int n = 0; n < perSender; n++) {
+              c.sendText(id + "-" + n);
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        senders.add(t);
+        t.start();
+      }
+      for (Thread t : senders) {
+        t.join();
+      }
+      List<List<String>> seen = new ArrayList<>();
+      for (RawWebSocket c : clients) {
+        List<String> mine = new ArrayList<>();
+        for (int n = 0; n < 4 * perSender; n++) {
+          mine.add(c.read().text());
+        }
+        seen.add(mine);
+      }
+      for (List<String> order : seen) {
+        assertThat(order).containsExactlyElementsOf(seen.get(0));
+      }
+      for (RawWebSocket c : clients) {
+        c.close();
+      }
+      awaitSize(BroadcastSocket.ROOM, 0);
+    }
+  }
+
+  @Test
+  void filtersLeaveOutTheSender() throws Exception {
+    WebSocketGroup group = new WebSocketGroup();
+    try (TestServer s = TestServer.builder().route("/others", () -> new WebSocketHandler() {
+          @Override
+          public void open() {
+            group.add(this);
+          }
+
+          @Override
+          public void onMessage(String message) {
+            group.broadcastExcept(this, message);
+          }
+        }).start();
+        RawWebSocket a = RawWebSocket.connect(s.port(), "/others");
+        RawWebSocket b = RawWebSocket.connect(s.port(), "/others")) {
+      awaitSize(group, 2);
+      a.sendText("from a");
+      assertThat(b.read().text()).isEqualTo("from a");
+      b.sendText("from b");
+      assertThat(a.read().text()).isEqualTo("from b");
+    }
+  }
+
+  @Test
+  void membershipIsSafeFromAnyThreadAndBroadcastsBinaryAndJson() throws Exception {
+    WebSocketGroup group = new WebSocketGroup();
+    List<WebSocketHandler> opened = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> both = new CompletableFuture<>();
+    try (TestServer s = TestServer.builder().route("/plain", () -> new WebSocketHandler() {
+          @Override
+          public void open() {
+            opened.add(this);
+            if (opened.size() == 2) {
+              both.complete(null);
+            }
+          }
+        }).start();
+        RawWebSocket a = RawWebSocket.connect(s.port(), "/plain");
+        RawWebSocket b = RawWebSocket.connect(s.port(), "/plain")) {
+      both.get(10, TimeUnit.SECONDS);
+      for (WebSocketHandler h : opened) {
+        assertThat(group.add(h)).isTrue();
+        assertThat(group.add(h)).isFalse();
+      }
+      assertThat(group.size()).isEqualTo(2);
+      assertThat(group.members()).containsExactlyInAnyOrderElementsOf(opened);
+      group.broadcast(new byte[] {1, 2, 3});
+      group.broadcastJson(java.util.Map.of("k", "v"));
+      for (RawWebSocket c : new RawWebSocket[] {a, b}) {
+        RawWebSocket.Frame bin = c.read();
+        assertThat(bin.opcode()).isEqualTo(2);
+        assertThat(bin.payload()).containsExactly(1, 2, 3);
+        assertThat(c.read().text()).isEqualTo("{\"k\":\"v\"}");
+      }
+      assertThat(group.remove(opened.get(0))).isTrue();
+      assertThat(group.contains(opened.get(0))).isFalse();
+      assertThat(group.size()).isEqualTo(1);
+    }
+  }
+}
