@@ -135,6 +135,12 @@ public final class EventLoop implements Executor {
     }
   }
 
+  /** Timers waiting in the heap; loop thread only (for tests and diagnostics). */
+  int pendingTimers() {
+    assertInLoop();
+    return timers.size();
+  }
+
   /** Registers a channel with this loop's selector. Loop thread only. */
   public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
     assertInLoop();
