@@ -214,4 +214,20 @@ class WebSocketFramingIT {
       assertThat(good.read().text()).isEqualTo("unharmed");
     }
   }
+
+  @Test
+  void framesSentInTheSamePacketAsTheHandshakeAreRead() throws Exception {
+    try (RawWebSocket ws = RawWebSocket.open(server.port())) {
+      byte[] head = ("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+      // A masked "Hi" (RFC 6455 §5.7 style) right behind the request, in one write.
+      byte[] frame = {(byte) 0x81, (byte) 0x82, 0x37, (byte) 0xfa, 0x21, 0x3d, 'H' ^ 0x37, 'i' ^ (byte) 0xfa};
+      byte[] both = Arrays.copyOf(head, head.length + frame.length);
+      System.arraycopy(frame, 0, both, head.length, frame.length);
+      ws.sendRaw(both);
+      ws.request("");
+      assertThat(ws.responseHead).startsWith("HTTP/1.1 101 ");
+      assertThat(ws.read().text()).isEqualTo("Hi");
+    }
+  }
 }

@@ -76,6 +76,13 @@ public final class HttpConnection implements ConnectionHandler {
       }
       cancelTimer();
       dispatch(c);
+      if (c.handler() != this) {
+        // Upgraded: bytes the client sent right after the request belong to the new protocol.
+        if (in.hasRemaining() && c.isOpen()) {
+          c.handler().onData(c, in);
+        }
+        return;
+      }
     }
   }
 
