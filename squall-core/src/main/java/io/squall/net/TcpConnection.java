@@ -75,6 +75,19 @@ public final class TcpConnection implements IoHandler {
     return c;
   }
 
+  /** Takes over a channel already registered on {@code loop} (by a connector) under {@code key}. */
+  static TcpConnection adopt(
+      EventLoop loop, SocketChannel channel, SelectionKey key, Function<TcpConnection, ConnectionHandler> handlerFactory)
+      throws IOException {
+    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    TcpConnection c = new TcpConnection(loop, channel, (InetSocketAddress) channel.getRemoteAddress());
+    c.key = key;
+    key.attach(c);
+    key.interestOps(SelectionKey.OP_READ);
+    c.setHandler(handlerFactory.apply(c));
+    return c;
+  }
+
   public EventLoop loop() {
     return loop;
   }

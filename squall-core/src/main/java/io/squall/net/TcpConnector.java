@@ -1,0 +1,83 @@
+package io.squall.net;
+
+import io.squall.ioloop.Cancellable;
+import io.squall.ioloop.EventLoop;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Opens outbound TCP connections without blocking a loop: connect, wait for OP_CONNECT on the
+ * loop, then hand the channel to a {@link TcpConnection}. Safe from any thread.
+ */
+public final class TcpConnector {
+  private TcpConnector() {}
+
+  /** Connects to a resolved address; fails with {@link SocketTimeoutException} after {@code timeout}. */
+  public static CompletableFuture<TcpConnection> connect(
+      EventLoop loop, InetSocketAddress address, Duration timeout, Function<TcpConnection, ConnectionHandler> handlers) {
+    CompletableFuture<TcpConnection> result = new CompletableFuture<>();
+    loop.execute(() -> start(loop, address, timeout, handlers, result));
+    return result;
+  }
+
+  private static void start(EventLoop loop, InetSocketAddress address, Duration timeout,
+      Function<TcpConnection, ConnectionHandler> handlers, CompletableFuture<TcpConnection> result) {
+    SocketChannel ch;
+    try {
+      ch = SocketChannel.open();
+      ch.configureBlocking(false);
+      if (ch.connect(address)) {
+        result.complete(TcpConnection.open(loop, ch, handlers));
+        return;
+      }
+    } catch (IOException | RuntimeException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    SelectionKey[] keyHolder = new SelectionKey[1];
+    Cancellable timer = loop.schedule(() -> {
+      if (!result.isDone()) {
+        closeQuietly(ch, keyHolder[0]);
+        result.completeExceptionally(new SocketTimeoutException(
+            "Connect to " + address + " timed out after " + timeout.toMillis() + " ms"));
+      }
+    }, timeout);
+    try {
+      keyHolder[0] = loop.register(ch, SelectionKey.OP_CONNECT, key -> {
+        try {
+          if (!ch.finishConnect()) {
+            return;
+          }
+          timer.cancel();
+          key.interestOps(0);
+          result.complete(TcpConnection.adopt(loop, ch, key, handlers));
+        } catch (IOException | RuntimeException e) {
+          timer.cancel();
+          closeQuietly(ch, key);
+          result.completeExceptionally(e);
+        }
+      });
+    } catch (IOException e) {
+      timer.cancel();
+      closeQuietly(ch, null);
+      result.completeExceptionally(e);
+    }
+  }
+
+  private static void closeQuietly(SocketChannel ch, SelectionKey key) {
+    if (key != null) {
+      key.cancel();
+    }
+    try {
+      ch.close();
+    } catch (IOException ignored) {
+      // already failing
+    }
+  }
+}

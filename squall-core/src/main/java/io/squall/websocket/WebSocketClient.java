@@ -1,0 +1,100 @@
+package io.squall.websocket;
+
+import io.squall.ioloop.EventLoop;
+import io.squall.ioloop.EventLoopGroup;
+import io.squall.net.TcpConnection;
+import io.squall.net.TcpConnector;
+import io.squall.websocket.internal.ClientHandshake;
+import io.squall.websocket.internal.KeepAlive;
+import io.squall.websocket.internal.WebSocketSession;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Opens client WebSockets, Tornado's {@code websocket_connect}: {@code
+ * WebSocketClient.connect(URI.create("ws://host:port/path")).thenCompose(ws -> ...)}. Frames are
+ * masked with keys from a SecureRandom-seeded generator, the server's Sec-WebSocket-Accept is
+ * verified, and received frames follow the same RFC 6455 rules as on the server.
+ *
+ * <p>Thread rule: safe from any thread.
+ */
+public final class WebSocketClient {
+  private WebSocketClient() {}
+
+  public static CompletionStage<WebSocketConnection> connect(URI uri) {
+    return connect(uri, WebSocketClientOptions.defaults());
+  }
+
+  /**
+   * Connects and performs the handshake. The stage fails with {@link WebSocketConnectException}
+   * (carrying the HTTP status) when the server refuses, {@link java.net.SocketTimeoutException}
+   * after the connect timeout, or {@link IllegalArgumentException} for a URI that is not ws://.
+   */
+  public static CompletionStage<WebSocketConnection> connect(URI uri, WebSocketClientOptions options) {
+    CompletableFuture<WebSocketConnection> result = new CompletableFuture<>();
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+    if (scheme.equals("wss")) {
+      result.completeExceptionally(new UnsupportedOperationException("wss:// needs TLS, which this version does not have yet: " + uri));
+      return result;
+    }
+    if (!scheme.equals("ws") || uri.getHost() == null) {
+      result.completeExceptionally(new IllegalArgumentException("Not a ws:// URI: " + uri));
+      return result;
+    }
+    int port = uri.getPort() < 0 ? 80 : uri.getPort();
+    String host = uri.getHost();
+    String hostHeader = port == 80 ? host : host + ":" + port;
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    EventLoopGroup group = options.group() != null ? options.group() : EventLoopGroup.shared();
+    EventLoop loop = group.next();
+    // Name resolution may block: never on a loop.
+    CompletableFuture.supplyAsync(() -> resolve(host, port), r -> Thread.ofVirtual().start(r))
+        .thenCompose(address -> TcpConnector.connect(loop, address, options.connectTimeout(),
+            c -> handshake(c, hostHeader, target, options, result)))
+        .whenComplete((c, err) -> {
+          if (err != null) {
+            result.completeExceptionally(err instanceof java.util.concurrent.CompletionException ? err.getCause() : err);
+            return;
+          }
+          c.loop().schedule(() -> {
+            if (result.completeExceptionally(new java.net.SocketTimeoutException("WebSocket handshake with " + uri
+                + " timed out after " + options.connectTimeout().toMillis() + " ms"))) {
+              c.abort(null);
+            }
+          }, options.connectTimeout());
+        });
+    return result;
+  }
+
+  private static InetSocketAddress resolve(String host, int port) {
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    if (address.isUnresolved()) {
+      throw new java.util.concurrent.CompletionException(new UnknownHostException("Cannot resolve " + host));
+    }
+    return address;
+  }
+
+  private static ClientHandshake handshake(TcpConnection c, String hostHeader, String target,
+      WebSocketClientOptions options, CompletableFuture<WebSocketConnection> result) {
+    return new ClientHandshake(hostHeader, target, options.origin(), options.subprotocols(), options.headers(),
+        new ClientHandshake.Listener() {
+          @Override
+          public WebSocketSession upgraded(String subprotocol, io.squall.http.Headers headers) {
+            WebSocketConnection connection = new WebSocketConnection(subprotocol, result);
+            WebSocketSession session = new WebSocketSession(connection.endpoint(), true, options.limits(),
+                new KeepAlive.Settings(options.pingInterval(), options.pingTimeout()));
+            connection.attach(session);
+            return session;
+          }
+
+          @Override
+          public void failed(Throwable cause) {
+            result.completeExceptionally(cause);
+          }
+        });
+  }
+}

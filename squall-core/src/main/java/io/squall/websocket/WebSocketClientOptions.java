@@ -1,0 +1,97 @@
+package io.squall.websocket;
+
+import io.squall.ioloop.EventLoopGroup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How {@link WebSocketClient} connects. Immutable; build with {@link #builder()}.
+ *
+ * @param headers extra request headers (e.g. Authorization, Cookie)
+ * @param origin the Origin header to send, or null for none (non-browser clients need none)
+ * @param subprotocols offered in order of preference; empty = none
+ * @param connectTimeout for TCP connect and handshake together; default 10 s
+ * @param limits incoming message size (default 10 MiB), unsent bytes, close-handshake timeout
+ * @param pingInterval zero = no pings; the timeout defaults to the interval
+ * @param group loops to run on; null = the shared default group
+ */
+public record WebSocketClientOptions(
+    Map<String, List<String>> headers, String origin, List<String> subprotocols, Duration connectTimeout,
+    WebSocketLimits limits, Duration pingInterval, Duration pingTimeout, EventLoopGroup group) {
+
+  public static WebSocketClientOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds options; every setter returns the builder. */
+  public static final class Builder {
+    private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    private String origin;
+    private final List<String> subprotocols = new ArrayList<>();
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private WebSocketLimits limits = WebSocketLimits.defaults();
+    private Duration pingInterval = Duration.ZERO;
+    private Duration pingTimeout = Duration.ZERO;
+    private EventLoopGroup group;
+
+    public Builder header(String name, String value) {
+      headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      return this;
+    }
+
+    public Builder origin(String origin) {
+      this.origin = origin;
+      return this;
+    }
+
+    public Builder subprotocols(String... protocols) {
+      subprotocols.addAll(List.of(protocols));
+      return this;
+    }
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    public Builder maxMessageSize(long bytes) {
+      this.limits = limits.withMaxMessageSize(bytes);
+      return this;
+    }
+
+    public Builder limits(WebSocketLimits limits) {
+      this.limits = Objects.requireNonNull(limits);
+      return this;
+    }
+
+    public Builder pingInterval(Duration interval) {
+      this.pingInterval = Objects.requireNonNull(interval);
+      return this;
+    }
+
+    public Builder pingTimeout(Duration timeout) {
+      this.pingTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    public Builder group(EventLoopGroup group) {
+      this.group = group;
+      return this;
+    }
+
+    public WebSocketClientOptions build() {
+      Map<String, List<String>> h = new LinkedHashMap<>();
+      headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
+      return new WebSocketClientOptions(Map.copyOf(h), origin, List.copyOf(subprotocols), connectTimeout, limits,
+          pingInterval, pingTimeout, group);
+    }
+  }
+}

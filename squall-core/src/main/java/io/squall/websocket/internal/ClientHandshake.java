@@ -1,0 +1,170 @@
+package io.squall.websocket.internal;
+
+import io.squall.http.Headers;
+import io.squall.http.HttpStatus;
+import io.squall.net.ConnectionHandler;
+import io.squall.net.TcpConnection;
+import io.squall.websocket.WebSocketConnectException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Client side of the opening handshake (RFC 6455 §4.1): sends the upgrade request, reads the
+ * response head and checks it, then hands the connection to the WebSocket session. Confined to
+ * the connection's loop.
+ */
+public final class ClientHandshake implements ConnectionHandler {
+  /** A response head larger than this is refused: no legitimate 101 comes near it. */
+  static final int MAX_RESPONSE_HEAD = 64 * 1024;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** What the handshake needs to know, and whom it tells. */
+  public interface Listener {
+    /** The 101 was valid; returns the session that takes over the connection. */
+    WebSocketSession upgraded(String subprotocol, Headers responseHeaders);
+
+    void failed(Throwable cause);
+  }
+
+  private final String requestHead;
+  private final String expectedAccept;
+  private final List<String> offered;
+  private final Listener listener;
+  private final ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+  private boolean done;
+  /** The last four bytes received, to spot the blank line that ends the head. */
+  private int tail;
+
+  public ClientHandshake(String hostHeader, String target, String origin, List<String> subprotocols,
+      Map<String, List<String>> extraHeaders, Listener listener) {
+    byte[] nonce = new byte[16];
+    RANDOM.nextBytes(nonce);
+    String key = Base64.getEncoder().encodeToString(nonce);
+    this.expectedAccept = WebSocketProtocol.acceptKey(key);
+    this.offered = subprotocols;
+    this.listener = listener;
+    StringBuilder sb = new StringBuilder(256)
+        .append("GET ").append(target).append(" HTTP/1.1\r\n")
+        .append("Host: ").append(hostHeader).append("\r\n")
+        .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
+        .append("Sec-WebSocket-Key: ").append(key).append("\r\n")
+        .append("Sec-WebSocket-Version: 13\r\n");
+    if (origin != null) {
+      sb.append("Origin: ").append(origin).append("\r\n");
+    }
+    if (!subprotocols.isEmpty()) {
+      sb.append("Sec-WebSocket-Protocol: ").append(String.join(", ", subprotocols)).append("\r\n");
+    }
+    Headers extra = new Headers(); // validates names and values: no header injection
+    extraHeaders.forEach((name, values) -> values.forEach(v -> extra.add(name, v)));
+    extra.forEach((n, v) -> sb.append(n).append(": ").append(v).append("\r\n"));
+    this.requestHead = sb.append("\r\n").toString();
+  }
+
+  @Override
+  public void onAttach(TcpConnection c) {
+    c.write(ByteBuffer.wrap(requestHead.getBytes(StandardCharsets.ISO_8859_1)), null);
+  }
+
+  @Override
+  public void onData(TcpConnection c, ByteBuffer in) {
+    while (in.hasRemaining() && !done) {
+      byte b = in.get();
+      head.write(b);
+      tail = (tail << 8) | (b & 0xff);
+      int n = head.size();
+      if ((tail & 0xffff) == 0x0a0a || tail == 0x0d0a0d0a) {
+        done = true;
+        finish(c, in);
+        return;
+      }
+      if (n > MAX_RESPONSE_HEAD) {
+        fail(c, new WebSocketConnectException(-1, "Handshake response head exceeds " + MAX_RESPONSE_HEAD + " bytes."));
+        return;
+      }
+    }
+  }
+
+  private void finish(TcpConnection c, ByteBuffer rest) {
+    String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r?\n");
+    String[] status = lines[0].split(" ", 3);
+    int code;
+    try {
+      code = status.length >= 2 && status[0].startsWith("HTTP/1.") ? Integer.parseInt(status[1]) : -1;
+    } catch (NumberFormatException e) {
+      code = -1;
+    }
+    if (code < 0) {
+      fail(c, new WebSocketConnectException(-1, "Not an HTTP response: '" + lines[0] + "'."));
+      return;
+    }
+    if (code != HttpStatus.SWITCHING_PROTOCOLS) {
+      fail(c, new WebSocketConnectException(code, "Expected 101 Switching Protocols, got " + lines[0].substring(9).trim() + "."));
+      return;
+    }
+    Headers headers = new Headers();
+    try {
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        if (colon > 0) {
+          headers.add(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      fail(c, new WebSocketConnectException(code, "Malformed handshake header: " + e.getMessage()));
+      return;
+    }
+    String problem = check(headers);
+    if (problem != null) {
+      fail(c, new WebSocketConnectException(code, problem));
+      return;
+    }
+    WebSocketSession session = listener.upgraded(headers.get("Sec-WebSocket-Protocol"), headers);
+    c.setHandler(session);
+    if (rest.hasRemaining() && c.isOpen()) {
+      session.onData(c, rest);
+    }
+  }
+
+  /** RFC 6455 §4.1, the client's checks of the 101; null when it is acceptable. */
+  private String check(Headers h) {
+    if (!h.containsToken("Upgrade", "websocket")) {
+      return "Handshake response lacks 'Upgrade: websocket'.";
+    }
+    if (!h.containsToken("Connection", "upgrade")) {
+      return "Handshake response lacks 'Connection: Upgrade'.";
+    }
+    String accept = h.get("Sec-WebSocket-Accept");
+    if (accept == null || !accept.trim().equals(expectedAccept)) {
+      return "Sec-WebSocket-Accept is '" + accept + "', expected '" + expectedAccept + "'.";
+    }
+    String protocol = h.get("Sec-WebSocket-Protocol");
+    if (protocol != null && !offered.contains(protocol.trim())) {
+      return "Server selected subprotocol '" + protocol + "', which was not offered " + offered + ".";
+    }
+    if (h.contains("Sec-WebSocket-Extensions")) {
+      return "Server selected extensions '" + h.get("Sec-WebSocket-Extensions") + "', none were offered.";
+    }
+    return null;
+  }
+
+  private void fail(TcpConnection c, IOException e) {
+    done = true;
+    listener.failed(e);
+    c.abort(e);
+  }
+
+  @Override
+  public void onClosed(TcpConnection c, Throwable cause) {
+    if (!done) {
+      done = true;
+      listener.failed(cause != null ? cause : new WebSocketConnectException(-1, "Connection closed during the handshake."));
+    }
+  }
+}
