@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Squall 0.1.0",
     description = "Tornado's WebSocket programming model on the JVM.",
-    subcommands = {ChatCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ChatCommand.class, EchoCommand.class, ConnectCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Override
   public void run() {

@@ -118,7 +118,8 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
 
   @Override
   public boolean onMessage(boolean text, ByteBuffer payload) {
-    if (state != State.OPEN) {
+    // RFC 6455 §7.1.2: after sending a close we still read (and deliver) until the peer's close.
+    if (state == State.CLOSED) {
       return true;
     }
     CompletionStage<?> stage;

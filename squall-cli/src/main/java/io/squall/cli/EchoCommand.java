@@ -1,0 +1,39 @@
+package io.squall.cli;
+
+import io.squall.examples.EchoSocket;
+import io.squall.web.Application;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code squall echo}: a WebSocket echo server on every path, for checking a setup and for benchmarks. */
+@Command(name = "echo", mixinStandardHelpOptions = true, description = "Run a WebSocket echo server (text and binary, any path).")
+final class EchoCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(EchoCommand.class);
+
+  @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE}).", defaultValue = "9001")
+  int port;
+
+  @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+  String host;
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65535) {
+      System.err.println("squall echo: --port must be between 0 and 65535, got " + port);
+      return 2;
+    }
+    Application app = Application.builder().route("/.*", EchoSocket.class).build().listen(host, port);
+    log.info("Echo server listening on ws://{}:{}/", host, app.port());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.stop();
+      stopped.countDown();
+    }));
+    stopped.await();
+    return 0;
+  }
+}
