@@ -57,13 +57,18 @@ public abstract class WebSocketHandler extends RequestHandler {
   }
 
   /**
-   * A binary message as a read-only view valid only during the call (copy what you keep); same
-   * pausing rule. The default copies it into {@link #onMessage(byte[])}.
+   * A binary message as a read-only view, valid only during the call (copy what you keep): the
+   * zero-copy way to read binary messages. The default copies it into {@link #onMessage(byte[])}.
    */
-  public CompletionStage<?> onMessageAsync(ByteBuffer message) {
+  public void onMessage(ByteBuffer message) {
     byte[] copy = new byte[message.remaining()];
     message.get(copy);
     onMessage(copy);
+  }
+
+  /** A binary message, asynchronously (same pausing rule); the default calls {@link #onMessage(ByteBuffer)}. */
+  public CompletionStage<?> onMessageAsync(ByteBuffer message) {
+    onMessage(message);
     return null;
   }
 
