@@ -5,7 +5,6 @@ import io.squall.websocket.internal.WebSocketEndpoint;
 import io.squall.websocket.internal.WebSocketProtocol;
 import io.squall.websocket.internal.WebSocketSession;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -104,7 +103,7 @@ public final class WebSocketConnection {
   }
 
   public CompletionStage<Void> writeMessage(String text) {
-    return session.send(WebSocketProtocol.OPCODE_TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    return session.sendText(text);
   }
 
   public CompletionStage<Void> writeMessage(byte[] data) {

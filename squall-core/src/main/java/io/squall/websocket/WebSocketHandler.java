@@ -11,7 +11,6 @@ import io.squall.websocket.internal.OriginPolicy;
 import io.squall.websocket.internal.WebSocketProtocol;
 import io.squall.websocket.internal.WebSocketSession;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -153,7 +152,7 @@ public abstract class WebSocketHandler extends RequestHandler {
 
   /** Sends a text message; the stage completes when written, or fails with {@link WebSocketClosedException}. */
   public CompletionStage<Void> writeMessage(String message) {
-    return session().send(WebSocketProtocol.OPCODE_TEXT, ByteBuffer.wrap(message.getBytes(StandardCharsets.UTF_8)));
+    return session().sendText(message);
   }
 
   /** Sends a binary message (the array is not copied: do not change it until the stage completes). */

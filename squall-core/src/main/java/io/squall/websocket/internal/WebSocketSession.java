@@ -171,7 +171,7 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   public void onPing(ByteBuffer payload) {
     if (state == State.OPEN) {
       // RFC 6455 §5.5.2: a pong carries the ping's application data.
-      sendOnLoop(WebSocketProtocol.OPCODE_PONG, copy(payload), null);
+      encodeAndSend(WebSocketProtocol.OPCODE_PONG, copy(payload), null, null);
     }
     try {
       endpoint.onPing(payload.asReadOnlyBuffer());
@@ -217,19 +217,32 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
 
   /** Sends a data or control frame; safe from any thread. */
   public CompletableFuture<Void> send(int opcode, ByteBuffer payload) {
+    return submit(opcode, payload, null);
+  }
+
+  /** Sends a text message, encoded straight into its frame (one copy); safe from any thread. */
+  public CompletableFuture<Void> sendText(String text) {
+    return submit(WebSocketProtocol.OPCODE_TEXT, null, text);
+  }
+
+  private CompletableFuture<Void> submit(int opcode, ByteBuffer payload, String text) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (state != State.OPEN) {
       done.completeExceptionally(new WebSocketClosedException());
     } else if (loop.inLoop()) {
-      sendOnLoop(opcode, payload, done);
+      encodeAndSend(opcode, payload, text, done);
     } else {
-      loop.execute(() -> sendOnLoop(opcode, payload, done));
+      loop.execute(() -> encodeAndSend(opcode, payload, text, done));
     }
     return done;
   }
 
-  private void sendOnLoop(int opcode, ByteBuffer payload, CompletableFuture<Void> done) {
-    ByteBuffer frame = FrameWriter.encode(opcode, payload, true, 0, client, client ? maskKeys.next() : 0);
+  /** Frames {@code text} (when given) or {@code payload}, masked on the client side, and queues it. */
+  private void encodeAndSend(int opcode, ByteBuffer payload, String text, CompletableFuture<Void> done) {
+    int key = client ? maskKeys.next() : 0;
+    ByteBuffer frame = text != null
+        ? FrameWriter.encodeText(text, client, key)
+        : FrameWriter.encode(opcode, payload, true, 0, client, key);
     sendFrameOnLoop(frame, done);
   }
 
