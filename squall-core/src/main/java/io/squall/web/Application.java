@@ -36,6 +36,9 @@ public final class Application implements HttpHandler {
 
   private Application(Builder b) {
     this.settings = Settings.of(b.settings);
+    // Read on error paths only: a wrongly typed value must fail here, not inside an error page.
+    settings.getBoolean(Settings.DEBUG);
+    settings.getBoolean(Settings.XSRF_COOKIES);
     this.group = b.group;
     List<Route<Supplier<? extends RequestHandler>>> routes = new ArrayList<>();
     if (settings.contains(Settings.STATIC_PATH)) {
@@ -116,7 +119,7 @@ public final class Application implements HttpHandler {
       args = java.util.Collections.unmodifiableList(raw.stream().map(Application::decodePathArg).collect(java.util.stream.Collectors.toList()));
       Map<String, String> named = new LinkedHashMap<>();
       match.get().namedArgs().forEach((k, v) -> named.put(k, decodePathArg(v)));
-      kwargs = Map.copyOf(named);
+      kwargs = java.util.Collections.unmodifiableMap(named); // pattern order, as the Router gives it
     }
     handler.bind(this, exchange, raw, args, kwargs);
     handler.execute();
@@ -185,6 +188,10 @@ public final class Application implements HttpHandler {
     public void prepare() {
       throw new io.squall.http.HttpException(404, "No route for " + request().path());
     }
+
+    /** As Tornado's ErrorHandler: no route means no side effect to guard, so a stray POST gets 404, not 403. */
+    @Override
+    protected void checkXsrfCookie() {}
   }
 
   /** Configures an application. */

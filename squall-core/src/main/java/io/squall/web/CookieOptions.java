@@ -73,11 +73,30 @@ public record CookieOptions(String path, String domain, Duration maxAge, boolean
           || (token && (c == '=' || c == '(' || c == ')' || c == '<' || c == '>' || c == '@' || c == ':'
               || c == '/' || c == '[' || c == ']' || c == '?' || c == '{' || c == '}'));
       if (bad && !(what.equals("path") && c == '/')) {
-        throw new IllegalArgumentException("Invalid cookie " + what + " '" + s + "': character '" + c + "' is not allowed.");
+        throw new IllegalArgumentException(
+            "Invalid cookie " + what + " '" + shown(s) + "': character " + shown(c) + " is not allowed.");
       }
     }
     if (s.isEmpty() && token) {
       throw new IllegalArgumentException("Cookie " + what + " must not be empty.");
     }
+  }
+
+  /** Untrusted text for a message: controls and non-ASCII as {@code \xNN}, so no log line can be forged. */
+  private static String shown(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      out.append(isPrintable(c) ? String.valueOf(c) : String.format("\\x%02X", (int) c));
+    }
+    return out.toString();
+  }
+
+  private static String shown(char c) {
+    return isPrintable(c) ? "'" + c + "'" : String.format("0x%02X", (int) c);
+  }
+
+  private static boolean isPrintable(char c) {
+    return c >= 0x20 && c < 0x7f;
   }
 }

@@ -48,12 +48,17 @@ final class HandlerMethods {
     }
   }
 
+  /**
+   * HTTP methods needing a user: all of them when the class or a superclass carries {@link
+   * Authenticated}, else those whose handler method carries it in any class of the hierarchy, so
+   * an override that forgets the annotation (and may call {@code super}) stays guarded.
+   */
   private static Set<String> guarded(Class<?> type) {
     return GUARDED.computeIfAbsent(type, t -> {
-      boolean all = t.isAnnotationPresent(Authenticated.class);
+      boolean all = t.isAnnotationPresent(Authenticated.class); // @Inherited covers superclasses
       Set<String> out = ConcurrentHashMap.newKeySet();
       for (String m : METHODS) {
-        if (all || javaMethod(t, m).isAnnotationPresent(Authenticated.class)) {
+        if (all || annotatedInHierarchy(t, m.toLowerCase())) {
           out.add(m);
         }
       }
@@ -61,11 +66,27 @@ final class HandlerMethods {
     });
   }
 
+  private static boolean annotatedInHierarchy(Class<?> type, String name) {
+    for (Class<?> c = type; c != null && c != RequestHandler.class; c = c.getSuperclass()) {
+      try {
+        if (c.getDeclaredMethod(name).isAnnotationPresent(Authenticated.class)) {
+          return true;
+        }
+      } catch (NoSuchMethodException notDeclaredHere) {
+        // keep looking in the superclass
+      }
+    }
+    return false;
+  }
+
   static void invoke(RequestHandler h, String method) {
     if (guarded(h.getClass()).contains(method) && h.currentUser() == null) {
       String login = h.settings().getString(Settings.LOGIN_URL, null);
       if (login != null && (method.equals("GET") || method.equals("HEAD"))) {
-        String next = URLEncoder.encode(h.request().uri(), StandardCharsets.UTF_8);
+        // As Tornado: a login page on another site needs the full URL to send the user back.
+        boolean absolute = login.startsWith("http://") || login.startsWith("https://");
+        String back = absolute ? h.request().protocol() + "://" + h.request().host() + h.request().uri() : h.request().uri();
+        String next = URLEncoder.encode(back, StandardCharsets.UTF_8);
         h.redirect(login + (login.contains("?") ? "&" : "?") + "next=" + next);
         return;
       }

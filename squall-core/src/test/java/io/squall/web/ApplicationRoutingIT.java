@@ -1,0 +1,162 @@
+package io.squall.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Regex routes end to end: full matches, decoded groups, first match wins, 404 and 405. */
+class ApplicationRoutingIT {
+  static Application app;
+  static WebClient http;
+
+  /** Writes its route's name, the path arguments and the named ones. */
+  static class EchoArgs extends RequestHandler {
+    private final String name;
+
+    EchoArgs(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void get() {
+      write(name + " " + pathArgs() + " " + pathKwargs());
+    }
+  }
+
+  /** Overrides GET and POST only. */
+  public static final class GetAndPost extends RequestHandler {
+    @Override
+    public void get() {
+      write("got");
+    }
+
+    @Override
+    public void post() {
+      write("posted");
+    }
+  }
+
+  @BeforeAll
+  static void start() {
+    app = Application.builder()
+        .route("/user/(\\d+)", () -> new EchoArgs("digits"))
+        .route("/user/(.*)", () -> new EchoArgs("any"))
+        .route("/user/7", () -> new EchoArgs("never"))
+        .route("/files/(.*)", () -> new EchoArgs("files"))
+        .route("/blog/(?<year>\\d{4})/(?<slug>[^/]+)", () -> new EchoArgs("blog"))
+        .route("/opt(/\\d+)?", () -> new EchoArgs("opt"))
+        .route("/exact", () -> new EchoArgs("exact"))
+        .route("/both", GetAndPost.class)
+        .build()
+        .listen("127.0.0.1", 0);
+    http = new WebClient(app);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.stop();
+  }
+
+  @Test
+  void groupsBecomePathArguments() {
+    HttpResponse<String> r = http.get("/user/42");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("digits [42] {}");
+  }
+
+  @Test
+  void patternsMustMatchTheWholePath() {
+    assertThat(http.get("/user/42x").body()).isEqualTo("any [42x] {}");
+    assertThat(http.get("/exact/more").statusCode()).isEqualTo(404);
+    assertThat(http.get("/prefix/exact").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void firstMatchingRouteWins() {
+    assertThat(http.get("/user/7").body()).isEqualTo("digits [7] {}");
+  }
+
+  @Test
+  void pathArgumentsArePercentDecodedButPlusStaysPlus() {
+    assertThat(http.get("/files/a%20b+c%2Fd%C3%A9").body()).isEqualTo("files [a b+c/d\u00e9] {}");
+  }
+
+  @Test
+  void namedGroupsBecomePathKeywordArguments() {
+    assertThat(http.get("/blog/2024/hello%20world").body())
+        .isEqualTo("blog [2024, hello world] {year=2024, slug=hello world}");
+  }
+
+  @Test
+  void groupThatTookNoPartIsNull() {
+    assertThat(http.get("/opt").body()).isEqualTo("opt [null] {}");
+    assertThat(http.get("/opt/3").body()).isEqualTo("opt [/3] {}");
+  }
+
+  @Test
+  void queryStringIsNotPartOfTheMatch() {
+    assertThat(http.get("/exact?x=1").body()).isEqualTo("exact [] {}");
+  }
+
+  @Test
+  void noRouteAnswers404Page() {
+    HttpResponse<String> r = http.get("/nope");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html; charset=UTF-8");
+    assertThat(r.body())
+        .isEqualTo("<html><title>404: Not Found</title><body>404: Not Found<p>No route for /nope</p></body></html>");
+  }
+
+  @Test
+  void notFoundPageEscapesThePath() throws IOException {
+    String answer = RawHttp.request(app, "GET", "/<i>&");
+    assertThat(RawHttp.head(answer)).startsWith("HTTP/1.1 404 Not Found\r\n");
+    assertThat(RawHttp.body(answer)).isEqualTo(
+        "<html><title>404: Not Found</title><body>404: Not Found<p>No route for /&lt;i&gt;&amp;</p></body></html>");
+  }
+
+  @Test
+  void methodNotOverriddenAnswers405WithAllow() {
+    HttpResponse<String> r = http.send("DELETE", "/both", null);
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().allValues("Allow")).containsExactly("GET, POST");
+    assertThat(r.body()).isEqualTo(
+        "<html><title>405: Method Not Allowed</title><body>405: Method Not Allowed<p>Method DELETE not allowed.</p></body></html>");
+  }
+
+  @Test
+  void headIsNotImpliedByGet() {
+    HttpResponse<String> r = http.send("HEAD", "/both", null);
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Allow")).hasValue("GET, POST");
+  }
+
+  @Test
+  void overriddenMethodsAnswer() {
+    assertThat(http.send("POST", "/both", "").body()).isEqualTo("posted");
+    assertThat(http.get("/both").body()).isEqualTo("got");
+  }
+
+  @Test
+  void methodHandlersCannotServeAnswers405() {
+    HttpResponse<String> r = http.send("TRACE", "/both", null);
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Allow")).hasValue("GET, POST");
+    assertThat(r.body()).contains("<p>Method TRACE not allowed.</p>");
+  }
+
+  /**
+   * A method outside RFC 9110's list never reaches the web layer: the HTTP parser answers 501
+   * (RFC 9110 §9.1) before routing, where Tornado would answer 405.
+   */
+  @Test
+  void unknownMethodIsRefusedBeforeAnyHandler() {
+    HttpResponse<String> r = http.send("PROPFIND", "/both", null);
+    assertThat(r.statusCode()).isEqualTo(501);
+    assertThat(r.body()).isEqualTo("501 Not Implemented: Method \"PROPFIND\" is not implemented.\n");
+  }
+}
