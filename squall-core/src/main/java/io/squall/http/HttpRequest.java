@@ -42,9 +42,24 @@ public final class HttpRequest {
     this.peer = peer;
     this.remoteIp = remoteIp;
     this.scheme = scheme;
-    int q = uri.indexOf('?');
-    this.path = q < 0 ? uri : uri.substring(0, q);
-    this.query = q < 0 ? "" : uri.substring(q + 1);
+    String origin = originForm(uri);
+    int q = origin.indexOf('?');
+    this.path = q < 0 ? origin : origin.substring(0, q);
+    this.query = q < 0 ? "" : origin.substring(q + 1);
+  }
+
+  /** RFC 9112 §3.2.2: a server accepts the absolute form ({@code http://host/p?q}); routes see {@code /p?q}. */
+  static String originForm(String target) {
+    int schemeEnd = target.startsWith("http://") ? 7 : target.startsWith("https://") ? 8 : -1;
+    if (schemeEnd < 0) {
+      return target;
+    }
+    int slash = target.indexOf('/', schemeEnd);
+    int question = target.indexOf('?', schemeEnd);
+    if (slash < 0 || (question >= 0 && question < slash)) {
+      return question < 0 ? "/" : "/" + target.substring(question);
+    }
+    return target.substring(slash);
   }
 
   public String method() {

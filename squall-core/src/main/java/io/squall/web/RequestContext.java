@@ -140,7 +140,12 @@ public abstract class RequestContext {
   }
 
   public void clearCookie(String name) {
-    setCookie(name, "", CookieOptions.defaults().withMaxAge(Duration.ZERO));
+    clearCookie(name, CookieOptions.defaults());
+  }
+
+  /** Clears a cookie set with a path or domain of its own: they must match for the browser to drop it. */
+  public void clearCookie(String name, CookieOptions options) {
+    setCookie(name, "", options.withMaxAge(Duration.ZERO));
   }
 
   /** Sets a cookie signed with the {@code cookie_secret} setting (Tornado's {@code set_secure_cookie}). */
