@@ -55,6 +55,8 @@ public final class TcpConnection implements IoHandler {
   /** Told after the handler when the connection closes; set once by the server that tracks it. */
   private Consumer<TcpConnection> closeListener;
   private boolean flushScheduled;
+  /** True while the handler consumes input; the flush then happens once, after it. */
+  private boolean delivering;
 
   private TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
     this.loop = loop;
@@ -233,13 +235,16 @@ public final class TcpConnection implements IoHandler {
   }
 
   private void deliver(ByteBuffer buf) {
+    delivering = true;
     try {
       handler.onData(this, buf);
     } catch (RuntimeException e) {
+      delivering = false;
       log.error("Connection handler failed for {}", remote, e);
       abort(e);
       return;
     }
+    delivering = false;
     if (!closed && buf.hasRemaining() && buf != leftover) {
       saveLeftover(buf);
     } else if (buf == leftover && !buf.hasRemaining()) {
@@ -319,7 +324,9 @@ public final class TcpConnection implements IoHandler {
   /** Flushes at the end of the current loop iteration, so writes made together go out in one call. */
   private void scheduleFlush() {
     // While the kernel buffer is full, OP_WRITE is armed: the selector flushes when there is room.
-    if (!flushScheduled && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+    // While input is being delivered, deliver() flushes once at the end: replies to a batch of
+    // messages leave in one write, without a task per reply.
+    if (!flushScheduled && !delivering && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
       flushScheduled = true;
       loop.execute(flushTask);
     }
