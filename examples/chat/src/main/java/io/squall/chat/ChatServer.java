@@ -2,14 +2,16 @@ package io.squall.chat;
 
 import io.squall.web.Application;
 import io.squall.web.Settings;
+import io.squall.websocket.WebSocketGroup;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The article's chat server: {@code /} and {@code /index} render the page, {@code /static/} serves
- * its assets, {@code /healthz} answers load balancers.
+ * The article's chat server: {@code /} and {@code /index} render the page, {@code /vue} the Vue
+ * client, {@code /message} is the chat socket, {@code /static/} serves the assets, {@code /healthz}
+ * answers load balancers.
  *
  * <p>Thread rule: start and stop from any thread.
  */
@@ -17,13 +19,20 @@ public final class ChatServer {
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
   /** Environment variable read when no cookie secret is given on the command line. */
   public static final String COOKIE_SECRET_ENV = "SQUALL_COOKIE_SECRET";
+  /** Server ping interval: well under nginx's default 60 s proxy_read_timeout. */
+  public static final java.time.Duration PING_INTERVAL = java.time.Duration.ofSeconds(30);
 
   private final Application app;
+  /** Everyone connected to this server's /message socket. */
+  private final WebSocketGroup room = new WebSocketGroup();
+  private final ChatOptions options;
 
   public ChatServer(ChatOptions options) {
     this.app = Application.builder()
         .route("/", IndexHandler.class)
         .route("/index", IndexHandler.class)
+        .route("/vue", VueHandler.class)
+        .route("/message", () -> new ChatSocket(room))
         .route("/healthz", HealthHandler.class)
         .setting(Settings.DEBUG, options.debug())
         .setting(Settings.COOKIE_SECRET, cookieSecret(options))
@@ -32,11 +41,12 @@ public final class ChatServer {
         .setting(Settings.TRUSTED_PROXIES, options.trustedProxies())
         .setting(Settings.ALLOWED_ORIGINS, options.allowedOrigins())
         .setting(Settings.WEBSOCKET_MAX_MESSAGE_SIZE, options.maxMessageSize())
+        // Pings keep idle sockets alive through proxies (nginx proxy_read_timeout must be longer)
+        // and find clients that vanished without a FIN.
+        .setting(Settings.WEBSOCKET_PING_INTERVAL, PING_INTERVAL)
         .build();
     this.options = options;
   }
-
-  private final ChatOptions options;
 
   private static String cookieSecret(ChatOptions options) {
     if (options.cookieSecret() != null && !options.cookieSecret().isBlank()) {
@@ -66,6 +76,11 @@ public final class ChatServer {
 
   public Application application() {
     return app;
+  }
+
+  /** Number of open chat sockets. */
+  public int connected() {
+    return room.size();
   }
 
   public void stop() {
