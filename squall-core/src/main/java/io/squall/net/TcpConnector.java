@@ -21,17 +21,26 @@ public final class TcpConnector {
   /** Connects to a resolved address; fails with {@link SocketTimeoutException} after {@code timeout}. */
   public static CompletableFuture<TcpConnection> connect(
       EventLoop loop, InetSocketAddress address, Duration timeout, Function<TcpConnection, ConnectionHandler> handlers) {
+    return connect(loop, null, address, timeout, handlers);
+  }
+
+  /** Same, from {@code local} (null: any local address). */
+  public static CompletableFuture<TcpConnection> connect(EventLoop loop, InetSocketAddress local,
+      InetSocketAddress address, Duration timeout, Function<TcpConnection, ConnectionHandler> handlers) {
     CompletableFuture<TcpConnection> result = new CompletableFuture<>();
-    loop.execute(() -> start(loop, address, timeout, handlers, result));
+    loop.execute(() -> start(loop, local, address, timeout, handlers, result));
     return result;
   }
 
-  private static void start(EventLoop loop, InetSocketAddress address, Duration timeout,
+  private static void start(EventLoop loop, InetSocketAddress local, InetSocketAddress address, Duration timeout,
       Function<TcpConnection, ConnectionHandler> handlers, CompletableFuture<TcpConnection> result) {
     SocketChannel ch;
     try {
       ch = SocketChannel.open();
       ch.configureBlocking(false);
+      if (local != null) {
+        ch.bind(local);
+      }
       if (ch.connect(address)) {
         result.complete(TcpConnection.open(loop, ch, handlers));
         return;

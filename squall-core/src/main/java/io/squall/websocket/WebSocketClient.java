@@ -53,7 +53,7 @@ public final class WebSocketClient {
     EventLoop loop = group.next();
     // Name resolution may block: never on a loop.
     CompletableFuture.supplyAsync(() -> resolve(host, port), r -> Thread.ofVirtual().start(r))
-        .thenCompose(address -> TcpConnector.connect(loop, address, options.connectTimeout(),
+        .thenCompose(address -> TcpConnector.connect(loop, options.localAddress(), address, options.connectTimeout(),
             c -> handshake(c, hostHeader, target, options, result)))
         .whenComplete((c, err) -> {
           if (err != null) {

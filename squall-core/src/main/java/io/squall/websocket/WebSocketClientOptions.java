@@ -1,6 +1,7 @@
 package io.squall.websocket;
 
 import io.squall.ioloop.EventLoopGroup;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,10 +19,12 @@ import java.util.Objects;
  * @param limits incoming message size (default 10 MiB), unsent bytes, close-handshake timeout
  * @param pingInterval zero = no pings; the timeout defaults to the interval
  * @param group loops to run on; null = the shared default group
+ * @param localAddress the local address to connect from (a multi-homed host); null = any
  */
 public record WebSocketClientOptions(
     Map<String, List<String>> headers, String origin, List<String> subprotocols, Duration connectTimeout,
-    WebSocketLimits limits, Duration pingInterval, Duration pingTimeout, EventLoopGroup group) {
+    WebSocketLimits limits, Duration pingInterval, Duration pingTimeout, EventLoopGroup group,
+    InetSocketAddress localAddress) {
 
   public static WebSocketClientOptions defaults() {
     return builder().build();
@@ -41,6 +44,7 @@ public record WebSocketClientOptions(
     private Duration pingInterval = Duration.ZERO;
     private Duration pingTimeout = Duration.ZERO;
     private EventLoopGroup group;
+    private InetSocketAddress localAddress;
 
     public Builder header(String name, String value) {
       headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
@@ -87,11 +91,16 @@ public record WebSocketClientOptions(
       return this;
     }
 
+    public Builder localAddress(InetSocketAddress address) {
+      this.localAddress = address;
+      return this;
+    }
+
     public WebSocketClientOptions build() {
       Map<String, List<String>> h = new LinkedHashMap<>();
       headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
       return new WebSocketClientOptions(Map.copyOf(h), origin, List.copyOf(subprotocols), connectTimeout, limits,
-          pingInterval, pingTimeout, group);
+          pingInterval, pingTimeout, group, localAddress);
     }
   }
 }

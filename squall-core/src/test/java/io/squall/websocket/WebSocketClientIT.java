@@ -175,4 +175,21 @@ class WebSocketClientIT {
     assertThat(ws.isOpen()).isTrue();
     ws.close();
   }
+
+  @Test
+  void connectsFromTheGivenLocalAddress() throws Exception {
+    try (TestServer s = TestServer.builder().route("/ip", () -> new WebSocketHandler() {
+          @Override
+          public void onMessage(String message) {
+            writeMessage(request().remoteIp());
+          }
+        }).start()) {
+      WebSocketConnection ws = WebSocketClient.connect(URI.create(s.url("/ip")),
+          WebSocketClientOptions.builder().localAddress(new java.net.InetSocketAddress("127.0.0.2", 0)).build())
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      ws.writeMessage("who am I");
+      assertThat(read(ws).asText()).isEqualTo("127.0.0.2");
+      ws.close();
+    }
+  }
 }
