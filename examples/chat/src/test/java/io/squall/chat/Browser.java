@@ -16,7 +16,7 @@ final class Browser {
 
   private Browser() {}
 
-  static ChromeDriver start(Path profile) {
+  static ChromeDriver start(Path profile, String... extraArguments) {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
       throw new AssertionError("Chromium is missing: install the Debian packages chromium and chromium-driver (./squall test does).");
     }
@@ -25,6 +25,7 @@ final class Browser {
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage", "--window-size=900,700", "--user-data-dir=" + profile.toAbsolutePath());
+    options.addArguments(extraArguments);
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20)).scriptTimeout(Duration.ofSeconds(10));
