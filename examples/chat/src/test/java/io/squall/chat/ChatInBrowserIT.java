@@ -88,4 +88,43 @@ class ChatInBrowserIT {
   void twoWindowsOfTheVuePageSeeEachOthersMessages() throws Exception {
     chatBetweenTwoWindows("/vue", ".status", ".composer input", "vue");
   }
+
+  @Test
+  void thePageReconnectsAfterTheServerRestarts() throws Exception {
+    int port = Nginx.freePort();
+    ChatOptions options = ChatOptions.defaults().withHost("127.0.0.1").withPort(port).withCookieSecret("t")
+        .withWebRoot(ChatFixture.webRoot());
+    ChatServer first = new ChatServer(options).start();
+    driver.switchTo().newWindow(WindowType.WINDOW);
+    driver.get("http://127.0.0.1:" + port + "/");
+    waiting().until(d -> d.findElement(By.id("status")).getText().equals("connected"));
+    first.stop();
+    waiting().until(d -> d.findElement(By.id("status")).getAttribute("class").contains("disconnected"));
+    ChatServer second = new ChatServer(options).start();
+    try {
+      new WebDriverWait(driver, Duration.ofSeconds(30))
+          .until(d -> d.findElement(By.id("status")).getText().equals("connected"));
+      driver.findElement(By.id("message")).sendKeys("back again", Keys.ENTER);
+      waiting().until(d -> lines(d).stream().anyMatch(l -> l.endsWith(" : back again")));
+    } finally {
+      driver.close();
+      driver.switchTo().window(home);
+      second.stop();
+    }
+  }
+
+  @Test
+  void thePageWorksThroughNginxUnderASubPath(@TempDir Path nginxDir) throws Exception {
+    try (ChatFixture proxied = new ChatFixture(List.of("127.0.0.1/32")); Nginx nginx = new Nginx(nginxDir, proxied.port())) {
+      driver.switchTo().newWindow(WindowType.WINDOW);
+      driver.get("http://127.0.0.1:" + nginx.port + "/chat/");
+      waiting().until(d -> d.findElement(By.id("status")).getText().equals("connected"));
+      driver.findElement(By.id("message")).sendKeys("through nginx", Keys.ENTER);
+      waiting().until(d -> lines(d).stream().anyMatch(l -> l.endsWith(" : through nginx")));
+      assertThat(lines(driver)).singleElement().asString().matches("\\[[-0-9 :]{19}] 127\\.0\\.0\\.1 : through nginx");
+      Browser.screenshot(driver, "chat-through-nginx");
+      driver.close();
+      driver.switchTo().window(home);
+    }
+  }
 }
