@@ -143,7 +143,9 @@ final class BodyReader {
     while (rest < n && HttpChars.isOws(lines.at(rest))) {
       rest++;
     }
-    if (digitsEnd == 0 || (rest < n && lines.at(rest) != ';')) {
+    // BWS is allowed only before a ';' that starts an extension: "3 " alone is not a chunk size.
+    boolean strayWhitespace = rest > digitsEnd && rest == n;
+    if (digitsEnd == 0 || strayWhitespace || (rest < n && lines.at(rest) != ';')) {
       throw badRequest("Invalid chunk size line " + HttpChars.quote(lines.string(0, n)) + ".");
     }
     for (int i = rest; i < n; i++) {
