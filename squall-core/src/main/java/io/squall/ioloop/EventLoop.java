@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,13 @@ public final class EventLoop implements Executor {
   static final int READ_BUFFER_BYTES = 64 * 1024;
   /** Tasks run per iteration before I/O is polled again, so a flood of tasks cannot starve sockets. */
   private static final int MAX_TASKS_PER_ITERATION = 4096;
+  /**
+   * Cancelled timers stay in the heap until purged. A purge runs once they number at least this
+   * and half the heap, so its O(n) cost is spread over as many cancels: a keep-alive connection
+   * arms and cancels a 60 s timeout per request, and without purging a busy loop would hold
+   * millions of dead timers.
+   */
+  static final int MIN_CANCELLED_BEFORE_PURGE = 1024;
 
   private final Thread thread;
   private final Selector selector;
@@ -41,6 +49,8 @@ public final class EventLoop implements Executor {
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   /** Touched only by the loop thread. */
   private final PriorityQueue<ScheduledTask> timers = new PriorityQueue<>();
+  /** Timers cancelled since the last purge, from any thread; may over-count (a hint, not a tally). */
+  private final AtomicInteger cancelledTimers = new AtomicInteger();
   /** Touched only by the loop thread. */
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -106,7 +116,7 @@ public final class EventLoop implements Executor {
 
   private ScheduledTask addTimer(Runnable task, long delayNanos, long periodNanos) {
     long deadline = System.nanoTime() + Math.max(0, delayNanos);
-    ScheduledTask t = new ScheduledTask(task, deadline, periodNanos);
+    ScheduledTask t = new ScheduledTask(this, task, deadline, periodNanos);
     if (inLoop()) {
       addToHeap(t);
     } else {
@@ -116,8 +126,27 @@ public final class EventLoop implements Executor {
   }
 
   private void addToHeap(ScheduledTask t) {
+    if (t.isCancelled()) {
+      return;
+    }
+    int cancelled = cancelledTimers.get();
+    if (cancelled >= MIN_CANCELLED_BEFORE_PURGE && cancelled >= timers.size() / 2) {
+      cancelledTimers.set(0);
+      timers.removeIf(ScheduledTask::isCancelled);
+    }
     t.sequence = timerSequence++;
     timers.add(t);
+  }
+
+  /** Called by a timer's successful cancel, from any thread. */
+  void timerCancelled() {
+    cancelledTimers.incrementAndGet();
+  }
+
+  /** Timers in the heap, cancelled ones not yet purged included. Loop thread only; for tests. */
+  int pendingTimers() {
+    assertInLoop();
+    return timers.size();
   }
 
   /** Registers a channel with this loop's selector. Loop thread only. */

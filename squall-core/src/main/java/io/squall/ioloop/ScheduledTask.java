@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A timer entry in a loop's heap. Fields other than {@code cancelled} are touched only by the owning loop. */
 final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
+  /** The loop whose heap holds this task; told of a cancel so that it can purge dead timers. */
+  private final EventLoop loop;
   final Runnable task;
   /** Period in nanoseconds for fixed-rate tasks, 0 for one-shot tasks. */
   final long periodNanos;
@@ -13,7 +15,8 @@ final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private volatile boolean done;
 
-  ScheduledTask(Runnable task, long deadlineNanos, long periodNanos) {
+  ScheduledTask(EventLoop loop, Runnable task, long deadlineNanos, long periodNanos) {
+    this.loop = loop;
     this.task = task;
     this.deadlineNanos = deadlineNanos;
     this.periodNanos = periodNanos;
@@ -21,7 +24,11 @@ final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
 
   @Override
   public boolean cancel() {
-    return !done && cancelled.compareAndSet(false, true);
+    if (!done && cancelled.compareAndSet(false, true)) {
+      loop.timerCancelled();
+      return true;
+    }
+    return false;
   }
 
   @Override
