@@ -88,6 +88,10 @@ public final class HttpExchange {
     }
     headersSent = true;
     this.status = status;
+    // RFC 9112 §9.6: a handler that says "close" gets it: no further request on this connection.
+    if (headers.containsToken("Connection", "close")) {
+      keepAlive = false;
+    }
     boolean head = request.method().equals("HEAD");
     boolean noBodyStatus = status < 200 || status == 204 || status == 304;
     bodyAllowed = !head && !noBodyStatus;

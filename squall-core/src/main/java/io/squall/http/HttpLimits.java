@@ -24,9 +24,13 @@ import java.util.Objects;
  *     announces its size.
  * @param headerTimeout time for the whole request head (request line and headers) to arrive.
  *     Default 10 s, generous for slow links yet short enough to shed slowloris clients that trickle
- *     a byte at a time to hold a connection open. Past it the connection is closed.
- * @param idleTimeout time a keep-alive connection may wait for its next request. Default 60 s, the
- *     order browsers keep idle connections. Past it the connection is closed without a response.
+ *     a byte at a time to hold a connection open. Past it the request fails with 408 Request
+ *     Timeout (or, when not one byte of it came, the connection just closes). It does not cover
+ *     the body: a large upload may take longer.
+ * @param idleTimeout time a keep-alive connection may wait for its next request, and the longest
+ *     pause allowed within a request body (nginx's client_body_timeout). Default 60 s, the order
+ *     browsers keep idle connections. Past it an idle connection is closed without a response; a
+ *     stalled body fails with 408 Request Timeout.
  */
 public record HttpLimits(
     int maxRequestLineBytes,

@@ -45,6 +45,8 @@ public final class TcpConnection implements IoHandler {
   /** Unconsumed input saved while reading is paused; null when none. */
   private ByteBuffer leftover;
   private boolean readingPaused;
+  /** The peer half-closed: the socket stays readable at end of stream, so reading stops for good. */
+  private boolean inputEnded;
   private boolean resumeScheduled;
   private boolean closeAfterFlush;
   private boolean closed;
@@ -224,6 +226,9 @@ public final class TcpConnection implements IoHandler {
       return;
     }
     if (n < 0) {
+      // Reported once: with OP_READ left on, the selector would fire again at once, forever.
+      inputEnded = true;
+      key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
       handler.onEndOfStream(this);
       return;
     }
@@ -299,7 +304,9 @@ public final class TcpConnection implements IoHandler {
       }
       leftover = null;
     }
-    key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+    if (!inputEnded) {
+      key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+    }
   }
 
   /** Queues bytes; {@code done} (may be null) completes when they reach the kernel or fails on close. */

@@ -92,6 +92,21 @@ class HttpServerBasicsIT {
   }
 
   @Test
+  void expectContinueIsAnsweredOnceForABodyInPieces() throws Exception {
+    try (RawHttpClient c = server.connect()) {
+      c.send("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 6\r\n\r\n");
+      assertThat(c.readHead()).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+      c.send("ab");
+      Thread.sleep(20);
+      c.send("cd");
+      Thread.sleep(20);
+      RawResponse r = c.send("ef").readResponse();
+      assertThat(r.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+      assertThat(r.text()).isEqualTo("POST /echo abcdef");
+    }
+  }
+
+  @Test
   void expectContinueIsIgnoredForHttp10() throws Exception {
     try (RawHttpClient c = server.connect()) {
       // RFC 9110 §10.1.1: a server MUST ignore a 100-continue expectation in an HTTP/1.0 request.
@@ -178,6 +193,19 @@ class HttpServerBasicsIT {
       assertThat(r.statusLine()).isEqualTo("HTTP/1.1 500 Internal Server Error");
       assertThat(r.text()).isEqualTo("500 Internal Server Error: Internal Server Error\n");
       assertThat(c.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().text()).isEqualTo("Hello, world");
+    }
+  }
+
+  @Test
+  void largeBodiesGoThroughWholeBothWays() throws Exception {
+    String body = "0123456789abcdef".repeat(256 * 1024); // 4 MiB, far past socket buffers and water marks
+    try (RawHttpClient c = server.connect()) {
+      RawResponse r = c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+          .readResponse();
+      assertThat(r.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+      assertThat(r.header("Content-Length")).isEqualTo(Integer.toString(body.length() + "POST /echo ".length()));
+      assertThat(r.text()).isEqualTo("POST /echo " + body);
+      assertThat(c.send("GET /after HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().text()).isEqualTo("Hello, world");
     }
   }
 }

@@ -64,6 +64,11 @@ final class RawHttpClient implements AutoCloseable {
     socket.shutdownOutput();
   }
 
+  /** Makes {@link #close()} send a reset instead of a FIN: the client vanishes mid-conversation. */
+  void resetOnClose() throws IOException {
+    socket.setSoLinger(true, 0);
+  }
+
   /** Reads one response to a request other than HEAD. */
   RawResponse readResponse() throws IOException {
     return readResponse(false);

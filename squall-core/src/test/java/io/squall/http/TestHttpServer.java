@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,8 +17,12 @@ import java.util.function.UnaryOperator;
  * handler. Stop it with {@link #close()}.
  */
 final class TestHttpServer implements AutoCloseable {
+  static final int BIG_BODY_BYTES = 64 * 1024;
+
   /** "METHOD target" of every request a handler received, in order. */
   final List<String> seen = new CopyOnWriteArrayList<>();
+  /** The most response bytes a connection had queued, unsent, right after a {@code /big} answer. */
+  final AtomicLong maxOutboundBytes = new AtomicLong();
   final HttpServer server;
   final int port;
 
@@ -49,7 +54,8 @@ final class TestHttpServer implements AutoCloseable {
   /**
    * The shared routes. {@code /echo}: "METHOD target body". {@code /stream}: "Hello", ", ",
    * "world" as three body parts with no Content-Length. {@code /later}: answers 100 ms later from a
-   * loop timer. {@code /client}: the client address and scheme. {@code /boom}: throws. Anything
+   * loop timer (recording "finish", or "failed" when answering throws). {@code /client}: the client address and scheme. {@code /big}: 64 KiB of zeros. {@code /bye}: "Bye" with
+   * {@code Connection: close}. {@code /boom}: throws. Anything
    * else: "Hello, world".
    */
   private void handle(HttpExchange exchange) {
@@ -68,12 +74,22 @@ final class TestHttpServer implements AutoCloseable {
       }
       case "/later" -> exchange.loop().schedule(() -> {
         seen.add("finish " + request.uri());
-        exchange.respond(200, text(), ("later " + request.uri()).getBytes(StandardCharsets.UTF_8));
+        try {
+          exchange.respond(200, text(), ("later " + request.uri()).getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+          seen.add("failed " + e);
+          throw e;
+        }
       }, Duration.ofMillis(100));
       case "/client" -> exchange.respond(200, text(),
           ("ip=" + request.remoteIp() + " proto=" + request.protocol() + " peer="
               + request.peerAddress().getAddress().getHostAddress()).getBytes(StandardCharsets.UTF_8));
-      case "/boom" -> throw new IllegalStateException("boom");
+      case "/big" -> {
+        exchange.respond(200, text(), new byte[BIG_BODY_BYTES]);
+        maxOutboundBytes.accumulateAndGet(exchange.connection().outboundBytes(), Math::max);
+      }
+      case "/bye" -> exchange.respond(200, text().set("Connection", "close"), "Bye".getBytes(StandardCharsets.UTF_8));
+      case "/boom" -> throw new IllegalStateException("boom (expected by the test)");
       default -> exchange.respond(200, text(), "Hello, world".getBytes(StandardCharsets.UTF_8));
     }
   }

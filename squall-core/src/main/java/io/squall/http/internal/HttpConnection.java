@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * HTTP/1.1 on one connection: parses requests incrementally, answers them one at a time in order
- * (pipelined requests wait, unread, until the previous response is finished), and guards against
- * slow headers and idle keep-alive connections.
+ * (pipelined requests wait, unread, until the previous response is finished and the outbound queue
+ * is below its high-water mark), and guards against slow heads, stalled bodies and idle keep-alive
+ * connections.
  *
  * <p>Confined to the connection's loop.
  */
@@ -38,7 +39,11 @@ public final class HttpConnection implements ConnectionHandler {
   private Cancellable timer;
   private boolean continueSent;
   private boolean shuttingDown;
+  /** Set once a response ended with "close" or a request was rejected: later input is discarded. */
+  private boolean closing;
   private TimerKind timerKind = TimerKind.NONE;
+  /** When the last bytes of a request body arrived; read by the BODY timer. */
+  private long lastBodyBytesNanos;
   private final Runnable onExchangeFinished = this::exchangeFinished;
 
   public HttpConnection(Config config) {
@@ -55,7 +60,9 @@ public final class HttpConnection implements ConnectionHandler {
 
   @Override
   public void onData(TcpConnection c, ByteBuffer in) {
-    while (in.hasRemaining() && current == null && c.isOpen()) {
+    // Above the high-water mark, pipelined requests wait unread: a client that does not read its
+    // answers cannot make the server queue them without bound.
+    while (in.hasRemaining() && current == null && !closing && c.isWritable() && c.isOpen()) {
       if (timerKind == TimerKind.IDLE) {
         armTimer(TimerKind.HEADERS);
       }
@@ -68,9 +75,8 @@ public final class HttpConnection implements ConnectionHandler {
         return;
       }
       if (!complete) {
-        if (parser.headComplete() && parser.expectsContinue() && !continueSent) {
-          continueSent = true;
-          c.write(ByteBuffer.wrap(CONTINUE), null);
+        if (parser.headComplete()) {
+          awaitBody(c);
         }
         return;
       }
@@ -83,6 +89,26 @@ public final class HttpConnection implements ConnectionHandler {
         }
         return;
       }
+    }
+    if (closing) {
+      // RFC 9112 §9.6: after a response with "close" no further request is processed.
+      in.position(in.limit());
+    }
+  }
+
+  /**
+   * The head is in, the body is not: the head's deadline no longer applies (a large upload may take
+   * long), but a body that stops arriving for idleTimeout is cut off, as nginx's
+   * client_body_timeout does.
+   */
+  private void awaitBody(TcpConnection c) {
+    lastBodyBytesNanos = System.nanoTime();
+    if (timerKind != TimerKind.BODY) {
+      armTimer(TimerKind.BODY);
+    }
+    if (parser.expectsContinue() && !continueSent) {
+      continueSent = true;
+      c.write(ByteBuffer.wrap(CONTINUE), null);
     }
   }
 
@@ -120,10 +146,18 @@ public final class HttpConnection implements ConnectionHandler {
 
   private void exchangeFinished() {
     HttpExchange done = current;
+    if (done == null) { // the connection closed under a slow handler, which has now answered
+      return;
+    }
     current = null;
     continueSent = false;
     parser.reset();
-    if (done.isUpgraded() || !connection.isOpen() || !done.keepAlive()) {
+    if (done.isUpgraded()) {
+      cancelTimer();
+      return;
+    }
+    if (!connection.isOpen() || !done.keepAlive()) {
+      closing = true;
       cancelTimer();
       return;
     }
@@ -133,6 +167,7 @@ public final class HttpConnection implements ConnectionHandler {
 
   /** Answers a request we could not parse, then closes: the stream position is unknown. */
   private void rejectAndClose(int status, String message) {
+    closing = true;
     cancelTimer();
     log.debug("Rejecting request from {} with {}: {}", connection.remoteAddress(), status, message);
     Headers h = plainHeaders().set("Connection", "close");
@@ -155,13 +190,18 @@ public final class HttpConnection implements ConnectionHandler {
     return (status + " " + HttpStatus.reasonPhrase(status) + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  private enum TimerKind { NONE, HEADERS, IDLE }
+  /** HEADERS: the head's deadline. IDLE: between requests. BODY: a pause within a body. */
+  private enum TimerKind { NONE, HEADERS, IDLE, BODY }
 
   private void armTimer(TimerKind kind) {
+    Duration after = kind == TimerKind.HEADERS ? config.limits().headerTimeout() : config.limits().idleTimeout();
+    armTimer(kind, after, after);
+  }
+
+  private void armTimer(TimerKind kind, Duration after, Duration delay) {
     cancelTimer();
     timerKind = kind;
-    Duration after = kind == TimerKind.IDLE ? config.limits().idleTimeout() : config.limits().headerTimeout();
-    timer = connection.loop().schedule(() -> onTimeout(kind, after), after);
+    timer = connection.loop().schedule(() -> onTimeout(kind, after), delay);
   }
 
   private void cancelTimer() {
@@ -181,11 +221,25 @@ public final class HttpConnection implements ConnectionHandler {
     if (kind == TimerKind.IDLE) {
       log.debug("Closing idle keep-alive connection {} after {}", connection.remoteAddress(), after);
       connection.close();
+    } else if (kind == TimerKind.BODY) {
+      long quiet = System.nanoTime() - lastBodyBytesNanos;
+      if (quiet < after.toNanos()) { // bytes came meanwhile: wait out the rest of the pause
+        armTimer(TimerKind.BODY, after, Duration.ofNanos(after.toNanos() - quiet));
+      } else {
+        rejectAndClose(HttpStatus.REQUEST_TIMEOUT, "No request body bytes received for " + after.toMillis() + " ms.");
+      }
     } else if (parser.bufferedBytes() == 0 && !parser.headComplete()) {
       log.debug("Closing connection {}: no request within {}", connection.remoteAddress(), after);
       connection.close();
     } else {
       rejectAndClose(HttpStatus.REQUEST_TIMEOUT, "Request headers not received within " + after.toMillis() + " ms.");
+    }
+  }
+
+  @Override
+  public void onWritable(TcpConnection c) {
+    if (current == null && !closing) {
+      c.resumeReading();
     }
   }
 
