@@ -9,7 +9,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -25,23 +24,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TcpConnection implements IoHandler {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
-  /** Buffers handed to one gathering write. */
-  private static final int GATHER = 64;
-  /** Bytes offered to one write call: about what a loopback or LAN socket buffer takes at once. */
-  private static final long MAX_BYTES_PER_WRITE = 256 * 1024;
-  private static final ThreadLocal<ByteBuffer[]> GATHER_ARRAY = ThreadLocal.withInitial(() -> new ByteBuffer[GATHER]);
 
   private final EventLoop loop;
   private final SocketChannel channel;
   private final InetSocketAddress remote;
   private SelectionKey key;
   private ConnectionHandler handler;
-  /** Outbound buffers, and for each the future to complete once written (or null). */
-  private final ArrayDeque<Object> outbound = new ArrayDeque<>(0);
-  private long outboundBytes;
-  private long highWaterMark = 1 << 20;
-  private long lowWaterMark = 1 << 18;
-  private boolean aboveHighWater;
+  private final OutboundQueue outbound = new OutboundQueue();
   /** Unconsumed input saved while reading is paused; null when none. */
   private ByteBuffer leftover;
   private boolean readingPaused;
@@ -137,17 +126,16 @@ public final class TcpConnection implements IoHandler {
 
   /** Sets when {@link #isWritable()} turns false (above high) and true again (below low). */
   public void setWaterMarks(long low, long high) {
-    this.lowWaterMark = low;
-    this.highWaterMark = high;
+    outbound.setWaterMarks(low, high);
   }
 
   public boolean isWritable() {
-    return !aboveHighWater;
+    return outbound.isWritable();
   }
 
   /** Bytes queued and not yet accepted by the kernel. */
   public long outboundBytes() {
-    return outboundBytes;
+    return outbound.bytes();
   }
 
   /**
@@ -317,14 +305,7 @@ public final class TcpConnection implements IoHandler {
       }
       return;
     }
-    outbound.add(data);
-    if (done != null) {
-      outbound.add(done);
-    }
-    outboundBytes += data.remaining();
-    if (!aboveHighWater && outboundBytes > highWaterMark) {
-      aboveHighWater = true;
-    }
+    outbound.add(data, done);
     scheduleFlush();
   }
 
@@ -345,29 +326,8 @@ public final class TcpConnection implements IoHandler {
     if (closed) {
       return;
     }
-    ByteBuffer[] gather = GATHER_ARRAY.get();
     try {
-      while (!outbound.isEmpty()) {
-        int count = 0;
-        long bytes = 0;
-        for (Object o : outbound) {
-          if (o instanceof ByteBuffer b) {
-            gather[count++] = b;
-            bytes += b.remaining();
-            // The JDK copies heap buffers into a temporary direct one per write: keep it bounded.
-            if (count == GATHER || bytes >= MAX_BYTES_PER_WRITE) {
-              break;
-            }
-          }
-        }
-        long written = count == 1 ? channel.write(gather[0]) : channel.write(gather, 0, count);
-        java.util.Arrays.fill(gather, 0, count, null);
-        outboundBytes -= written;
-        completeWritten();
-        if (written == 0 || (!outbound.isEmpty() && outbound.peekFirst() instanceof ByteBuffer b && b.hasRemaining())) {
-          break;
-        }
-      }
+      outbound.writeTo(channel);
     } catch (IOException e) {
       abort(e);
       return;
@@ -383,26 +343,8 @@ public final class TcpConnection implements IoHandler {
     } else if ((key.interestOps() & SelectionKey.OP_WRITE) == 0) {
       key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
     }
-    if (aboveHighWater && outboundBytes <= lowWaterMark) {
-      aboveHighWater = false;
+    if (outbound.becameWritable()) {
       handler.onWritable(this);
-    }
-  }
-
-  /** Drops fully written buffers from the head of the queue and completes their futures. */
-  @SuppressWarnings("unchecked")
-  private void completeWritten() {
-    while (!outbound.isEmpty()) {
-      Object head = outbound.peekFirst();
-      if (head instanceof ByteBuffer b) {
-        if (b.hasRemaining()) {
-          return;
-        }
-        outbound.pollFirst();
-      } else {
-        outbound.pollFirst();
-        ((CompletableFuture<Void>) head).complete(null);
-      }
     }
   }
 
@@ -436,17 +378,7 @@ public final class TcpConnection implements IoHandler {
       key.cancel();
       closeChannel();
     }
-    Throwable failure = null;
-    for (Object o : outbound) {
-      if (o instanceof CompletableFuture<?> f) {
-        if (failure == null) {
-          failure = handler.closedException();
-        }
-        ((CompletableFuture<Void>) f).completeExceptionally(failure);
-      }
-    }
-    outbound.clear();
-    outboundBytes = 0;
+    outbound.failAll(handler::closedException);
     leftover = null;
     try {
       handler.onClosed(this, cause);

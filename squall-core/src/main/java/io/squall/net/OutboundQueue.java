@@ -1,0 +1,127 @@
+package io.squall.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A connection's unsent buffers, each optionally followed by the future to complete once it has
+ * reached the kernel, written with gathering writes. Counts its bytes and tracks the high/low
+ * water marks behind {@code isWritable()}. Confined to the connection's loop.
+ */
+final class OutboundQueue {
+  /** Buffers handed to one gathering write. */
+  private static final int GATHER = 64;
+  /** Bytes offered to one write call: about what a loopback or LAN socket buffer takes at once. */
+  private static final long MAX_BYTES_PER_WRITE = 256 * 1024;
+  private static final ThreadLocal<ByteBuffer[]> GATHER_ARRAY = ThreadLocal.withInitial(() -> new ByteBuffer[GATHER]);
+
+  /** Buffers, and after a buffer the future to complete once it is written (when there is one). */
+  private final ArrayDeque<Object> entries = new ArrayDeque<>(0);
+  private long bytes;
+  private long highWaterMark = 1 << 20;
+  private long lowWaterMark = 1 << 18;
+  private boolean aboveHighWater;
+
+  void add(ByteBuffer data, CompletableFuture<Void> done) {
+    entries.add(data);
+    if (done != null) {
+      entries.add(done);
+    }
+    bytes += data.remaining();
+    if (bytes > highWaterMark) {
+      aboveHighWater = true;
+    }
+  }
+
+  boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  void setWaterMarks(long low, long high) {
+    this.lowWaterMark = low;
+    this.highWaterMark = high;
+  }
+
+  boolean isWritable() {
+    return !aboveHighWater;
+  }
+
+  /** True once, when the queue drains below the low-water mark after having been above the high one. */
+  boolean becameWritable() {
+    if (aboveHighWater && bytes <= lowWaterMark) {
+      aboveHighWater = false;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Writes as much as the channel takes now (JDK copies heap buffers into a temporary direct one
+   * per write, so each call offers a bounded amount). Returns true when everything was written.
+   */
+  boolean writeTo(GatheringByteChannel channel) throws IOException {
+    ByteBuffer[] gather = GATHER_ARRAY.get();
+    while (!entries.isEmpty()) {
+      int count = 0;
+      long offered = 0;
+      for (Object o : entries) {
+        if (o instanceof ByteBuffer b) {
+          gather[count++] = b;
+          offered += b.remaining();
+          if (count == GATHER || offered >= MAX_BYTES_PER_WRITE) {
+            break;
+          }
+        }
+      }
+      long written = count == 1 ? channel.write(gather[0]) : channel.write(gather, 0, count);
+      Arrays.fill(gather, 0, count, null);
+      bytes -= written;
+      completeWritten();
+      if (written < offered) {
+        return false; // the kernel buffer is full
+      }
+    }
+    return true;
+  }
+
+  /** Drops fully written buffers from the head and completes their futures. */
+  @SuppressWarnings("unchecked")
+  private void completeWritten() {
+    while (!entries.isEmpty()) {
+      Object head = entries.peekFirst();
+      if (head instanceof ByteBuffer b) {
+        if (b.hasRemaining()) {
+          return;
+        }
+        entries.pollFirst();
+      } else {
+        entries.pollFirst();
+        ((CompletableFuture<Void>) head).complete(null);
+      }
+    }
+  }
+
+  /** Fails every pending future with {@code cause} and drops the buffers. */
+  @SuppressWarnings("unchecked")
+  void failAll(java.util.function.Supplier<Throwable> cause) {
+    Throwable failure = null;
+    for (Object o : entries) {
+      if (o instanceof CompletableFuture<?> f) {
+        if (failure == null) {
+          failure = cause.get();
+        }
+        ((CompletableFuture<Void>) f).completeExceptionally(failure);
+      }
+    }
+    entries.clear();
+    bytes = 0;
+  }
+}
