@@ -1,63 +1,89 @@
-// The chat page's client: one socket to "message" beside this page (same host, same path prefix,
-// ws: or wss: as the page), reconnecting with exponential backoff when the server goes away.
+/*
+ * The chat page: one WebSocket to <page folder>/message, every line the server broadcasts shown
+ * as text (never as HTML), a status badge, Enter to send (Shift+Enter for a new line), and
+ * automatic reconnect with backoff when the connection drops.
+ */
 (function () {
-  "use strict";
-  var log = document.getElementById("log");
-  var status = document.getElementById("status");
-  var input = document.getElementById("message");
-  var send = document.getElementById("send");
-  var socket = null;
-  var delay = 500;            // first retry after 0.5 s, doubling up to MAX_DELAY
-  var MAX_DELAY = 10000;
+  'use strict';
+  var chat = window.SquallChat;
+  var root = document.getElementById('chat');
+  var log = document.getElementById('log');
+  var status = document.getElementById('status');
+  var form = document.getElementById('composer');
+  var input = document.getElementById('message');
+  var button = document.getElementById('send');
+  var hint = document.getElementById('hint');
+  var maxBytes = parseInt(root.getAttribute('data-max-bytes'), 10) || 65536;
 
-  function socketUrl() {
-    var scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    var dir = location.pathname.replace(/[^/]*$/, "");
-    return scheme + "//" + location.host + dir + "message";
-  }
+  var ws = null;
+  var attempts = 0;
 
   function setStatus(state, text) {
-    status.className = "status " + state;
+    status.setAttribute('data-state', state);
     status.textContent = text;
-    send.disabled = state !== "connected";
+    button.disabled = state !== 'open';
   }
 
-  function show(text) {
-    var item = document.createElement("li");
-    item.textContent = text; // text, never HTML: a message cannot inject markup
-    var atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+  function showHint(text) {
+    hint.textContent = text;
+    hint.hidden = !text;
+  }
+
+  function append(line) {
+    var nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    var item = document.createElement('li');
+    item.textContent = line; // text, not HTML: "<img src=x onerror=...>" stays harmless
     log.appendChild(item);
-    if (atBottom) {
+    if (nearBottom) {
       log.scrollTop = log.scrollHeight;
     }
   }
 
   function connect() {
-    setStatus("connecting", "connecting…");
-    socket = new WebSocket(socketUrl());
-    socket.onopen = function () {
-      delay = 500;
-      setStatus("connected", "connected");
+    setStatus('connecting', attempts === 0 ? 'Connecting…' : 'Reconnecting…');
+    ws = new WebSocket(chat.socketUrl(window.location));
+    ws.onopen = function () {
+      attempts = 0;
+      setStatus('open', 'Connected');
+      showHint('');
     };
-    socket.onmessage = function (event) {
-      show(event.data);
+    ws.onmessage = function (event) {
+      append(event.data);
     };
-    socket.onclose = function (event) {
-      var wait = delay + Math.floor(Math.random() * delay / 2); // jitter: not every client at once
-      delay = Math.min(delay * 2, MAX_DELAY);
-      setStatus("disconnected", "disconnected (" + event.code + "), retrying in " + Math.round(wait / 1000) + " s");
-      setTimeout(connect, wait);
+    ws.onclose = function (event) {
+      var delay = chat.backoff(attempts++);
+      setStatus('closed', 'Disconnected (' + chat.describeClose(event.code) + '), retrying in ' +
+          Math.max(1, Math.round(delay / 1000)) + ' s');
+      window.setTimeout(connect, delay);
     };
   }
 
-  document.getElementById("composer").addEventListener("submit", function (event) {
-    event.preventDefault();
+  function send() {
     var text = input.value;
-    if (text !== "" && socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(text);
-      input.value = "";
+    if (text.trim() === '' || !ws || ws.readyState !== WebSocket.OPEN) {
+      return;
     }
+    var size = chat.utf8Length(text);
+    if (size > maxBytes) {
+      showHint('Message of ' + size + ' bytes exceeds the limit of ' + maxBytes + ' bytes.');
+      return;
+    }
+    ws.send(text);
+    input.value = '';
+    showHint('');
     input.focus();
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    send();
+  });
+  input.addEventListener('keydown', function (event) {
+    // isComposing: Enter that confirms an input-method candidate (Chinese, Japanese) is not a send.
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      send();
+    }
   });
 
   connect();

@@ -3,6 +3,7 @@ package io.squall.cli;
 import io.squall.chat.ChatOptions;
 import io.squall.chat.ChatServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,16 +41,30 @@ final class ChatCommand implements Callable<Integer> {
       defaultValue = "65536")
   long maxMessageSize;
 
+  @Option(names = "--ping-interval", paramLabel = "SECONDS",
+      description = "Seconds between server pings; 0 = none (default: ${DEFAULT-VALUE}). Keep a proxy's read timeout above it.",
+      defaultValue = "30")
+  long pingIntervalSeconds;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535) {
       System.err.println("squall chat: --port must be between 0 and 65535, got " + port);
       return 2;
     }
+    if (maxMessageSize < 1) {
+      System.err.println("squall chat: --max-message-size must be at least 1 byte, got " + maxMessageSize);
+      return 2;
+    }
+    if (pingIntervalSeconds < 0) {
+      System.err.println("squall chat: --ping-interval must be 0 or more seconds, got " + pingIntervalSeconds);
+      return 2;
+    }
     ChatOptions options = ChatOptions.defaults()
         .withHost(host).withPort(port).withDebug(debug)
         .withTrustedProxies(trustedProxies).withAllowedOrigins(allowedOrigins)
-        .withCookieSecret(cookieSecret).withMaxMessageSize(maxMessageSize);
+        .withCookieSecret(cookieSecret).withMaxMessageSize(maxMessageSize)
+        .withPingInterval(Duration.ofSeconds(pingIntervalSeconds));
     if (webRoot != null) {
       options = options.withWebRoot(webRoot.toAbsolutePath());
     }

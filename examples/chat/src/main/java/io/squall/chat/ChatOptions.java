@@ -1,6 +1,7 @@
 package io.squall.chat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -9,16 +10,24 @@ import java.util.List;
  * @param cookieSecret null: taken from SQUALL_COOKIE_SECRET, else generated (and a warning logged)
  * @param webRoot folder holding {@code templates/} and {@code static/}
  * @param maxMessageSize largest chat message in bytes; past it the socket closes with 1009
+ * @param pingInterval time between server pings on every socket; zero turns them off
  */
 public record ChatOptions(
     String host, int port, boolean debug, List<String> trustedProxies, List<String> allowedOrigins,
-    String cookieSecret, Path webRoot, long maxMessageSize) {
+    String cookieSecret, Path webRoot, long maxMessageSize, Duration pingInterval) {
 
   /** 64 KiB: far above any typed message, small enough that one client cannot flood the room. */
   public static final long DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
 
+  /**
+   * 30 s: finds dead peers within a minute, and keeps an idle socket alive through proxies that
+   * drop silent connections (nginx's {@code proxy_read_timeout} is 60 s by default; keep it above this).
+   */
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+
   public static ChatOptions defaults() {
-    return new ChatOptions("0.0.0.0", 8000, false, List.of(), List.of(), null, defaultWebRoot(), DEFAULT_MAX_MESSAGE_SIZE);
+    return new ChatOptions("0.0.0.0", 8000, false, List.of(), List.of(), null, defaultWebRoot(),
+        DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PING_INTERVAL);
   }
 
   /** {@code $SQUALL_HOME/examples/chat/web} when launched by ./squall, else {@code examples/chat/web} under the working folder. */
@@ -28,34 +37,38 @@ public record ChatOptions(
   }
 
   public ChatOptions withHost(String h) {
-    return new ChatOptions(h, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize);
+    return new ChatOptions(h, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval);
   }
 
   public ChatOptions withPort(int p) {
-    return new ChatOptions(host, p, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize);
+    return new ChatOptions(host, p, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval);
   }
 
   public ChatOptions withDebug(boolean d) {
-    return new ChatOptions(host, port, d, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize);
+    return new ChatOptions(host, port, d, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval);
   }
 
   public ChatOptions withTrustedProxies(List<String> t) {
-    return new ChatOptions(host, port, debug, List.copyOf(t), allowedOrigins, cookieSecret, webRoot, maxMessageSize);
+    return new ChatOptions(host, port, debug, List.copyOf(t), allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval);
   }
 
   public ChatOptions withAllowedOrigins(List<String> a) {
-    return new ChatOptions(host, port, debug, trustedProxies, List.copyOf(a), cookieSecret, webRoot, maxMessageSize);
+    return new ChatOptions(host, port, debug, trustedProxies, List.copyOf(a), cookieSecret, webRoot, maxMessageSize, pingInterval);
   }
 
   public ChatOptions withCookieSecret(String s) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, s, webRoot, maxMessageSize);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, s, webRoot, maxMessageSize, pingInterval);
   }
 
   public ChatOptions withWebRoot(Path w) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, w, maxMessageSize);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, w, maxMessageSize, pingInterval);
   }
 
   public ChatOptions withMaxMessageSize(long m) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, m);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, m, pingInterval);
+  }
+
+  public ChatOptions withPingInterval(Duration p) {
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, p);
   }
 }

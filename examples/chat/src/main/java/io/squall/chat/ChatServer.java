@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The article's chat server: {@code /} and {@code /index} render the page, {@code /vue} the Vue
- * client, {@code /message} is the chat socket, {@code /static/} serves the assets, {@code /healthz}
- * answers load balancers.
+ * client, {@code /static/} serves their assets, {@code /message} is the socket ({@link ChatSocket}),
+ * {@code /healthz} answers load balancers. Settings as in the article: {@code debug},
+ * {@code cookie_secret}, {@code static_path}, {@code template_path}; plus the proxies to believe,
+ * extra origins, the message size cap and the ping interval.
  *
  * <p>Thread rule: start and stop from any thread.
  */
@@ -19,21 +21,20 @@ public final class ChatServer {
   private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
   /** Environment variable read when no cookie secret is given on the command line. */
   public static final String COOKIE_SECRET_ENV = "SQUALL_COOKIE_SECRET";
-  /** Server ping interval: well under nginx's default 60 s proxy_read_timeout. */
-  public static final java.time.Duration PING_INTERVAL = java.time.Duration.ofSeconds(30);
 
   private final Application app;
-  /** Everyone connected to this server's /message socket. */
-  private final WebSocketGroup room = new WebSocketGroup();
   private final ChatOptions options;
+  /** This server's room: two servers in one process (as in the tests) never share one. */
+  private final WebSocketGroup room = new WebSocketGroup();
 
   public ChatServer(ChatOptions options) {
+    this.options = options;
     this.app = Application.builder()
         .route("/", IndexHandler.class)
         .route("/index", IndexHandler.class)
         .route("/vue", VueHandler.class)
         .route("/message", () -> new ChatSocket(room))
-        .route("/healthz", HealthHandler.class)
+        .route("/healthz", () -> new HealthHandler(room))
         .setting(Settings.DEBUG, options.debug())
         .setting(Settings.COOKIE_SECRET, cookieSecret(options))
         .setting(Settings.STATIC_PATH, options.webRoot().resolve("static"))
@@ -41,11 +42,8 @@ public final class ChatServer {
         .setting(Settings.TRUSTED_PROXIES, options.trustedProxies())
         .setting(Settings.ALLOWED_ORIGINS, options.allowedOrigins())
         .setting(Settings.WEBSOCKET_MAX_MESSAGE_SIZE, options.maxMessageSize())
-        // Pings keep idle sockets alive through proxies (nginx proxy_read_timeout must be longer)
-        // and find clients that vanished without a FIN.
-        .setting(Settings.WEBSOCKET_PING_INTERVAL, PING_INTERVAL)
+        .setting(Settings.WEBSOCKET_PING_INTERVAL, options.pingInterval())
         .build();
-    this.options = options;
   }
 
   private static String cookieSecret(ChatOptions options) {
@@ -66,7 +64,9 @@ public final class ChatServer {
   /** Starts listening; returns this for chaining. */
   public ChatServer start() {
     app.listen(options.host(), options.port());
-    log.info("Chat listening on http://{}:{}/", options.host(), app.port());
+    String host = options.host();
+    String browse = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+    log.info("Chat listening on {} port {}: open http://{}:{}/ (socket at /message)", host, app.port(), browse, app.port());
     return this;
   }
 
@@ -74,13 +74,13 @@ public final class ChatServer {
     return app.port();
   }
 
-  public Application application() {
-    return app;
+  /** The sockets connected to this server. */
+  public WebSocketGroup room() {
+    return room;
   }
 
-  /** Number of open chat sockets. */
-  public int connected() {
-    return room.size();
+  public Application application() {
+    return app;
   }
 
   public void stop() {

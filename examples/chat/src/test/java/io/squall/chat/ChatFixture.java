@@ -1,49 +1,49 @@
 package io.squall.chat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
-/** Starts the chat on a free loopback port with the bundled page, for one test. */
-final class ChatFixture implements AutoCloseable {
-  final ChatServer server;
+/** Starts chat servers on an ephemeral 127.0.0.1 port with the bundled page, and waits for conditions. */
+final class ChatFixture {
+  private ChatFixture() {}
 
-  ChatFixture(List<String> trustedProxies) {
-    this.server = new ChatServer(ChatOptions.defaults()
-        .withHost("127.0.0.1").withPort(0).withCookieSecret("test-secret")
-        .withTrustedProxies(trustedProxies).withWebRoot(webRoot())).start();
+  /** The shipped defaults, bound to 127.0.0.1 on a free port, web root = the bundled page. */
+  static ChatOptions options() {
+    return ChatOptions.defaults().withHost("127.0.0.1").withPort(0).withWebRoot(TestPaths.webRoot())
+        .withCookieSecret("chat-tests");
   }
 
-  /** examples/chat/web, whether the test runs from the module or the repository root. */
-  static Path webRoot() {
-    Path here = Path.of("web");
-    return Files.isDirectory(here) ? here.toAbsolutePath() : Path.of("examples", "chat", "web").toAbsolutePath();
+  static ChatServer start(UnaryOperator<ChatOptions> customize) {
+    return new ChatServer(customize.apply(options())).start();
   }
 
-  int port() {
-    return server.port();
+  static String http(ChatServer server, String path) {
+    return "http://127.0.0.1:" + server.port() + path;
   }
 
-  String http(String path) {
-    return "http://127.0.0.1:" + port() + path;
+  static String ws(ChatServer server) {
+    return "ws://127.0.0.1:" + server.port() + "/message";
   }
 
-  String ws(String path) {
-    return "ws://127.0.0.1:" + port() + path;
-  }
-
-  /** Waits (bounded) until {@code n} sockets are in the room. */
-  void awaitConnected(int n) throws InterruptedException {
-    for (int i = 0; i < 500 && server.connected() != n; i++) {
-      Thread.sleep(10);
+  /** Polls {@code condition} every 20 ms; fails with {@code what} after {@code timeout}. */
+  static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
     }
-    if (server.connected() != n) {
-      throw new AssertionError("expected " + n + " chat sockets, have " + server.connected());
-    }
   }
 
-  @Override
-  public void close() {
-    server.stop();
+  /** Waits until {@code server}'s room holds {@code size} sockets (open() has run for each). */
+  static void awaitRoomSize(ChatServer server, int size) {
+    await("room size " + size + " (now " + server.room().size() + ")", Duration.ofSeconds(10), () -> server.room().size() == size);
   }
 }
