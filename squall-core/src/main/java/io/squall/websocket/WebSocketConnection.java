@@ -6,6 +6,8 @@ import io.squall.websocket.internal.WebSocketProtocol;
 import io.squall.websocket.internal.WebSocketSession;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -30,7 +32,10 @@ public final class WebSocketConnection {
   // Guarded by `this`: unread messages, waiting readers, the callback.
   private final ArrayDeque<Message> unread = new ArrayDeque<>();
   private final ArrayDeque<CompletableFuture<Message>> readers = new ArrayDeque<>();
+  /** Set on the loop only, after the buffered messages went to it (see onMessage). */
   private Consumer<Message> callback;
+  /** Set by onMessage at once, on the caller's thread: readMessage refuses from then on. */
+  private boolean callbackRegistered;
   private volatile Consumer<byte[]> pongListener;
   private CompletableFuture<Void> drained;
   private boolean ended;
@@ -53,7 +58,7 @@ public final class WebSocketConnection {
 
   /** The next message, or null once the connection has closed and every message was read. */
   public synchronized CompletionStage<Message> readMessage() {
-    if (callback != null) {
+    if (callbackRegistered) {
       throw new IllegalStateException("Messages go to the onMessage callback; readMessage cannot be used too.");
     }
     Message m = unread.poll();
@@ -73,22 +78,26 @@ public final class WebSocketConnection {
     return f;
   }
 
-  /** Delivers every message (those already buffered first) to {@code callback} on the loop. */
+  /**
+   * Delivers every message (those already buffered first) to {@code callback} on the loop. The
+   * callback takes over on the loop, in the task that empties the buffer: set from the caller's
+   * thread, it would let a message the loop is reading right now overtake the buffered ones.
+   */
   public void onMessage(Consumer<Message> callback) {
+    Objects.requireNonNull(callback, "callback");
     synchronized (this) {
-      this.callback = callback;
+      callbackRegistered = true;
     }
     session.loop().execute(() -> {
-      Message m;
-      while ((m = pollUnread()) != null) {
-        callback.accept(m);
+      List<Message> buffered;
+      synchronized (this) {
+        this.callback = callback;
+        buffered = List.copyOf(unread);
+        unread.clear();
       }
+      buffered.forEach(callback);
       releaseDrained();
     });
-  }
-
-  private synchronized Message pollUnread() {
-    return unread.poll();
   }
 
   private void releaseDrained() {
@@ -233,10 +242,10 @@ public final class WebSocketConnection {
 
     @Override
     public void onClose() {
-      java.util.List<CompletableFuture<Message>> waiting;
+      List<CompletableFuture<Message>> waiting;
       synchronized (WebSocketConnection.this) {
         ended = true;
-        waiting = java.util.List.copyOf(readers);
+        waiting = List.copyOf(readers);
         readers.clear();
       }
       waiting.forEach(r -> r.complete(null));
