@@ -60,12 +60,13 @@ public final class WebSocketClient {
             result.completeExceptionally(err instanceof java.util.concurrent.CompletionException ? err.getCause() : err);
             return;
           }
-          c.loop().schedule(() -> {
+          var timer = c.loop().schedule(() -> {
             if (result.completeExceptionally(new java.net.SocketTimeoutException("WebSocket handshake with " + uri
                 + " timed out after " + options.connectTimeout().toMillis() + " ms"))) {
               c.abort(null);
             }
           }, options.connectTimeout());
+          result.whenComplete((ws, failure) -> timer.cancel()); // no reference kept once decided
         });
     return result;
   }
