@@ -31,8 +31,30 @@ public final class Headers {
   private static final int INITIAL_CAPACITY = 8;
   private static final int INDEX_THRESHOLD = 16;
 
-  private String[] names = new String[INITIAL_CAPACITY];
-  private String[] values = new String[INITIAL_CAPACITY];
+  /**
+   * Names and values that nearly every request carries, shared instead of kept as one copy per
+   * request: an open WebSocket keeps its handshake request for its whole life.
+   */
+  private static final Map<String, String> COMMON = common(
+      "Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions",
+      "Sec-WebSocket-Protocol", "Origin", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Cookie",
+      "Cache-Control", "Pragma", "Content-Length", "Content-Type", "X-Real-IP", "X-Forwarded-For",
+      "X-Forwarded-Proto", "websocket", "Upgrade", "upgrade", "13", "keep-alive", "keep-alive, Upgrade", "no-cache",
+      "gzip, deflate, br", "permessage-deflate; client_max_window_bits", "*/*");
+
+  private static Map<String, String> common(String... strings) {
+    Map<String, String> m = new HashMap<>();
+    for (String s : strings) {
+      m.put(s, s);
+    }
+    return Map.copyOf(m);
+  }
+
+  /** Shared by every empty instance: a header set costs no arrays until its first pair. */
+  private static final String[] NONE = new String[0];
+
+  private String[] names = NONE;
+  private String[] values = NONE;
   private int size;
   /** Lower-case name to first spelling; null until the pairs outgrow {@link #INDEX_THRESHOLD}. */
   private Map<String, String> spellings;
@@ -105,6 +127,15 @@ public final class Headers {
     return this;
   }
 
+  /** Removes every pair and releases the arrays (a long-lived request or response keeps nothing). */
+  public Headers clear() {
+    names = NONE;
+    values = NONE;
+    size = 0;
+    spellings = null;
+    return this;
+  }
+
   /** The distinct names in order of first appearance, each in its first spelling; a snapshot. */
   public Set<String> names() {
     Set<String> result = new LinkedHashSet<>();
@@ -160,9 +191,12 @@ public final class Headers {
   }
 
   private void append(String name, String value) {
+    name = COMMON.getOrDefault(name, name);
+    value = COMMON.getOrDefault(value, value);
     if (size == names.length) {
-      names = Arrays.copyOf(names, size * 2);
-      values = Arrays.copyOf(values, size * 2);
+      int capacity = size == 0 ? INITIAL_CAPACITY : size * 2;
+      names = Arrays.copyOf(names, capacity);
+      values = Arrays.copyOf(values, capacity);
     }
     names[size] = name;
     values[size] = value;

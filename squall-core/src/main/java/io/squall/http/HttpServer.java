@@ -24,6 +24,8 @@ public final class HttpServer {
   private final boolean ownsGroup;
   private final HttpConnection.Config config;
   private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
+  /** One listener for every connection, rather than one bound method reference each. */
+  private final java.util.function.Consumer<TcpConnection> untrack = connections::remove;
   private volatile TcpServer tcp;
 
   private HttpServer(Builder b) {
@@ -43,7 +45,7 @@ public final class HttpServer {
     }
     TcpServer server = new TcpServer(group, c -> {
       connections.add(c);
-      c.onClosed(connections::remove);
+      c.onClosed(untrack);
       return new HttpConnection(config);
     });
     InetSocketAddress bound = server.bind(new InetSocketAddress(host, port));

@@ -21,7 +21,8 @@ import java.util.Map;
 public abstract class RequestHandler extends RequestContext {
   private int status = HttpStatus.OK;
   private final Headers responseHeaders = new Headers().set("Content-Type", "text/html; charset=UTF-8");
-  private final ByteArrayOutputStream body = new ByteArrayOutputStream(0);
+  /** What was written and not yet sent; created on the first write (a WebSocket handler never needs it). */
+  private ByteArrayOutputStream body;
   private boolean finished;
 
   /** Called before the HTTP method's handler; finishing here skips it. */
@@ -112,6 +113,9 @@ public abstract class RequestHandler extends RequestContext {
 
   public void write(byte[] chunk) {
     checkNotFinished();
+    if (body == null) {
+      body = new ByteArrayOutputStream(Math.max(256, chunk.length));
+    }
     body.writeBytes(chunk);
   }
 
@@ -141,9 +145,9 @@ public abstract class RequestHandler extends RequestContext {
     if (!ex.headersSent()) {
       ex.sendHeaders(status, responseHeaders);
     }
-    if (body.size() > 0) {
+    if (pending() > 0) {
       ex.sendBody(ByteBuffer.wrap(body.toByteArray()));
-      body.reset();
+      body = null;
     }
   }
 
@@ -159,16 +163,20 @@ public abstract class RequestHandler extends RequestContext {
     }
     HttpExchange ex = exchange();
     if (!ex.headersSent()) {
-      ex.respond(status, responseHeaders, body.toByteArray());
+      ex.respond(status, responseHeaders, pending() == 0 ? new byte[0] : body.toByteArray());
     } else {
-      if (body.size() > 0) {
+      if (pending() > 0) {
         ex.sendBody(ByteBuffer.wrap(body.toByteArray()));
       }
       ex.finish();
     }
-    body.reset();
+    body = null;
     finished = true;
     onFinish();
+  }
+
+  private int pending() {
+    return body == null ? 0 : body.size();
   }
 
   public boolean isFinished() {
@@ -204,7 +212,7 @@ public abstract class RequestHandler extends RequestContext {
       }
       return;
     }
-    body.reset();
+    body = null;
     responseHeaders.remove("Content-Type");
     setStatus(status);
     writeError(status, message, cause);

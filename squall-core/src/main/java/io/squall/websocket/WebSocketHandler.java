@@ -143,9 +143,7 @@ public abstract class WebSocketHandler extends RequestHandler {
         new KeepAlive.Settings(pingInterval(), pingTimeout()));
     exchange().upgrade(Handshake.responseHeaders(responseHeaders(), key, chosen), session);
     // The 101 is queued: its headers need not live as long as the socket.
-    for (String name : List.copyOf(responseHeaders().names())) {
-      responseHeaders().remove(name);
-    }
+    responseHeaders().clear();
   }
 
   // ---- the connection ------------------------------------------------------------------------
