@@ -115,11 +115,18 @@ public final class Application implements HttpHandler {
       handler = new NotFoundHandler();
     } else {
       handler = match.get().target().get();
-      raw = match.get().pathArgs();
-      args = java.util.Collections.unmodifiableList(raw.stream().map(Application::decodePathArg).collect(java.util.stream.Collectors.toList()));
-      Map<String, String> named = new LinkedHashMap<>();
-      match.get().namedArgs().forEach((k, v) -> named.put(k, decodePathArg(v)));
-      kwargs = java.util.Collections.unmodifiableMap(named); // pattern order, as the Router gives it
+      // Routes without groups (most socket routes) share the empty collections: an open
+      // WebSocket keeps its handler, and with it these, for its whole life.
+      if (!match.get().pathArgs().isEmpty()) {
+        raw = match.get().pathArgs();
+        args = java.util.Collections.unmodifiableList(
+            raw.stream().map(Application::decodePathArg).collect(java.util.stream.Collectors.toList()));
+      }
+      if (!match.get().namedArgs().isEmpty()) {
+        Map<String, String> named = new LinkedHashMap<>();
+        match.get().namedArgs().forEach((k, v) -> named.put(k, decodePathArg(v)));
+        kwargs = java.util.Collections.unmodifiableMap(named); // pattern order, as the Router gives it
+      }
     }
     handler.bind(this, exchange, raw, args, kwargs);
     handler.execute();

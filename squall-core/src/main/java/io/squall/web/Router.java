@@ -94,8 +94,8 @@ public final class Router<T> {
   public record Match<T>(T target, List<String> pathArgs, Map<String, String> namedArgs) {
     public Match {
       Objects.requireNonNull(target, "target");
-      pathArgs = Collections.unmodifiableList(new ArrayList<>(pathArgs));
-      namedArgs = Collections.unmodifiableMap(new LinkedHashMap<>(namedArgs));
+      pathArgs = pathArgs.isEmpty() ? List.of() : Collections.unmodifiableList(new ArrayList<>(pathArgs));
+      namedArgs = namedArgs.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(namedArgs));
     }
   }
 

@@ -34,9 +34,12 @@ final class FrameHeader {
   /** True on a server (client frames are masked), false on a client. */
   private final boolean expectMasked;
   private boolean rsv1Allowed;
-  /** A header split across reads: bytes[0..fill). */
-  private final byte[] bytes = new byte[MAX_HEADER_LENGTH];
-  private final ByteBuffer view = ByteBuffer.wrap(bytes);
+  /**
+   * A header split across reads: bytes[0..fill). Allocated only while such a header is pending,
+   * so an idle connection holds none.
+   */
+  private byte[] bytes;
+  private ByteBuffer view;
   private int fill;
   // The last header read.
   private boolean fin;
@@ -78,6 +81,8 @@ final class FrameHeader {
   /** Forgets a partial header. */
   void reset() {
     fill = 0;
+    bytes = null;
+    view = null;
   }
 
   /**
@@ -96,6 +101,10 @@ final class FrameHeader {
         return true;
       }
     }
+    if (bytes == null) {
+      bytes = new byte[MAX_HEADER_LENGTH];
+      view = ByteBuffer.wrap(bytes);
+    }
     int length = fill >= 2 ? check(bytes[0], bytes[1], inMessage) : 2;
     while (fill < length) {
       if (!in.hasRemaining()) {
@@ -110,6 +119,8 @@ final class FrameHeader {
     }
     fill = 0;
     decode(view, 0);
+    bytes = null;
+    view = null;
     return true;
   }
 
