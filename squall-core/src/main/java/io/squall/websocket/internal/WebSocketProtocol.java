@@ -87,18 +87,22 @@ public final class WebSocketProtocol {
     return (opcode & 0x8) != 0;
   }
 
+  /** One SHA-1 per thread: looking the algorithm up costs more than hashing 60 bytes. */
+  private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-1");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every JDK provides SHA-1", e);
+    }
+  });
+
   /**
    * The Sec-WebSocket-Accept value for a Sec-WebSocket-Key (RFC 6455 §4.2.2): the base64 SHA-1 of
    * the key followed by {@link #GUID}. The RFC's sample key "dGhlIHNhbXBsZSBub25jZQ==" gives
    * "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=".
    */
   public static String acceptKey(String secWebSocketKey) {
-    MessageDigest sha1;
-    try {
-      sha1 = MessageDigest.getInstance("SHA-1");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every JDK provides SHA-1", e);
-    }
+    MessageDigest sha1 = SHA1.get(); // digest() resets it for the next handshake on this thread
     byte[] digest = sha1.digest((secWebSocketKey + GUID).getBytes(StandardCharsets.ISO_8859_1));
     return Base64.getEncoder().encodeToString(digest);
   }
