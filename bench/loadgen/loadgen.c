@@ -1,22 +1,31 @@
 /*
- * Squall benchmark load generator: epoll, non-blocking, frames pre-built and pre-masked, no
- * allocation per message. One process, one thread (pin it with taskset). Prints one JSON object.
+ * loadgen: the WebSocket load generator of ./squall bench. One thread, one epoll set, level
+ * triggered, meant to run pinned to its own core (taskset) while the server runs on the other.
  *
- *   loadgen echo      HOST PORT PATH CONNECTIONS SECONDS        32-byte text, closed loop
- *   loadgen broadcast HOST PORT PATH RECEIVERS RATE SECONDS     one sender at RATE msgs/s
- *   loadgen handshake HOST PORT PATH CONCURRENCY SECONDS        connect, upgrade, close
- *   loadgen idle      HOST PORT PATH COUNT1 COUNT2              opens COUNT1, prints "ready",
- *                                                               waits for a line, opens up to COUNT2
- *   loadgen big       HOST PORT PATH SECONDS                    1 MiB binary echo, one connection
+ * Every client frame is built and masked once before the run (the broadcast sender rewrites only
+ * its 16 timestamp bytes in place); nothing is allocated per message. Latencies go into a
+ * log-linear histogram (1.6 % resolution). The generator reports its own CPU use over the
+ * measured window so the report can show it was not the bottleneck.
  *
- * Loopback only: HOST must be 127.x.x.x. Every run is bounded by SECONDS (and a hard cap).
+ * Modes (one JSON object on stdout at the end; progress events are JSON lines too):
+ *   echo       N connections, closed loop: send one message, wait for its echo, send the next.
+ *   broadcast  N connections to /broadcast; connection 0 also sends at --rate msgs/s, every
+ *              connection counts the deliveries and their latency (send time is in the payload).
+ *   idle       open --stages A,B,... connections; after each stage print an event and wait for a
+ *              line on stdin; EOF or the last line ends the run.
+ *   handshake  --conns slots in parallel, each: connect, upgrade, close handshake, close; again.
+ *
+ * Build: gcc -O2 -o loadgen loadgen.c
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,360 +36,590 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CONN 20000
-#define RBUF (64 * 1024)
-#define HIST_BUCKETS 200000 /* latency histogram: 10 us buckets up to 2 s, then overflow */
-#define HIST_US 10
-#define MASK_KEY 0x5a3c96e1u
-#define BIG (1 << 20)
+enum { M_ECHO, M_BCAST, M_IDLE, M_HANDSHAKE };
+enum { S_FREE, S_CONNECTING, S_UPGRADING, S_OPEN, S_CLOSING, S_DEAD };
 
-enum state { CONNECTING, UPGRADING, OPEN, CLOSING, DONE };
+#define RBUF (256 * 1024)
+#define PFX 24
+#define MAX_CONNS 20000
+#define MAX_STAGES 8
+#define SRC_ADDRS 200 /* source addresses 127.0.0.2..201: more 4-tuples for connection churn */
 
-struct conn {
+typedef struct {
   int fd;
-  enum state st;
-  uint32_t head_match; /* last 4 bytes seen while reading the 101 */
-  uint64_t sent_ns;    /* when the outstanding echo was sent */
-  uint64_t frame_left; /* payload bytes still to skip of the current incoming frame */
-  uint8_t hdr[14];
-  int hdr_len;
-  uint64_t got; /* bytes of the current (big) message received */
-  size_t out_off; /* bytes of the pending write already sent */
-  const uint8_t *out; size_t out_len;
-  int is_sender;
-  uint8_t ts[16]; int ts_len; /* broadcast: first payload bytes (the timestamp) */
-};
+  uint32_t gen;
+  uint8_t state, want_out, in_payload, hgot, hneed, opcode, pfx_got, match;
+  uint8_t hbuf[14];
+  uint8_t pfx[PFX];
+  uint16_t resp_got;
+  char resp[16];
+  uint64_t remaining, flen;
+  const uint8_t *tx;
+  size_t tx_len;
+  uint64_t sent_ns, started_ns;
+} conn_t;
 
-static struct conn conns[MAX_CONN];
+/* ---- options ---- */
+static int mode = M_ECHO, port = 0, nconns = 100, msg_size = 32, binary = 0, max_inflight = 128;
+static double warmup_s = 2, duration_s = 5, rate = 100;
+static const char *path = "/echo";
+static long stages[MAX_STAGES];
+static int nstages = 0;
+
+/* ---- state ---- */
+static conn_t *conns;
 static int ep;
-static struct sockaddr_in addr;
-static char upgrade[512];
+static uint8_t rbuf[RBUF];
+static char upgrade_req[512];
 static size_t upgrade_len;
-static uint8_t echo_frame[6 + 32];
-static uint8_t close_frame[6 + 2];
-static uint8_t *big_frame; static size_t big_frame_len;
-static uint64_t hist[HIST_BUCKETS + 1];
-static uint64_t samples, messages, bytes_in, handshakes, errors_seen;
+static uint8_t *msg_frame; /* the pre-built, pre-masked data frame */
+static size_t msg_frame_len;
+static uint8_t close_frame[8];
+static uint8_t pong_frame[6 + 125];
+static const uint8_t mask_key[4] = {0x37, 0xfa, 0x21, 0x3d};
+static int opened = 0, inflight = 0, measuring = 0, stopping = 0;
+static uint64_t window_start = 0, window_end = 0;
+static uint64_t count = 0, bytes = 0, errors = 0, sent = 0, skipped = 0, unexpected_close = 0;
+static struct sockaddr_in server_addr;
+
+/* ---- histogram: 64 sub-buckets per power of two ---- */
+#define HB 64
+#define HSHIFT 6
+#define HBUCKETS ((64 - HSHIFT) * HB)
+static uint64_t hist[HBUCKETS];
+static uint64_t hist_n = 0, hist_max = 0;
+
+static int hidx(uint64_t v) {
+  if (v < HB) return (int)v;
+  int k = 63 - __builtin_clzll(v);
+  return (k - HSHIFT + 1) * HB + (int)((v >> (k - HSHIFT)) & (HB - 1));
+}
+static uint64_t hval(int i) { /* upper edge of bucket i */
+  if (i < HB) return (uint64_t)i;
+  int k = i / HB + HSHIFT - 1;
+  uint64_t sub = (uint64_t)(i % HB);
+  return ((HB + sub + 1) << (k - HSHIFT)) - 1;
+}
+static void hadd(uint64_t v) {
+  hist[hidx(v)]++;
+  hist_n++;
+  if (v > hist_max) hist_max = v;
+}
+static double hpct(double p) {
+  if (hist_n == 0) return 0;
+  uint64_t target = (uint64_t)(p / 100.0 * (double)hist_n);
+  if (target >= hist_n) target = hist_n - 1;
+  uint64_t seen = 0;
+  for (int i = 0; i < HBUCKETS; i++) {
+    seen += hist[i];
+    if (seen > target) return (double)hval(i) / 1000.0;
+  }
+  return (double)hist_max / 1000.0;
+}
 
 static uint64_t now_ns(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (uint64_t) t.tv_sec * 1000000000ull + t.tv_nsec;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+static double cpu_s(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+static void die(const char *m) {
+  fprintf(stderr, "loadgen: %s: %s\n", m, strerror(errno));
+  exit(2);
 }
 
-static void record(uint64_t ns) {
-  uint64_t b = ns / 1000 / HIST_US;
-  hist[b < HIST_BUCKETS ? b : HIST_BUCKETS]++;
-  samples++;
-}
-
-static double percentile(double p) {
-  uint64_t want = (uint64_t) (samples * p), seen = 0;
-  for (int i = 0; i <= HIST_BUCKETS; i++) {
-    seen += hist[i];
-    if (seen > want) return (i + 0.5) * HIST_US;
+static uint8_t *build_frame(int opcode, const uint8_t *payload, size_t len, size_t *out_len) {
+  size_t hl = 2 + (len < 126 ? 0 : len < 65536 ? 2 : 8) + 4;
+  uint8_t *f = malloc(hl + len);
+  if (!f) die("malloc");
+  f[0] = (uint8_t)(0x80 | opcode);
+  size_t o = 2;
+  if (len < 126) {
+    f[1] = (uint8_t)(0x80 | len);
+  } else if (len < 65536) {
+    f[1] = 0x80 | 126;
+    f[2] = (uint8_t)(len >> 8);
+    f[3] = (uint8_t)len;
+    o = 4;
+  } else {
+    f[1] = 0x80 | 127;
+    for (int i = 0; i < 8; i++) f[2 + i] = (uint8_t)(len >> (56 - 8 * i));
+    o = 10;
   }
+  memcpy(f + o, mask_key, 4);
+  o += 4;
+  for (size_t i = 0; i < len; i++) f[o + i] = payload[i] ^ mask_key[i & 3];
+  *out_len = hl + len;
+  return f;
+}
+
+static void set_events(conn_t *c, int out) {
+  if (c->want_out == out) return;
+  struct epoll_event ev = {.events = EPOLLIN | (out ? EPOLLOUT : 0), .data.u64 = (uint64_t)(c - conns) | ((uint64_t)c->gen << 32)};
+  if (epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev) < 0) die("epoll_ctl mod");
+  c->want_out = (uint8_t)out;
+}
+
+static void kill_conn(conn_t *c, int is_error) {
+  if (c->fd >= 0) close(c->fd);
+  if (c->state == S_CONNECTING || c->state == S_UPGRADING) inflight--;
+  if (c->state == S_OPEN || c->state == S_CLOSING) opened--;
+  c->fd = -1;
+  c->state = S_DEAD;
+  c->gen++;
+  if (is_error) errors++;
+}
+
+/* Writes what is pending; returns 0 when all is out, 1 when the socket is full, -1 on error. */
+static int flush_tx(conn_t *c) {
+  while (c->tx_len) {
+    ssize_t n = write(c->fd, c->tx, c->tx_len);
+    if (n < 0) {
+      if (errno == EAGAIN) {
+        set_events(c, 1);
+        return 1;
+      }
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    c->tx += n;
+    c->tx_len -= (size_t)n;
+  }
+  set_events(c, 0);
   return 0;
 }
-
-static size_t build_frame(uint8_t *out, int opcode, const uint8_t *payload, size_t len) {
-  size_t h = 0;
-  uint8_t key[4] = {(MASK_KEY >> 24) & 0xff, (MASK_KEY >> 16) & 0xff, (MASK_KEY >> 8) & 0xff, MASK_KEY & 0xff};
-  out[h++] = 0x80 | opcode;
-  if (len < 126) { out[h++] = 0x80 | len; }
-  else if (len < 65536) { out[h++] = 0x80 | 126; out[h++] = len >> 8; out[h++] = len; }
-  else { out[h++] = 0x80 | 127; for (int i = 7; i >= 0; i--) out[h++] = (uint8_t) ((uint64_t) len >> (8 * i)); }
-  memcpy(out + h, key, 4); h += 4;
-  for (size_t i = 0; i < len; i++) out[h + i] = payload[i] ^ key[i & 3];
-  return h + len;
+static int send_buf(conn_t *c, const uint8_t *b, size_t len) {
+  c->tx = b;
+  c->tx_len = len;
+  return flush_tx(c);
 }
 
-static int open_conn(int i) {
+static void start_conn(conn_t *c) {
+  static unsigned next_src = 0;
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-  if (fd < 0) { perror("socket"); return -1; }
+  if (fd < 0) die("socket");
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  struct linger lg = {1, 0}; /* close with RST: no TIME_WAIT eating the port range */
-  setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-  if (connect(fd, (struct sockaddr *) &addr, sizeof addr) < 0 && errno != EINPROGRESS) { perror("connect"); close(fd); return -1; }
-  struct conn *c = &conns[i];
+  setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+  struct sockaddr_in src = {.sin_family = AF_INET, .sin_port = 0};
+  src.sin_addr.s_addr = htonl(0x7f000002u + (next_src++ % SRC_ADDRS));
+  if (bind(fd, (struct sockaddr *)&src, sizeof src) < 0) die("bind");
+  int r = connect(fd, (struct sockaddr *)&server_addr, sizeof server_addr);
+  if (r < 0 && errno != EINPROGRESS) die("connect");
+  uint32_t gen = c->gen;
   memset(c, 0, sizeof *c);
-  c->fd = fd; c->st = CONNECTING;
-  struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.u32 = i};
-  epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+  c->fd = fd;
+  c->gen = gen;
+  c->state = S_CONNECTING;
+  c->want_out = 1;
+  c->started_ns = now_ns();
+  struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.u64 = (uint64_t)(c - conns) | ((uint64_t)gen << 32)};
+  if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) die("epoll_ctl add");
+  inflight++;
+}
+
+static void begin_sending(conn_t *c) { /* echo: the first message of the closed loop */
+  c->sent_ns = now_ns();
+  if (send_buf(c, msg_frame, msg_frame_len) < 0) kill_conn(c, 1);
+}
+
+/* A whole frame arrived on c (its first PFX payload bytes are in c->pfx). */
+static void on_frame(conn_t *c, uint64_t t, uint64_t len) {
+  switch (c->opcode) {
+    case 1:
+    case 2:
+      if (mode == M_ECHO) {
+        if (measuring) {
+          hadd(t - c->sent_ns);
+          count++;
+          bytes += len;
+        }
+        if (!stopping) begin_sending(c);
+      } else if (mode == M_BCAST) {
+        if (measuring && c->pfx_got >= 17 && c->pfx[0] == 'T') {
+          uint64_t ts = 0;
+          for (int i = 1; i <= 16; i++) {
+            uint8_t h = c->pfx[i];
+            ts = (ts << 4) | (uint64_t)(h <= '9' ? h - '0' : h - 'a' + 10);
+          }
+          count++;
+          bytes += len;
+          if (t >= ts) hadd(t - ts); /* every delivery in the window, backlog included */
+        }
+      }
+      break;
+    case 8:
+      if (mode == M_HANDSHAKE && c->state == S_CLOSING) {
+        /* The close handshake is complete; the client may close at once (RFC 6455 §7.1.1). */
+        close(c->fd);
+        c->fd = -1;
+        c->gen++;
+        opened--;
+        c->state = S_FREE;
+        if (measuring) {
+          count++;
+          hadd(t - c->started_ns);
+        }
+      } else {
+        unexpected_close++;
+        kill_conn(c, 1);
+      }
+      break;
+    case 9: { /* ping: answer with a pong carrying the same payload (rare; not on the hot path) */
+      size_t n = len < 125 ? len : 125;
+      pong_frame[0] = 0x8a;
+      pong_frame[1] = (uint8_t)(0x80 | n);
+      memset(pong_frame + 2, 0, 4); /* zero mask key: payload stays as is */
+      memcpy(pong_frame + 6, c->pfx, n < PFX ? n : PFX);
+      if (!c->tx_len) {
+        ssize_t w = write(c->fd, pong_frame, 6 + n);
+        (void)w;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/* Feeds received bytes through the frame parser; returns -1 when the connection died. */
+static int parse(conn_t *c, const uint8_t *p, size_t n, uint64_t t) {
+  uint32_t gen = c->gen;
+  while (n) {
+    if (!c->in_payload) {
+      c->hbuf[c->hgot++] = *p++;
+      n--;
+      if (c->hgot == 2) {
+        uint8_t l7 = c->hbuf[1] & 0x7f;
+        c->hneed = (uint8_t)(2 + (l7 == 126 ? 2 : l7 == 127 ? 8 : 0) + ((c->hbuf[1] & 0x80) ? 4 : 0));
+      }
+      if (c->hgot >= 2 && c->hgot == c->hneed) {
+        uint8_t l7 = c->hbuf[1] & 0x7f;
+        uint64_t len = l7;
+        if (l7 == 126) len = ((uint64_t)c->hbuf[2] << 8) | c->hbuf[3];
+        if (l7 == 127) {
+          len = 0;
+          for (int i = 0; i < 8; i++) len = (len << 8) | c->hbuf[2 + i];
+        }
+        c->opcode = c->hbuf[0] & 0x0f;
+        c->remaining = len;
+        c->flen = len;
+        c->pfx_got = 0;
+        c->hgot = 0;
+        c->hneed = 0;
+        c->in_payload = 1;
+      } else {
+        continue;
+      }
+    } else {
+      size_t take = n < c->remaining ? n : (size_t)c->remaining;
+      if (c->pfx_got < PFX) {
+        size_t k = PFX - c->pfx_got;
+        if (k > take) k = take;
+        memcpy(c->pfx + c->pfx_got, p, k);
+        c->pfx_got = (uint8_t)(c->pfx_got + k);
+      }
+      c->remaining -= take;
+      p += take;
+      n -= take;
+    }
+    if (c->in_payload && c->remaining == 0) {
+      c->in_payload = 0;
+      on_frame(c, t, c->flen);
+      if (c->gen != gen || c->fd < 0) return -1;
+    }
+  }
   return 0;
 }
 
-static void want_write(int i, int on) {
-  struct epoll_event ev = {.events = EPOLLIN | (on ? EPOLLOUT : 0), .data.u32 = i};
-  epoll_ctl(ep, EPOLL_CTL_MOD, conns[i].fd, &ev);
-}
-
-/* Queues bytes (static, never copied) and writes what the socket takes now. */
-static void send_bytes(int i, const uint8_t *p, size_t n) {
-  struct conn *c = &conns[i];
-  c->out = p; c->out_len = n; c->out_off = 0;
-  ssize_t w = write(c->fd, p, n);
-  if (w > 0) c->out_off = w;
-  if (c->out_off < n) want_write(i, 1);
-}
-
-static void flush_out(int i) {
-  struct conn *c = &conns[i];
-  if (!c->out || c->out_off >= c->out_len) { want_write(i, 0); return; }
-  ssize_t w = write(c->fd, c->out + c->out_off, c->out_len - c->out_off);
-  if (w > 0) c->out_off += w;
-  if (c->out_off >= c->out_len) want_write(i, 0);
-}
-
-static int open_count;
-
-static void close_conn(int i) {
-  if (conns[i].st == DONE) return;
-  if (conns[i].st == OPEN) open_count--;
-  epoll_ctl(ep, EPOLL_CTL_DEL, conns[i].fd, NULL);
-  close(conns[i].fd);
-  conns[i].st = DONE;
-}
-
-static char mode[16];
-static int big_mode;
-
-/* Called for every complete incoming frame (payload skipped, first bytes kept for broadcast). */
-static void on_frame(int i, int opcode) {
-  struct conn *c = &conns[i];
-  if (opcode == 8) { close_conn(i); return; }
-  if (opcode == 9 || opcode == 10) return;
-  if (c->is_sender) return; /* some servers echo the sender too: only receivers count */
-  messages++;
-  if (!strcmp(mode, "echo")) {
-    record(now_ns() - c->sent_ns);
-    c->sent_ns = now_ns();
-    send_bytes(i, echo_frame, sizeof echo_frame);
-  } else if (!strcmp(mode, "broadcast")) {
-    if (c->ts_len == 16) {
-      char tmp[17];
-      memcpy(tmp, c->ts, 16); tmp[16] = 0;
-      record(now_ns() - strtoull(tmp, NULL, 16));
-    }
-  } else if (big_mode) {
-    record(now_ns() - c->sent_ns);
-    c->sent_ns = now_ns();
-    send_bytes(i, big_frame, big_frame_len);
+static void on_upgraded(conn_t *c) {
+  inflight--;
+  opened++;
+  c->state = S_OPEN;
+  if (mode == M_HANDSHAKE) {
+    c->state = S_CLOSING;
+    if (send_buf(c, close_frame, sizeof close_frame) < 0) kill_conn(c, 1);
   }
 }
 
-static void on_open(int i) {
-  struct conn *c = &conns[i];
-  c->st = OPEN;
-  open_count++;
-  if (!strcmp(mode, "echo")) { c->sent_ns = now_ns(); send_bytes(i, echo_frame, sizeof echo_frame); }
-  else if (big_mode) { c->sent_ns = now_ns(); send_bytes(i, big_frame, big_frame_len); }
-  else if (!strcmp(mode, "handshake")) { handshakes++; c->st = CLOSING; send_bytes(i, close_frame, sizeof close_frame); }
-}
-
-static uint8_t rbuf[RBUF];
-
-static void on_readable(int i) {
-  struct conn *c = &conns[i];
+static void on_readable(conn_t *c) {
   for (;;) {
-    if (c->st == DONE) return;
     ssize_t n = read(c->fd, rbuf, sizeof rbuf);
-    if (n == 0) { close_conn(i); return; }
     if (n < 0) {
-      if (errno != EAGAIN) {
-        if (c->st != CLOSING) errors_seen++; /* a reset after our close frame is no error */
-        close_conn(i);
-      }
+      if (errno == EAGAIN) return;
+      if (errno == EINTR) continue;
+      kill_conn(c, 1);
       return;
     }
-    bytes_in += n;
-    ssize_t p = 0;
-    if (c->st == UPGRADING) {
-      while (p < n && c->st == UPGRADING) {
-        c->head_match = (c->head_match << 8) | rbuf[p++];
-        if (c->head_match == 0x0d0a0d0a) on_open(i);
-      }
+    if (n == 0) {
+      if (c->state == S_OPEN || c->state == S_CLOSING) unexpected_close++;
+      kill_conn(c, 1);
+      return;
     }
-    while (p < n && (c->st == OPEN || c->st == CLOSING)) {
-      if (c->frame_left > 0) {
-        ssize_t take = (ssize_t) c->frame_left < n - p ? (ssize_t) c->frame_left : n - p;
-        if (c->ts_len < 16) {
-          int k = take < 16 - c->ts_len ? take : 16 - c->ts_len;
-          memcpy(c->ts + c->ts_len, rbuf + p, k); c->ts_len += k;
-        }
-        c->frame_left -= take; p += take;
-        if (c->frame_left == 0) on_frame(i, c->hdr[0] & 0x0f);
-        continue;
+    uint64_t t = now_ns();
+    uint8_t *p = rbuf;
+    size_t left = (size_t)n;
+    if (c->state == S_UPGRADING) {
+      while (left && c->match < 4) {
+        char ch = (char)*p++;
+        left--;
+        if (c->resp_got < sizeof c->resp - 1) c->resp[c->resp_got++] = ch;
+        static const char end[] = "\r\n\r\n";
+        c->match = (uint8_t)(ch == end[c->match] ? c->match + 1 : (ch == '\r' ? 1 : 0));
       }
-      c->hdr[c->hdr_len++] = rbuf[p++];
-      if (c->hdr_len < 2) continue;
-      int l7 = c->hdr[1] & 0x7f;
-      int need = 2 + (l7 == 126 ? 2 : l7 == 127 ? 8 : 0);
-      if (c->hdr_len < need) continue;
-      uint64_t len = l7;
-      if (l7 == 126) len = (c->hdr[2] << 8) | c->hdr[3];
-      else if (l7 == 127) { len = 0; for (int k = 2; k < 10; k++) len = (len << 8) | c->hdr[k]; }
-      c->hdr_len = 0; c->ts_len = 0;
-      c->frame_left = len;
-      int opcode = c->hdr[0] & 0x0f;
-      if (len == 0) on_frame(i, opcode);
-      if (c->st == DONE) return;
+      if (c->match < 4) return;
+      if (strncmp(c->resp, "HTTP/1.1 101", 12) != 0) {
+        fprintf(stderr, "loadgen: upgrade refused: %.12s\n", c->resp);
+        kill_conn(c, 1);
+        return;
+      }
+      on_upgraded(c);
+      if (c->state == S_DEAD) return;
     }
+    if (left && parse(c, p, left, t) < 0) return;
+    if ((size_t)n < sizeof rbuf) return; /* level triggered: the rest comes with the next wait */
   }
 }
 
-static void on_writable(int i) {
-  struct conn *c = &conns[i];
-  if (c->st == CONNECTING) {
-    int err = 0; socklen_t l = sizeof err;
+static void on_writable(conn_t *c) {
+  if (c->state == S_CONNECTING) {
+    int err = 0;
+    socklen_t l = sizeof err;
     getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &l);
-    if (err) { errors_seen++; close_conn(i); return; }
-    c->st = UPGRADING;
-    send_bytes(i, (const uint8_t *) upgrade, upgrade_len);
+    if (err) {
+      kill_conn(c, 1);
+      return;
+    }
+    c->state = S_UPGRADING;
+    if (send_buf(c, (const uint8_t *)upgrade_req, upgrade_len) < 0) kill_conn(c, 1);
     return;
   }
-  flush_out(i);
+  if (flush_tx(c) < 0) kill_conn(c, 1);
 }
 
-static void loop_until(uint64_t deadline, int sender, uint64_t interval_ns, uint64_t *next_send) {
-  struct epoll_event evs[1024];
-  static uint8_t bcast[6 + 32];
-  while (now_ns() < deadline) {
-    int timeout = 100;
-    if (sender >= 0) {
-      uint64_t t = now_ns();
-      if (t >= *next_send && conns[sender].st == OPEN) {
-        char payload[33];
-        snprintf(payload, sizeof payload, "%016llx%016llx", (unsigned long long) t, 0ull);
-        build_frame(bcast, 1, (uint8_t *) payload, 32);
-        send_bytes(sender, bcast, sizeof bcast);
-        *next_send += interval_ns;
-        if (*next_send < t) *next_send = t + interval_ns; /* fell behind: do not burst */
-      }
-      uint64_t wait = *next_send > now_ns() ? (*next_send - now_ns()) / 1000000 : 0;
-      timeout = wait < 100 ? (int) wait : 100;
+static void poll_once(int timeout_ms) {
+  static struct epoll_event evs[1024];
+  int n = epoll_wait(ep, evs, 1024, timeout_ms);
+  if (n < 0) {
+    if (errno == EINTR) return;
+    die("epoll_wait");
+  }
+  for (int i = 0; i < n; i++) {
+    if (evs[i].data.u64 == UINT64_MAX) continue; /* stdin, read by the idle mode */
+    conn_t *c = &conns[(uint32_t)evs[i].data.u64];
+    uint32_t gen = (uint32_t)(evs[i].data.u64 >> 32);
+    if (c->gen != gen || c->fd < 0) continue; /* stale event of a recycled slot */
+    if (evs[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) {
+      if (c->state == S_CONNECTING || c->tx_len || (evs[i].events & EPOLLERR)) on_writable(c);
+      if (c->fd < 0 || c->gen != gen) continue;
     }
-    int n = epoll_wait(ep, evs, 1024, timeout);
-    for (int k = 0; k < n; k++) {
-      int i = evs[k].data.u32;
-      if (conns[i].st == DONE) continue;
-      if (evs[k].events & (EPOLLOUT | EPOLLERR)) on_writable(i);
-      if (conns[i].st != DONE && (evs[k].events & (EPOLLIN | EPOLLHUP))) on_readable(i);
-      if (!strcmp(mode, "handshake") && conns[i].st == DONE) open_conn(i);
-    }
+    if (evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) on_readable(c);
   }
 }
 
-static double cpu_seconds(void) {
-  struct rusage u;
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6 + u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6;
-}
-
-/* Runs the loop until {@code want} connections are open or the deadline passes. */
-static int await_open(int want, uint64_t deadline) {
-  while (open_count < want && now_ns() < deadline) loop_until(now_ns() + 50000000ull, -1, 0, NULL);
-  return open_count;
-}
-
-/* Opens connections [from, to) in batches, so the server's accept backlog never overflows. */
-static int open_range(int from, int to) {
-  for (int i = from; i < to; i += 500) {
-    int end = i + 500 < to ? i + 500 : to;
-    for (int k = i; k < end; k++) if (open_conn(k)) return -1;
-    if (await_open(end, now_ns() + 30000000000ull) < end - (int) errors_seen) break;
+/* Opens connections until `target` are open (or the deadline passes). */
+static int open_until(int target, double limit_s) {
+  uint64_t deadline = now_ns() + (uint64_t)(limit_s * 1e9);
+  int next = 0;
+  while (opened < target && now_ns() < deadline) {
+    while (opened + inflight < target && inflight < max_inflight) {
+      while (next < nconns && conns[next].state != S_FREE && conns[next].state != S_DEAD) next++;
+      if (next >= nconns) break;
+      start_conn(&conns[next]);
+    }
+    poll_once(10);
   }
-  return open_count;
+  return opened >= target;
 }
 
-static void reset_stats(void) {
-  memset(hist, 0, sizeof hist);
-  samples = messages = bytes_in = handshakes = 0;
+static void parse_stages(const char *s) {
+  char *dup = strdup(s), *save = NULL;
+  for (char *tok = strtok_r(dup, ",", &save); tok && nstages < MAX_STAGES; tok = strtok_r(NULL, ",", &save)) stages[nstages++] = atol(tok);
+  free(dup);
 }
 
-static void report(int connections, uint64_t start, uint64_t end, double cpu, uint64_t count, double extra) {
-  double secs = (end - start) / 1e9;
-  printf("{\"mode\":\"%s\",\"connections\":%d,\"seconds\":%.3f,\"count\":%llu,\"rate\":%.1f,"
-         "\"p50_us\":%.1f,\"p99_us\":%.1f,\"mb_per_s\":%.2f,\"loadgen_cpu\":%.3f,\"errors\":%llu}\n",
-      mode, connections, secs, (unsigned long long) count, count / secs, percentile(0.50), percentile(0.99),
-      extra, cpu / secs, (unsigned long long) errors_seen);
+static void usage(void) {
+  fprintf(stderr,
+          "usage: loadgen --mode echo|broadcast|idle|handshake --port P [--path /echo] [--conns N]\n"
+          "               [--size BYTES] [--binary] [--warmup S] [--duration S] [--rate MSGS/S]\n"
+          "               [--stages A,B] [--inflight N]\n");
+  exit(2);
+}
+
+static void report(double wall, double cpu) {
+  double secs = wall > 0 ? wall : 1;
+  printf("{\"event\":\"result\",\"mode\":\"%s\",\"conns\":%d,\"size\":%d,\"window_s\":%.3f,\"count\":%llu,"
+         "\"rate\":%.1f,\"bytes_per_s\":%.1f,\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,\"max_us\":%.1f,"
+         "\"samples\":%llu,\"cpu_pct\":%.1f,\"errors\":%llu,\"unexpected_close\":%llu,\"sent\":%llu,"
+         "\"skipped\":%llu,\"offered_rate\":%.1f,\"open\":%d}\n",
+         mode == M_ECHO ? "echo" : mode == M_BCAST ? "broadcast" : mode == M_IDLE ? "idle" : "handshake", nconns,
+         msg_size, wall, (unsigned long long)count, count / secs, bytes / secs, hpct(50), hpct(90), hpct(99),
+         hist_max / 1000.0, (unsigned long long)hist_n, 100.0 * cpu / secs, (unsigned long long)errors,
+         (unsigned long long)unexpected_close, (unsigned long long)sent, (unsigned long long)skipped,
+         mode == M_BCAST ? rate * nconns : 0.0, opened);
   fflush(stdout);
 }
 
-static int arg(char **argv, int argc, int i, int lo, int hi) {
-  int v = i < argc ? atoi(argv[i]) : -1;
-  if (v < lo || v > hi) { fprintf(stderr, "loadgen: argument %d must be %d..%d\n", i, lo, hi); exit(2); }
-  return v;
-}
-
 int main(int argc, char **argv) {
-  if (argc < 6) { fprintf(stderr, "usage: see the comment at the top of loadgen.c\n"); return 2; }
-  strncpy(mode, argv[1], sizeof mode - 1);
-  const char *host = argv[2], *path = argv[4];
-  if (strncmp(host, "127.", 4)) { fprintf(stderr, "loadgen: loopback only (127.x.x.x), got %s\n", host); return 2; }
-  memset(&addr, 0, sizeof addr);
-  addr.sin_family = AF_INET; addr.sin_port = htons(atoi(argv[3]));
-  inet_pton(AF_INET, host, &addr.sin_addr);
-  upgrade_len = snprintf(upgrade, sizeof upgrade,
-      "GET %s HTTP/1.1\r\nHost: %s:%s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n", path, host, argv[3]);
-  uint8_t payload[32];
-  memset(payload, 'x', 32);
-  build_frame(echo_frame, 1, payload, 32);
-  uint8_t code[2] = {0x03, 0xe8};
-  build_frame(close_frame, 8, code, 2);
-  ep = epoll_create1(0);
-  uint64_t start, end;
-  double cpu0;
-  if (!strcmp(mode, "echo")) {
-    int n = arg(argv, argc, 5, 1, MAX_CONN), secs = arg(argv, argc, 6, 1, 600);
-    if (open_range(0, n) < n) { fprintf(stderr, "loadgen: only %d of %d connections opened\n", open_count, n); return 1; }
-    loop_until(now_ns() + 200000000ull, -1, 0, NULL);
-    reset_stats(); cpu0 = cpu_seconds(); start = now_ns();
-    loop_until(start + secs * 1000000000ull, -1, 0, NULL);
-    end = now_ns();
-    report(n, start, end, cpu_seconds() - cpu0, messages, 0);
-  } else if (!strcmp(mode, "broadcast")) {
-    int r = arg(argv, argc, 5, 1, MAX_CONN - 1), rate = arg(argv, argc, 6, 1, 1000000), secs = arg(argv, argc, 7, 1, 600);
-    if (open_range(0, r + 1) < r + 1) { fprintf(stderr, "loadgen: only %d of %d connections opened\n", open_count, r + 1); return 1; }
-    conns[r].is_sender = 1;
-    loop_until(now_ns() + 500000000ull, -1, 0, NULL); /* let every server register its members */
-    reset_stats(); cpu0 = cpu_seconds(); start = now_ns();
-    uint64_t next = start;
-    loop_until(start + secs * 1000000000ull, r, 1000000000ull / rate, &next);
-    end = now_ns();
-    report(r, start, end, cpu_seconds() - cpu0, messages, 0);
-  } else if (!strcmp(mode, "handshake")) {
-    int n = arg(argv, argc, 5, 1, 1000), secs = arg(argv, argc, 6, 1, 600);
-    cpu0 = cpu_seconds(); start = now_ns();
-    for (int i = 0; i < n; i++) if (open_conn(i)) return 1;
-    loop_until(start + secs * 1000000000ull, -1, 0, NULL);
-    end = now_ns();
-    report(n, start, end, cpu_seconds() - cpu0, handshakes, 0);
-  } else if (!strcmp(mode, "idle")) {
-    int c1 = arg(argv, argc, 5, 1, MAX_CONN), c2 = arg(argv, argc, 6, c1, MAX_CONN);
-    char line[64];
-    printf("ready %d\n", open_range(0, c1)); fflush(stdout);
-    if (!fgets(line, sizeof line, stdin)) return 0;
-    printf("ready %d\n", open_range(c1, c2)); fflush(stdout);
-    if (!fgets(line, sizeof line, stdin)) return 0;
-  } else if (!strcmp(mode, "big")) {
-    int secs = arg(argv, argc, 5, 1, 600);
-    big_mode = 1;
-    uint8_t *data = malloc(BIG);
-    for (int i = 0; i < BIG; i++) data[i] = (uint8_t) i;
-    big_frame = malloc(BIG + 14);
-    big_frame_len = build_frame(big_frame, 2, data, BIG);
-    if (open_range(0, 1) < 1) { fprintf(stderr, "loadgen: cannot connect\n"); return 1; }
-    loop_until(now_ns() + 500000000ull, -1, 0, NULL);
-    reset_stats(); cpu0 = cpu_seconds(); start = now_ns();
-    loop_until(start + secs * 1000000000ull, -1, 0, NULL);
-    end = now_ns();
-    report(1, start, end, cpu_seconds() - cpu0, messages, messages * (double) BIG / 1e6 / ((end - start) / 1e9));
-  } else {
-    fprintf(stderr, "loadgen: unknown mode %s\n", mode);
-    return 2;
+  static struct option opts[] = {{"mode", 1, 0, 'm'},   {"port", 1, 0, 'p'},     {"path", 1, 0, 'P'},
+                                 {"conns", 1, 0, 'c'},  {"size", 1, 0, 's'},     {"binary", 0, 0, 'b'},
+                                 {"warmup", 1, 0, 'w'}, {"duration", 1, 0, 'd'}, {"rate", 1, 0, 'r'},
+                                 {"stages", 1, 0, 'S'}, {"inflight", 1, 0, 'i'}, {0, 0, 0, 0}};
+  int o;
+  while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    switch (o) {
+      case 'm':
+        mode = !strcmp(optarg, "echo") ? M_ECHO : !strcmp(optarg, "broadcast") ? M_BCAST : !strcmp(optarg, "idle") ? M_IDLE
+               : !strcmp(optarg, "handshake") ? M_HANDSHAKE : -1;
+        if (mode < 0) usage();
+        break;
+      case 'p': port = atoi(optarg); break;
+      case 'P': path = optarg; break;
+      case 'c': nconns = atoi(optarg); break;
+      case 's': msg_size = atoi(optarg); break;
+      case 'b': binary = 1; break;
+      case 'w': warmup_s = atof(optarg); break;
+      case 'd': duration_s = atof(optarg); break;
+      case 'r': rate = atof(optarg); break;
+      case 'S': parse_stages(optarg); break;
+      case 'i': max_inflight = atoi(optarg); break;
+      default: usage();
+    }
   }
+  if (port <= 0 || nconns < 1 || msg_size < 17 || (mode == M_IDLE && nstages == 0)) usage();
+  if (mode == M_IDLE) nconns = (int)stages[nstages - 1];
+  if (nconns > MAX_CONNS) usage();
+  signal(SIGPIPE, SIG_IGN);
+  /* Every run is bounded: whatever happens, the process ends. */
+  alarm((unsigned)(warmup_s + duration_s + (mode == M_IDLE ? 900 : 120)));
+
+  server_addr.sin_family = AF_INET;
+  server_addr.sin_port = htons((uint16_t)port);
+  server_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  upgrade_len = (size_t)snprintf(upgrade_req, sizeof upgrade_req,
+                                 "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                                 path, port);
+  uint8_t *payload = malloc((size_t)msg_size);
+  for (int i = 0; i < msg_size; i++) payload[i] = (uint8_t)('a' + i % 26);
+  if (mode == M_BCAST) {
+    payload[0] = 'T';
+    memset(payload + 1, '0', 16);
+  }
+  msg_frame = build_frame(binary ? 2 : 1, payload, (size_t)msg_size, &msg_frame_len);
+  uint8_t code[2] = {0x03, 0xe8}; /* 1000 */
+  size_t cl;
+  uint8_t *cf = build_frame(8, code, 2, &cl);
+  memcpy(close_frame, cf, cl);
+
+  conns = calloc((size_t)nconns, sizeof(conn_t));
+  for (int i = 0; i < nconns; i++) conns[i].fd = -1;
+  ep = epoll_create1(0);
+  if (ep < 0) die("epoll_create1");
+
+  if (mode == M_IDLE) {
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = UINT64_MAX};
+    epoll_ctl(ep, EPOLL_CTL_ADD, 0, &ev);
+    for (int s = 0; s < nstages; s++) {
+      uint64_t t0 = now_ns();
+      if (!open_until((int)stages[s], 300)) {
+        fprintf(stderr, "loadgen: only %d of %ld connections opened\n", opened, stages[s]);
+        report((now_ns() - t0) / 1e9, 0);
+        return 1;
+      }
+      printf("{\"event\":\"stage\",\"open\":%d,\"connect_s\":%.3f,\"errors\":%llu}\n", opened, (now_ns() - t0) / 1e9,
+             (unsigned long long)errors);
+      fflush(stdout);
+      char line[64];
+      uint64_t wait_until = now_ns() + 600ull * 1000000000ull;
+      for (;;) { /* keep answering pings while the harness measures */
+        struct epoll_event evs[64];
+        int n = epoll_wait(ep, evs, 64, 100);
+        int got_line = 0;
+        for (int i = 0; i < n; i++) {
+          if (evs[i].data.u64 == UINT64_MAX) {
+            got_line = 1;
+            if (read(0, line, sizeof line) <= 0) s = nstages;
+          } else {
+            conn_t *c = &conns[(uint32_t)evs[i].data.u64];
+            if (c->fd >= 0 && c->gen == (uint32_t)(evs[i].data.u64 >> 32)) on_readable(c);
+          }
+        }
+        if (got_line || now_ns() > wait_until) break;
+      }
+    }
+    report(0, 0);
+    return 0;
+  }
+
+  uint64_t t0 = now_ns();
+  if (mode != M_HANDSHAKE && !open_until(nconns, 120)) {
+    fprintf(stderr, "loadgen: only %d of %d connections opened (%llu errors)\n", opened, nconns, (unsigned long long)errors);
+    report((now_ns() - t0) / 1e9, 0);
+    return 1;
+  }
+  printf("{\"event\":\"open\",\"open\":%d,\"connect_s\":%.3f}\n", opened, (now_ns() - t0) / 1e9);
+  fflush(stdout);
+  if (mode == M_BCAST) { /* let every server finish registering its members */
+    uint64_t settle = now_ns() + 300000000ull;
+    while (now_ns() < settle) poll_once(10);
+  }
+  if (mode == M_ECHO)
+    for (int i = 0; i < nconns; i++) begin_sending(&conns[i]);
+
+  uint64_t start = now_ns();
+  window_start = start + (uint64_t)(warmup_s * 1e9);
+  window_end = window_start + (uint64_t)(duration_s * 1e9);
+  double cpu0 = 0;
+  uint64_t due_base = start;
+  conn_t *sender = &conns[0];
+  uint8_t *ts_bytes = msg_frame + (msg_frame_len - (size_t)msg_size) + 1;
+  const uint8_t *key = msg_frame + (msg_frame_len - (size_t)msg_size) - 4;
+  for (;;) {
+    uint64_t t = now_ns();
+    if (!measuring && t >= window_start) {
+      measuring = 1;
+      cpu0 = cpu_s();
+      window_start = t;
+      printf("{\"event\":\"window\"}\n");
+      fflush(stdout);
+    }
+    if (t >= window_end) break;
+    if (mode == M_HANDSHAKE) {
+      for (int i = 0; i < nconns; i++) /* a slot stuck for 2 s counts as an error and starts over */
+        if (conns[i].fd >= 0 && conns[i].started_ns + 2000000000ull < t) kill_conn(&conns[i], 1);
+      for (int i = 0; i < nconns && inflight + opened < nconns; i++)
+        if (conns[i].state == S_FREE || conns[i].state == S_DEAD) start_conn(&conns[i]);
+    }
+    if (mode == M_BCAST && sender->fd >= 0) {
+      uint64_t due = (uint64_t)((double)(t - due_base) * rate / 1e9);
+      if (due > sent + skipped + (uint64_t)(rate / 10 + 1)) { /* more than 100 ms behind: drop, never burst */
+        skipped += due - sent - skipped - 1;
+      }
+      while (sent + skipped < due && sender->tx_len == 0) {
+        uint64_t ts = now_ns();
+        static const char hex[] = "0123456789abcdef";
+        for (int i = 0; i < 16; i++) {
+          int pos = 1 + i; /* payload index */
+          ts_bytes[i] = (uint8_t)hex[(ts >> (60 - 4 * i)) & 15] ^ key[pos & 3];
+        }
+        sent++;
+        if (send_buf(sender, msg_frame, msg_frame_len) < 0) {
+          kill_conn(sender, 1);
+          break;
+        }
+      }
+    }
+    poll_once(mode == M_BCAST ? 1 : 5);
+    if (mode != M_HANDSHAKE && opened < nconns && errors > 0 && opened == 0) break;
+  }
+  stopping = 1;
+  double wall = (now_ns() - window_start) / 1e9;
+  double cpu = cpu_s() - cpu0;
+  report(measuring ? wall : 0, measuring ? cpu : 0);
   return 0;
 }

@@ -1,14 +1,13 @@
-"""Tornado peer for the benchmarks (Debian python3-tornado): /echo and /broadcast.
-
-Usage: tornado_server.py PORT. Written as Tornado's docs show; no debug, no logging per message.
-"""
+"""Tornado peer for ./squall bench: /echo echoes, /broadcast relays each text message to every
+socket of the route, as Tornado's chat demo does. One process, one IOLoop, no compression.
+Usage: /usr/bin/python3 tornado_server.py PORT"""
 import sys
 
 import tornado.ioloop
 import tornado.web
 import tornado.websocket
 
-room = set()
+ROOM = set()
 
 
 class Echo(tornado.websocket.WebSocketHandler):
@@ -16,21 +15,28 @@ class Echo(tornado.websocket.WebSocketHandler):
         self.write_message(message, binary=isinstance(message, bytes))
 
 
-class Relay(tornado.websocket.WebSocketHandler):
+class Broadcast(tornado.websocket.WebSocketHandler):
     def open(self):
-        room.add(self)
+        ROOM.add(self)
 
     def on_message(self, message):
-        for other in room:
-            if other is not self:
-                other.write_message(message)
+        for client in ROOM:
+            client.write_message(message)
 
     def on_close(self):
-        room.discard(self)
+        ROOM.discard(self)
 
 
-app = tornado.web.Application([(r"/echo", Echo), (r"/broadcast", Relay)], websocket_max_message_size=2 << 20)
-port = int(sys.argv[1])
-app.listen(port, address="127.0.0.1", backlog=4096)
-print(f"listening {port}", flush=True)
-tornado.ioloop.IOLoop.current().start()
+def main():
+    port = int(sys.argv[1])
+    app = tornado.web.Application(
+        [(r"/echo", Echo), (r"/broadcast", Broadcast)],
+        websocket_max_message_size=4 * 1024 * 1024,
+    )
+    app.listen(port, address="127.0.0.1", backlog=4096)
+    print("tornado listening on 127.0.0.1:%d" % port, flush=True)
+    tornado.ioloop.IOLoop.current().start()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+package io.squall.bench.harness;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.squall.bench.harness.Results.Row;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./squall bench [--quick] [--peers a,b] [--retries N] [--quiet-wait S]}: runs every
+ * workload for every peer, writes bench/results/&lt;date&gt;.json and regenerates
+ * docs/benchmarks.md with its charts. {@code --report FILE} only regenerates the page from a
+ * results file. Exit codes: 0 done, 2 usage, 3 refused (machine busy), 4 failed.
+ */
+public final class BenchMain {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(System.getProperty("squall.home", ".")).toAbsolutePath().normalize();
+    boolean quick = false;
+    Set<String> only = null;
+    int retries = -1;
+    int quietWait = 120;
+    Path reportOnly = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--peers" -> only = new HashSet<>(Arrays.asList(args[++i].split(",")));
+        case "--retries" -> retries = Integer.parseInt(args[++i]);
+        case "--quiet-wait" -> quietWait = Integer.parseInt(args[++i]);
+        case "--report" -> reportOnly = Path.of(args[++i]);
+        default -> {
+          System.err.println("usage: ./squall bench [--quick] [--peers squall,netty,...] [--retries N] [--quiet-wait SECONDS] | --report RESULTS.json");
+          System.exit(2);
+        }
+      }
+    }
+    if (reportOnly != null) {
+      Results r = JSON.readValue(reportOnly.toFile(), Results.class);
+      writePage(root, r, root.relativize(reportOnly.toAbsolutePath()).toString());
+      return;
+    }
+    Path loadgenBinary = root.resolve("bench/target/loadgen");
+    if (!Files.isExecutable(loadgenBinary)) {
+      System.err.println("bench: " + loadgenBinary + " is missing: run ./squall bench, which builds it with gcc.");
+      System.exit(4);
+    }
+    String busy = QuietCheck.awaitQuiet(quietWait, Set.of());
+    if (busy != null) {
+      System.err.println("bench: " + busy);
+      System.exit(3);
+    }
+    long t0 = System.nanoTime();
+    Versions versions = Versions.detect();
+    List<Peer> peers = new ArrayList<>(Peer.all(root, versions));
+    if (only != null) {
+      Set<String> want = only;
+      peers.removeIf(p -> !want.contains(p.name()));
+    }
+    List<Workload> workloads = Workload.all(quick);
+    Path logs = Files.createDirectories(root.resolve("bench/target/bench-logs"));
+    Runner runner = new Runner(new LoadGen(loadgenBinary), logs, retries >= 0 ? retries : quick ? 1 : 2, quietWait);
+    Map<String, Map<String, Row>> rows = new LinkedHashMap<>();
+    for (Peer p : peers) {
+      System.err.println("bench: " + p.label() + " " + p.version());
+      rows.put(p.name(), runner.runPeer(p, workloads));
+    }
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    Results results = new Results(now.format(DateTimeFormatter.ISO_LOCAL_DATE) + " " + now.format(DateTimeFormatter.ofPattern("HH:mm")) + " UTC",
+        quick ? "quick" : "full", Math.round((System.nanoTime() - t0) / 1e8) / 10.0, Machine.describe(),
+        versions.asMap(), Peer.JVM_FLAGS,
+        peers.stream().map(p -> new Results.PeerInfo(p.name(), p.label(), p.runtime(), p.version())).toList(),
+        Runner.byWorkload(workloads, rows));
+    Path out = root.resolve("bench/results/" + now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")) + ".json");
+    Files.createDirectories(out.getParent());
+    JSON.writeValue(out.toFile(), results);
+    System.err.println("bench: wrote " + root.relativize(out));
+    writePage(root, results, root.relativize(out).toString());
+  }
+
+  static void writePage(Path root, Results r, String resultsFile) throws IOException {
+    Path chartDir = Files.createDirectories(root.resolve("docs/benchmarks"));
+    Set<String> charts = new HashSet<>();
+    for (Results.WorkloadResult w : r.workloads()) {
+      Charts.write(w, chartDir).forEach(p -> charts.add(p.getFileName().toString()));
+    }
+    Path page = root.resolve("docs/benchmarks.md");
+    Files.writeString(page, Report.markdown(r, resultsFile, "benchmarks", charts));
+    System.err.println("bench: wrote " + root.relativize(page) + " and " + charts.size() + " charts");
+  }
+}

@@ -1,0 +1,63 @@
+package io.squall.bench.harness;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One server the bench compares: how to start it on a port, and what it is.
+ *
+ * @param name short id used in results and on the command line ({@code --peers squall,netty})
+ * @param label what the report calls it
+ * @param runtime "JVM", "CPython" or "Node.js"
+ * @param version the peer's own version as resolved for this run
+ * @param command the command line without the taskset prefix; {@code %PORT%} stands for the port
+ * @param env extra environment variables
+ */
+public record Peer(String name, String label, String runtime, String version, List<String> command, Map<String, String> env) {
+  /**
+   * The flags every JVM peer runs with, identical for all. The collector is named: a JVM pinned
+   * to one CPU would silently pick SerialGC anyway, so we say so. A fixed heap, and a young
+   * generation small enough that every peer has touched all of it before the idle workload
+   * samples RSS, so the RSS slope shows retained memory rather than fresh eden pages.
+   */
+  public static final List<String> JVM_FLAGS = List.of(
+      "-XX:+UseSerialGC", "-Xms1g", "-Xmx1g", "-Xmn64m", "-XX:-OmitStackTraceInFastThrow",
+      "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+      "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+
+  public boolean isJvm() {
+    return runtime.equals("JVM");
+  }
+
+  public List<String> commandFor(int port) {
+    return command.stream().map(s -> s.replace("%PORT%", Integer.toString(port))).toList();
+  }
+
+  /** Every peer, Squall first. */
+  public static List<Peer> all(Path root, Versions v) {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    String cp = root.resolve("bench/target/classes") + ":" + root.resolve("bench/target/lib") + "/*";
+    List<Peer> peers = new ArrayList<>();
+    peers.add(jvm("squall", "Squall", v.get("squall"), java, cp, "SquallPeer"));
+    peers.add(jvm("netty", "Netty (epoll)", v.get("netty"), java, cp, "NettyPeer"));
+    peers.add(jvm("jetty", "Jetty", v.get("jetty"), java, cp, "JettyPeer"));
+    peers.add(jvm("vertx", "Vert.x", v.get("vertx"), java, cp, "VertxPeer"));
+    peers.add(jvm("java-websocket", "Java-WebSocket", v.get("java-websocket"), java, cp, "JavaWebSocketPeer"));
+    peers.add(new Peer("tornado", "Tornado", "CPython " + v.get("python"), v.get("tornado"),
+        List.of("/usr/bin/python3", root.resolve("bench/peers/tornado_server.py").toString(), "%PORT%"), Map.of()));
+    peers.add(new Peer("node-ws", "Node ws", "Node.js " + v.get("node"), v.get("node-ws"),
+        List.of("node", root.resolve("bench/peers/ws_server.js").toString(), "%PORT%"),
+        Map.of("NODE_PATH", "/usr/share/nodejs")));
+    return peers;
+  }
+
+  private static Peer jvm(String name, String label, String version, Path java, String cp, String main) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java.toString());
+    cmd.addAll(JVM_FLAGS);
+    cmd.addAll(List.of("-cp", cp, "io.squall.bench.peers." + main, "%PORT%"));
+    return new Peer(name, label, "JVM", version, cmd, Map.of());
+  }
+}

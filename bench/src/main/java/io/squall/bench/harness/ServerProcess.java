@@ -1,0 +1,86 @@
+package io.squall.bench.harness;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A peer server started for one series of workloads, pinned to core 0 with taskset (which execs,
+ * so the pid is the server's). Its output goes to a log file. Confined to the harness thread.
+ */
+public final class ServerProcess implements AutoCloseable {
+  public static final String SERVER_CORE = "0";
+
+  private final Peer peer;
+  private final Process process;
+
+  private ServerProcess(Peer peer, Process process) {
+    this.peer = peer;
+    this.process = process;
+  }
+
+  /** Starts the peer and waits (at most 60 s) until its port accepts connections. */
+  public static ServerProcess start(Peer peer, int port, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("taskset", "-c", SERVER_CORE));
+    cmd.addAll(peer.commandFor(port));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(peer.env());
+    ServerProcess s = new ServerProcess(peer, pb.start());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!s.process.isAlive()) {
+        throw new IOException(peer.name() + " exited with " + s.process.exitValue() + " before listening; see " + log);
+      }
+      try (Socket probe = new Socket()) {
+        probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return s;
+      } catch (IOException notYet) {
+        QuietCheck.sleep(100);
+      }
+    }
+    s.close();
+    throw new IOException(peer.name() + " did not listen on port " + port + " within 60 s; see " + log);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long cpuTicks() {
+    return ProcStat.cpuTicks(pid());
+  }
+
+  public long rssBytes() {
+    return ProcStat.rssBytes(pid());
+  }
+
+  /** Runs a full GC in a JVM peer (jcmd GC.run) so that garbage does not pass for retained memory. */
+  public void collectGarbage() {
+    if (!peer.isJvm()) {
+      return;
+    }
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Versions.run(jcmd.toString(), Long.toString(pid()), "GC.run");
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.squall.bench.harness;
+
+import io.squall.bench.harness.Results.Row;
+import io.squall.bench.harness.Results.WorkloadResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The targets of issue 6, checked against one run's results. Stateless. */
+public final class Targets {
+  private Targets() {}
+
+  /**
+   * One target: {@code ratio} is Squall's figure over the peer's (null when either is missing);
+   * met when it is at least {@code atLeast} (or at most {@code atMost} for lower-is-better).
+   */
+  public record Check(String target, Double ratio, double bound, boolean lowerIsBetter) {
+    public Boolean met() {
+      return ratio == null ? null : lowerIsBetter ? ratio <= bound : ratio >= bound;
+    }
+  }
+
+  public static List<Check> evaluate(Results results) {
+    List<Check> out = new ArrayList<>();
+    for (String id : List.of("echo-100", "echo-1000")) {
+      out.add(atLeast(results, id, "value", "netty", 1.0, "Echo msgs/s (" + id + ") ≥ 1.0× Netty"));
+      out.add(atLeast(results, id, "value", "tornado", 10.0, "Echo msgs/s (" + id + ") ≥ 10× Tornado"));
+    }
+    for (String id : List.of("broadcast-1000", "broadcast-10000")) {
+      out.add(atLeast(results, id, "value", "netty", 1.2, "Broadcast deliveries/s (" + id + ") ≥ 1.2× Netty"));
+      out.add(atMost(results, id, "p99", "netty", 1.0, "Broadcast p99 (" + id + ") no worse than Netty (Squall ÷ Netty ≤ 1)"));
+    }
+    out.add(atMost(results, "idle", "value", "netty", 0.5, "Idle memory per connection ≤ ½ Netty's"));
+    out.add(atLeast(results, "handshake", "value", "netty", 1.0, "Handshakes/s ≥ Netty"));
+    out.add(atLeast(results, "binary-1mib", "value", "netty", 1.0, "1 MiB echo MB/s ≥ Netty"));
+    return out;
+  }
+
+  private static Check atLeast(Results r, String id, String field, String peer, double bound, String text) {
+    return new Check(text, ratio(r, id, field, peer), bound, false);
+  }
+
+  private static Check atMost(Results r, String id, String field, String peer, double bound, String text) {
+    return new Check(text, ratio(r, id, field, peer), bound, true);
+  }
+
+  /** Squall's figure divided by the peer's for one workload (null when either failed). */
+  public static Double ratio(Results r, String id, String field, String peer) {
+    WorkloadResult w = r.workloads().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+    if (w == null) {
+      return null;
+    }
+    Row s = w.row("squall");
+    Row p = w.row(peer);
+    Double a = s == null ? null : pick(s, field);
+    Double b = p == null ? null : pick(p, field);
+    return a == null || b == null || b == 0 ? null : a / b;
+  }
+
+  static Double pick(Row row, String field) {
+    return switch (field) {
+      case "p99" -> row.p99us();
+      case "p50" -> row.p50us();
+      default -> row.value();
+    };
+  }
+}

@@ -1,0 +1,66 @@
+package io.squall.bench.harness;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One measured scenario: the load generator's arguments and how its figure is read.
+ *
+ * @param id stable key in results and chart file names
+ * @param kind what the load generator does
+ * @param title heading in the report
+ * @param metric what the figure counts, e.g. "msgs/s"
+ * @param higherIsBetter false for memory
+ * @param conns connections (receivers for broadcast, slots for handshakes, final count for idle)
+ * @param size message size in bytes
+ * @param rate broadcast send rate in messages/s (0 otherwise)
+ * @param warmupSeconds load before the window, not measured
+ * @param durationSeconds the measured window
+ */
+public record Workload(String id, Kind kind, String title, String metric, boolean higherIsBetter, int conns,
+    int size, double rate, double warmupSeconds, double durationSeconds) {
+
+  public enum Kind { ECHO, BINARY, BROADCAST, HANDSHAKE, IDLE }
+
+  /** The idle workload's first stage; its last is {@link #conns}. */
+  public static final int IDLE_FIRST_STAGE = 5_000;
+
+  /** The workloads; quick mode keeps every one but shortens warm-up and window. */
+  public static List<Workload> all(boolean quick) {
+    double w = quick ? 2 : 5;
+    double d = quick ? 3 : 10;
+    List<Workload> list = new ArrayList<>();
+    list.add(new Workload("echo-100", Kind.ECHO, "Echo, 32-byte text, 100 connections", "msgs/s", true, 100, 32, 0, quick ? 4 : 10, d));
+    list.add(new Workload("echo-1000", Kind.ECHO, "Echo, 32-byte text, 1,000 connections", "msgs/s", true, 1000, 32, 0, w, d));
+    list.add(new Workload("broadcast-1000", Kind.BROADCAST, "Broadcast to 1,000 receivers", "deliveries/s", true, 1000, 32, 400, w, d));
+    list.add(new Workload("broadcast-10000", Kind.BROADCAST, "Broadcast to 10,000 receivers", "deliveries/s", true, 10_000, 32, 30, w, d));
+    list.add(new Workload("handshake", Kind.HANDSHAKE, "Handshakes (connect, upgrade, close), 64 in parallel", "handshakes/s", true, 64, 0, 0, w, d));
+    list.add(new Workload("binary-1mib", Kind.BINARY, "Echo, 1 MiB binary, 2 connections", "MB/s", true, 2, 1 << 20, 0, w, d));
+    list.add(new Workload("idle", Kind.IDLE, "Idle connections: server memory per connection (5,000 → 19,000)", "bytes/conn", false, 19_000, 0, 0, quick ? 2 : 5, 0));
+    return list;
+  }
+
+  /** The load generator's command line for this workload against {@code port}. */
+  public List<String> loadgenArgs(int port) {
+    List<String> a = new ArrayList<>(List.of("--port", Integer.toString(port)));
+    switch (kind) {
+      case ECHO -> a.addAll(List.of("--mode", "echo", "--path", "/echo", "--size", Integer.toString(size)));
+      case BINARY -> a.addAll(List.of("--mode", "echo", "--path", "/echo", "--binary", "--size", Integer.toString(size)));
+      case BROADCAST -> a.addAll(List.of("--mode", "broadcast", "--path", "/broadcast", "--size", Integer.toString(size),
+          "--rate", Double.toString(rate)));
+      case HANDSHAKE -> a.addAll(List.of("--mode", "handshake", "--path", "/echo"));
+      case IDLE -> {
+        return List.of("--port", Integer.toString(port), "--mode", "idle", "--path", "/echo",
+            "--stages", IDLE_FIRST_STAGE + "," + conns);
+      }
+    }
+    a.addAll(List.of("--conns", Integer.toString(conns), "--warmup", Double.toString(warmupSeconds),
+        "--duration", Double.toString(durationSeconds)));
+    return a;
+  }
+
+  /** Offered deliveries per second of a broadcast (send rate × receivers). */
+  public double offered() {
+    return kind == Kind.BROADCAST ? rate * conns : 0;
+  }
+}

@@ -1,0 +1,102 @@
+package io.squall.bench.peers;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+/**
+ * Netty 4.2 on the native epoll transport, one event loop, written as Netty's examples do:
+ * {@code WebSocketServerProtocolHandler} for the upgrade and control frames, writes in
+ * {@code channelRead} and one flush per read batch ({@code channelReadComplete}),
+ * {@link FlushConsolidationHandler} to batch flushes, and a {@link ChannelGroup} (one shared
+ * buffer, retained duplicates) for the broadcast.
+ */
+public final class NettyPeer {
+  private NettyPeer() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    int port = PeerArgs.port(args);
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    ChannelGroup room = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(PeerArgs.MAX_MESSAGE).build();
+    new ServerBootstrap()
+        .group(group)
+        .channel(EpollServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ChannelPipeline p = ch.pipeline();
+            p.addLast(new FlushConsolidationHandler(256, true));
+            p.addLast(new HttpServerCodec());
+            p.addLast(new HttpObjectAggregator(8192));
+            p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/").checkStartsWith(true).decoderConfig(decoder).build()));
+            p.addLast(new Router(room));
+          }
+        })
+        .bind("127.0.0.1", port).sync();
+    PeerArgs.ready("netty", port);
+  }
+
+  /** Picks echo or broadcast from the upgrade request's path. */
+  private static final class Router extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private final ChannelGroup room;
+    private boolean broadcast;
+
+    Router(ChannelGroup room) {
+      super(false);
+      this.room = room;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
+        broadcast = hc.requestUri().startsWith("/broadcast");
+        if (broadcast) {
+          room.add(ctx.channel());
+        }
+      }
+      super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+      if (!(frame instanceof TextWebSocketFrame) && !(frame instanceof BinaryWebSocketFrame)) {
+        frame.release(); // continuation frames: no workload fragments its messages
+        return;
+      }
+      if (broadcast) {
+        room.writeAndFlush(frame); // shares the buffer; releases the frame when done
+      } else {
+        ctx.write(frame);
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      ctx.flush();
+    }
+  }
+}

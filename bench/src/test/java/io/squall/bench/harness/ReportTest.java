@@ -1,0 +1,64 @@
+package io.squall.bench.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.bench.harness.Results.PeerInfo;
+import io.squall.bench.harness.Results.Row;
+import io.squall.bench.harness.Results.WorkloadResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+  static Row row(String peer, Double value, Double p99) {
+    return new Row(peer, value, p99 == null ? null : p99 / 2, p99, 99.0, 40.0, 1.0, null, null);
+  }
+
+  static Results results() {
+    List<WorkloadResult> w = List.of(
+        new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100),
+            List.of(row("squall", 120_000.0, 900.0), row("netty", 100_000.0, 1000.0), row("tornado", 10_000.0, 9000.0))),
+        new WorkloadResult("broadcast-1000", "Broadcast", "deliveries/s", true, Map.of("connections", 1000),
+            List.of(row("squall", 300_000.0, 2000.0), row("netty", 300_000.0, 1000.0))),
+        new WorkloadResult("idle", "Idle", "bytes/conn", false, Map.of("connections", 19000),
+            List.of(row("squall", 1000.0, null), row("netty", 2500.0, null), Row.failed("jetty", "did not start"))));
+    return new Results("2026-01-01 00:00 UTC", "quick", 1.0, Map.of("summary", "test box", "kernel", "6"), Map.of(), List.of(),
+        List.of(new PeerInfo("squall", "Squall", "JVM", "1"), new PeerInfo("netty", "Netty", "JVM", "4"),
+            new PeerInfo("tornado", "Tornado", "CPython", "6"), new PeerInfo("jetty", "Jetty", "JVM", "12")),
+        w);
+  }
+
+  @Test
+  void targetsAreSquallOverPeerWithTheirBounds() {
+    Map<String, Targets.Check> checks = Targets.evaluate(results()).stream()
+        .collect(java.util.stream.Collectors.toMap(Targets.Check::target, c -> c));
+    assertThat(checks.get("Echo msgs/s (echo-100) ≥ 1.0× Netty").ratio()).isEqualTo(1.2);
+    assertThat(checks.get("Echo msgs/s (echo-100) ≥ 1.0× Netty").met()).isTrue();
+    assertThat(checks.get("Echo msgs/s (echo-100) ≥ 10× Tornado").met()).isTrue();
+    assertThat(checks.get("Broadcast deliveries/s (broadcast-1000) ≥ 1.2× Netty").met()).isFalse();
+    assertThat(checks.get("Broadcast p99 (broadcast-1000) no worse than Netty (Squall ÷ Netty ≤ 1)").ratio()).isEqualTo(2.0);
+    assertThat(checks.get("Idle memory per connection ≤ ½ Netty's").met()).isTrue();
+    assertThat(checks.get("Handshakes/s ≥ Netty").met()).isNull();
+  }
+
+  @Test
+  void pageHasATablePerWorkloadWithRatiosChartsAndFailures() {
+    String md = Report.markdown(results(), "bench/results/x.json", "benchmarks", Set.of("echo-100.png"));
+    assertThat(md).contains("test box").contains("2026-01-01 00:00 UTC");
+    assertThat(md).contains("![Echo](benchmarks/echo-100.png)").doesNotContain("benchmarks/idle.png");
+    assertThat(md).contains("| Squall | 120,000 | 450 µs | 900 µs | 1.00× | 99 % | 40 % | 1 % |");
+    assertThat(md).contains("| Netty | 100,000 | 500 µs | 1,000 µs | 1.20× |");
+    assertThat(md).contains("| Jetty | failed |");
+    assertThat(md).contains("- idle / Jetty: no figure: did not start");
+    assertThat(md).contains("| Echo msgs/s (echo-100) ≥ 1.0× Netty | 1.20× | yes |");
+  }
+
+  @Test
+  void formatsFiguresForReading() {
+    assertThat(Report.fmt(1834.93)).isEqualTo("1,835");
+    assertThat(Report.fmt(12.34)).isEqualTo("12.3");
+    assertThat(Report.fmtUs(128_975.0)).isEqualTo("129.0 ms");
+    assertThat(Report.fmtUs(598.0)).isEqualTo("598 µs");
+  }
+}
