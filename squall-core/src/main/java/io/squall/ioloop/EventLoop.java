@@ -40,6 +40,8 @@ public final class EventLoop implements Executor {
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   /** Touched only by the loop thread. */
   private final TimerHeap timers = new TimerHeap();
+  /** Touched only by the loop thread: work to run once this iteration's I/O, timers and tasks are done. */
+  private final java.util.ArrayDeque<Runnable> deferred = new java.util.ArrayDeque<>();
   /** Touched only by the loop thread. */
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -85,6 +87,16 @@ public final class EventLoop implements Executor {
     if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
       selector.wakeup();
     }
+  }
+
+  /**
+   * Runs the task at the end of the current loop iteration, after every ready socket and task has
+   * been handled (loop thread only). Connections use it to flush once per iteration, however many
+   * messages were queued on them — no cross-thread queue, no wake-up.
+   */
+  public void executeAfterIteration(Runnable task) {
+    assertInLoop();
+    deferred.add(task);
   }
 
   /** Runs the task once after the delay (Tornado's {@code call_later}). */
@@ -197,6 +209,7 @@ public final class EventLoop implements Executor {
         wakeupPending.set(false);
         runTimers();
         runTasks();
+        runDeferred();
         if (shuttingDown && tasks.isEmpty()) {
           break;
         }
@@ -211,7 +224,7 @@ public final class EventLoop implements Executor {
 
   /** -1: block until woken; 0: poll; otherwise millis until the next timer. */
   private long computeSelectTimeoutMillis() {
-    if (!tasks.isEmpty() || shuttingDown) {
+    if (!tasks.isEmpty() || !deferred.isEmpty() || shuttingDown) {
       return 0;
     }
     ScheduledTask next = timers.peek();
@@ -265,6 +278,13 @@ public final class EventLoop implements Executor {
       if (r == null) {
         return;
       }
+      runSafely(r);
+    }
+  }
+
+  private void runDeferred() {
+    Runnable r;
+    while ((r = deferred.poll()) != null) {
       runSafely(r);
     }
   }

@@ -316,7 +316,7 @@ public final class TcpConnection implements IoHandler {
     // messages leave in one write, without a task per reply.
     if (!flushScheduled && !delivering && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
       flushScheduled = true;
-      loop.execute(flushTask);
+      loop.executeAfterIteration(flushTask);
     }
   }
 

@@ -60,6 +60,9 @@ final class HandlerEndpoint implements WebSocketEndpoint {
 
   @Override
   public CompletionStage<?> onText(String message) {
+    if (virtualThread == null) {
+      return handler.onMessageAsync(message); // the common case: no lambda per message
+    }
     return run(() -> handler.onMessageAsync(message));
   }
 

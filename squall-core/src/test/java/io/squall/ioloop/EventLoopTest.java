@@ -185,4 +185,21 @@ class EventLoopTest {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  void deferredWorkRunsAfterTheTasksOfTheSameIteration() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    loop.execute(() -> {
+      loop.executeAfterIteration(() -> {
+        seen.add("deferred");
+        done.countDown();
+      });
+      seen.add("task 1");
+    });
+    loop.execute(() -> seen.add("task 2"));
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(seen).containsExactly("task 1", "task 2", "deferred");
+    assertThatThrownBy(() -> loop.executeAfterIteration(() -> {})).isInstanceOf(IllegalStateException.class);
+  }
 }
