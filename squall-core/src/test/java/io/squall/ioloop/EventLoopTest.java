@@ -196,8 +196,8 @@ class EventLoopTest {
         done.countDown();
       });
       seen.add("task 1");
+      loop.execute(() -> seen.add("task 2")); // queued in the same iteration: runs before the deferred work
     });
-    loop.execute(() -> seen.add("task 2"));
     assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(seen).containsExactly("task 1", "task 2", "deferred");
     assertThatThrownBy(() -> loop.executeAfterIteration(() -> {})).isInstanceOf(IllegalStateException.class);
