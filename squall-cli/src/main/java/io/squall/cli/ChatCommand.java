@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,8 +47,9 @@ final class ChatCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (port < 0 || port > 65535) {
-      System.err.println("squall chat: --port must be between 0 and 65535, got " + port);
+    String badPort = Servers.checkPort("chat", port);
+    if (badPort != null) {
+      System.err.println(badPort);
       return 2;
     }
     if (maxMessageSize < 1) {
@@ -69,12 +69,6 @@ final class ChatCommand implements Callable<Integer> {
       options = options.withWebRoot(webRoot.toAbsolutePath());
     }
     ChatServer server = new ChatServer(options).start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop();
-      stopped.countDown();
-    }));
-    stopped.await();
-    return 0;
+    return Servers.runUntilStopped(server::stop);
   }
 }

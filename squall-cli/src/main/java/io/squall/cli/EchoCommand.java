@@ -3,7 +3,6 @@ package io.squall.cli;
 import io.squall.examples.EchoSocket;
 import io.squall.web.Application;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -22,18 +21,13 @@ final class EchoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (port < 0 || port > 65535) {
-      System.err.println("squall echo: --port must be between 0 and 65535, got " + port);
+    String badPort = Servers.checkPort("echo", port);
+    if (badPort != null) {
+      System.err.println(badPort);
       return 2;
     }
     Application app = Application.builder().route("/.*", EchoSocket.class).build().listen(host, port);
     log.info("Echo server listening on ws://{}:{}/", host, app.port());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.stop();
-      stopped.countDown();
-    }));
-    stopped.await();
-    return 0;
+    return Servers.runUntilStopped(app::stop);
   }
 }
