@@ -158,7 +158,7 @@ static uint8_t *build_frame(int opcode, const uint8_t *payload, size_t len, size
 }
 
 static void set_events(conn_t *c, int out) {
-  if (c->want_out == out) return;
+  if (c->want_out == out || mode == M_HANDSHAKE) return; /* handshake sockets are edge triggered */
   struct epoll_event ev = {.events = EPOLLIN | (out ? EPOLLOUT : 0), .data.u64 = (uint64_t)(c - conns) | ((uint64_t)c->gen << 32)};
   if (epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev) < 0) die("epoll_ctl mod");
   c->want_out = (uint8_t)out;
@@ -217,7 +217,10 @@ static void start_conn(conn_t *c) {
   c->state = S_CONNECTING;
   c->want_out = 1;
   c->started_ns = now_ns();
-  struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.u64 = (uint64_t)(c - conns) | ((uint64_t)gen << 32)};
+  /* Handshake slots live for a few round trips: edge triggered, so no epoll_ctl beyond the add
+     (a short read drains the socket, and output is only ever the small request and close frame). */
+  uint32_t events = EPOLLIN | EPOLLOUT | (mode == M_HANDSHAKE ? EPOLLET : 0);
+  struct epoll_event ev = {.events = events, .data.u64 = (uint64_t)(c - conns) | ((uint64_t)gen << 32)};
   if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) die("epoll_ctl add");
   inflight++;
 }

@@ -38,6 +38,8 @@ public final class TcpConnection implements IoHandler {
   private boolean inputEnded;
   private boolean resumeScheduled;
   private boolean closeAfterFlush;
+  /** Whether the graceful close waits for the peer's FIN ({@link #close(boolean)}). */
+  private boolean lingerOnClose = true;
   private boolean closed;
   /** How long a gracefully closed connection waits for the peer's FIN. */
   static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
@@ -337,7 +339,7 @@ public final class TcpConnection implements IoHandler {
         key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
       }
       if (closeAfterFlush) {
-        closeNow(null, true);
+        closeNow(null, lingerOnClose);
         return;
       }
     } else if ((key.interestOps() & SelectionKey.OP_WRITE) == 0) {
@@ -348,14 +350,24 @@ public final class TcpConnection implements IoHandler {
     }
   }
 
-  /** Closes after the queued bytes are written. */
+  /** Closes after the queued bytes are written, then lingers for the peer's FIN (see {@link #linger()}). */
   public void close() {
+    close(true);
+  }
+
+  /**
+   * Closes after the queued bytes are written. Without {@code linger} the socket is closed as soon
+   * as they are out: for protocols whose peer has said it sends nothing more (a WebSocket whose
+   * close frames were both exchanged), which saves a shutdown, a read and a timer per connection.
+   */
+  public void close(boolean linger) {
     if (closed) {
       return;
     }
     closeAfterFlush = true;
+    lingerOnClose &= linger;
     if (outbound.isEmpty()) {
-      closeNow(null, true);
+      closeNow(null, lingerOnClose);
     } else {
       scheduleFlush();
     }
@@ -375,7 +387,6 @@ public final class TcpConnection implements IoHandler {
     if (graceful && channel.isOpen() && linger()) {
       // lingering: the channel closes once the peer has closed or the linger time has passed
     } else {
-      key.cancel();
       closeChannel();
     }
     outbound.failAll(handler::closedException);

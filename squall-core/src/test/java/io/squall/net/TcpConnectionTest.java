@@ -46,4 +46,47 @@ class TcpConnectionTest {
       assertThat(pair.readFor(java.time.Duration.ofSeconds(2))).isEqualTo("reply<EOF>");
     }
   }
+
+  @Test
+  void closeWithoutLingerReleasesTheSocketOnceFlushed() throws Exception {
+    HalfCloseHandler handler = new HalfCloseHandler();
+    try (LoopbackPair pair = LoopbackPair.open(c -> handler)) {
+      pair.onLoop(() -> {
+        pair.connection.write(ByteBuffer.wrap("bye".getBytes()), null);
+        pair.connection.close(false);
+        return null;
+      });
+      assertThat(pair.readFor(java.time.Duration.ofSeconds(2))).isEqualTo("bye<EOF>");
+      // The server's socket is gone, not lingering: what the client sends now is refused (RST).
+      assertThat(sendUntilRefused(pair)).isTrue();
+    }
+  }
+
+  @Test
+  void gracefulCloseLingersAndDiscardsWhatThePeerStillSends() throws Exception {
+    HalfCloseHandler handler = new HalfCloseHandler();
+    try (LoopbackPair pair = LoopbackPair.open(c -> handler)) {
+      pair.onLoop(() -> {
+        pair.connection.write(ByteBuffer.wrap("bye".getBytes()), null);
+        pair.connection.close();
+        return null;
+      });
+      assertThat(pair.readFor(java.time.Duration.ofSeconds(2))).isEqualTo("bye<EOF>");
+      // Within the linger time the server still reads (and drops) input: no reset.
+      assertThat(sendUntilRefused(pair)).isFalse();
+    }
+  }
+
+  /** Sends a few bytes five times, 50 ms apart; true once the kernel reports the peer reset us. */
+  private static boolean sendUntilRefused(LoopbackPair pair) throws InterruptedException {
+    for (int i = 0; i < 5; i++) {
+      try {
+        pair.send("more");
+      } catch (java.io.IOException e) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
 }

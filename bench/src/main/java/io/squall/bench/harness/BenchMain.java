@@ -32,6 +32,7 @@ public final class BenchMain {
     Path root = Path.of(System.getProperty("squall.home", ".")).toAbsolutePath().normalize();
     boolean quick = false;
     Set<String> only = null;
+    Set<String> onlyWorkloads = null;
     int retries = -1;
     int quietWait = 120;
     Path reportOnly = null;
@@ -39,11 +40,12 @@ public final class BenchMain {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--peers" -> only = new HashSet<>(Arrays.asList(args[++i].split(",")));
+        case "--workloads" -> onlyWorkloads = new HashSet<>(Arrays.asList(args[++i].split(",")));
         case "--retries" -> retries = Integer.parseInt(args[++i]);
         case "--quiet-wait" -> quietWait = Integer.parseInt(args[++i]);
         case "--report" -> reportOnly = Path.of(args[++i]);
         default -> {
-          System.err.println("usage: ./squall bench [--quick] [--peers squall,netty,...] [--retries N] [--quiet-wait SECONDS] | --report RESULTS.json");
+          System.err.println("usage: ./squall bench [--quick] [--peers squall,netty,...] [--workloads echo-100,idle,...] [--retries N] [--quiet-wait SECONDS] | --report RESULTS.json");
           System.exit(2);
         }
       }
@@ -70,7 +72,18 @@ public final class BenchMain {
       Set<String> want = only;
       peers.removeIf(p -> !want.contains(p.name()));
     }
-    List<Workload> workloads = Workload.all(quick);
+    List<Workload> workloads = new ArrayList<>(Workload.all(quick));
+    if (onlyWorkloads != null) {
+      Set<String> want = onlyWorkloads;
+      List<String> known = workloads.stream().map(Workload::id).toList();
+      if (!known.containsAll(want)) {
+        System.err.println("bench: unknown workload in " + want + "; known: " + String.join(",", known));
+        System.exit(2);
+      }
+      workloads.removeIf(w -> !want.contains(w.id()));
+    }
+    // A partial run is for tuning: its results stay under bench/target and the page is left alone.
+    boolean partial = only != null || onlyWorkloads != null;
     Path logs = Files.createDirectories(root.resolve("bench/target/bench-logs"));
     Runner runner = new Runner(new LoadGen(loadgenBinary), logs, retries >= 0 ? retries : quick ? 1 : 2, quietWait);
     Map<String, Map<String, Row>> rows = new LinkedHashMap<>();
@@ -84,11 +97,15 @@ public final class BenchMain {
         versions.asMap(), Peer.JVM_FLAGS,
         peers.stream().map(p -> new Results.PeerInfo(p.name(), p.label(), p.runtime(), p.version())).toList(),
         Runner.byWorkload(workloads, rows));
-    Path out = root.resolve("bench/results/" + now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")) + ".json");
+    Path out = root.resolve((partial ? "bench/target/partial-" : "bench/results/") + now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")) + ".json");
     Files.createDirectories(out.getParent());
     JSON.writeValue(out.toFile(), results);
     System.err.println("bench: wrote " + root.relativize(out));
-    writePage(root, results, root.relativize(out).toString());
+    if (partial) {
+      System.err.println("bench: a partial run (--peers or --workloads): docs/benchmarks.md left as it was");
+    } else {
+      writePage(root, results, root.relativize(out).toString());
+    }
   }
 
   static void writePage(Path root, Results r, String resultsFile) throws IOException {

@@ -35,7 +35,7 @@ public final class Report {
     md.append("- **Machine**: ").append(r.machine().get("summary")).append("; Linux ").append(r.machine().get("kernel")).append(".\n");
     md.append("- **Pinning**: each server runs alone on core 0 (`taskset -c 0`); the load generator (and this harness) on core 1 "
         + "(`taskset -c 1`). One event loop / worker thread per server where the peer lets us choose.\n");
-    md.append("- **Load generator**: `bench/loadgen/loadgen.c`, one thread on epoll (level-triggered), built with `gcc -O2`. "
+    md.append("- **Load generator**: `bench/loadgen/loadgen.c`, one thread on epoll (level-triggered; the short-lived handshake sockets edge-triggered), built with `gcc -O2`. "
         + "Client frames are built and masked once before the run (the broadcast sender rewrites only its 16 timestamp bytes in place); "
         + "nothing is allocated per message. It reports its own CPU over the window (column *loadgen CPU*): below 100 % means it was not the bottleneck. "
         + "The harness also reports the server's CPU over the window and the CPU used by every other process (*other*).\n");
@@ -48,7 +48,8 @@ public final class Report {
         + "so the JIT has compiled the hot paths of JVM peers before anything is counted.\n");
     md.append("- **Workloads**: (a) echo of 32-byte text messages, closed loop (each connection sends its next message when the echo of the last arrives), "
         + "round-trip latency; (b) broadcast: connection 0 of N sends 32-byte text messages at a fixed rate to `/broadcast`, the server relays each to all N "
-        + "(the sender included), the generator counts the deliveries that arrive in the window and their latency from the send time carried in the payload "
+        + "(the sender included); the rate offers " + String.format("%,.0f", Workload.BROADCAST_OFFERED) + " deliveries per second (2,000 messages/s to 1,000 receivers, 200 to 10,000), "
+        + "more than most peers relay on one core, so a peer's figure is its capacity unless it keeps up with the offer; the generator counts the deliveries that arrive in the window and their latency from the send time carried in the payload "
         + "(a peer that cannot keep up shows fewer deliveries than offered and a latency that is mostly the backlog it built since the warm-up began); (c) idle: a fresh server, "
         + "a short handshake churn to warm it up, then 5,000 and 19,000 open idle WebSockets; RSS (VmRSS) is read after a full GC for JVM peers, "
         + "and the figure is the slope (RSS₁₉ₖ − RSS₅ₖ) / 14,000; (d) handshakes: 64 slots, each connects, upgrades, does the close handshake and closes, "

@@ -11,6 +11,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelMatchers;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -88,7 +89,7 @@ public final class NettyPeer {
         return;
       }
       if (broadcast) {
-        room.writeAndFlush(frame); // shares the buffer; releases the frame when done
+        room.writeAndFlush(frame, ChannelMatchers.all(), true); // shares the buffer, no future per member
       } else {
         ctx.write(frame);
       }

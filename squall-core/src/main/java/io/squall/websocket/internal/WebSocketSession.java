@@ -204,10 +204,13 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
     finishClosing();
   }
 
-  /** Both closes exchanged: the server closes TCP first (§7.1.1); a client waits for it, bounded. */
+  /**
+   * Both closes exchanged: the server closes TCP first (§7.1.1); a client waits for it, bounded.
+   * The peer sends nothing after its close frame (§5.5.1), so the server needs no linger for it.
+   */
   private void finishClosing() {
     if (!client) {
-      connection.close();
+      connection.close(false);
     } else if (closeTimer == null) {
       armCloseTimer();
     }
