@@ -19,14 +19,20 @@ final class OutboundQueue {
   private static final long MAX_BYTES_PER_WRITE = 256 * 1024;
   private static final ThreadLocal<ByteBuffer[]> GATHER_ARRAY = ThreadLocal.withInitial(() -> new ByteBuffer[GATHER]);
 
-  /** Buffers, and after a buffer the future to complete once it is written (when there is one). */
-  private final ArrayDeque<Object> entries = new ArrayDeque<>(0);
+  /**
+   * Buffers, and after a buffer the future to complete once it is written (when there is one).
+   * Made by the first write, then kept: a connection that never wrote holds no deque.
+   */
+  private ArrayDeque<Object> entries;
   private long bytes;
   private long highWaterMark = 1 << 20;
   private long lowWaterMark = 1 << 18;
   private boolean aboveHighWater;
 
   void add(ByteBuffer data, CompletableFuture<Void> done) {
+    if (entries == null) {
+      entries = new ArrayDeque<>(4);
+    }
     entries.add(data);
     if (done != null) {
       entries.add(done);
@@ -38,7 +44,7 @@ final class OutboundQueue {
   }
 
   boolean isEmpty() {
-    return entries.isEmpty();
+    return entries == null || entries.isEmpty();
   }
 
   long bytes() {
@@ -68,6 +74,9 @@ final class OutboundQueue {
    * per write, so each call offers a bounded amount). Returns true when everything was written.
    */
   boolean writeTo(GatheringByteChannel channel) throws IOException {
+    if (isEmpty()) {
+      return true;
+    }
     ByteBuffer[] gather = GATHER_ARRAY.get();
     while (!entries.isEmpty()) {
       int count = 0;
@@ -112,6 +121,9 @@ final class OutboundQueue {
   /** Fails every pending future with {@code cause} and drops the buffers. */
   @SuppressWarnings("unchecked")
   void failAll(java.util.function.Supplier<Throwable> cause) {
+    if (entries == null) {
+      return;
+    }
     Throwable failure = null;
     for (Object o : entries) {
       if (o instanceof CompletableFuture<?> f) {

@@ -44,7 +44,8 @@ public final class TcpConnection implements IoHandler {
   /** How long a gracefully closed connection waits for the peer's FIN. */
   static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
   private io.squall.ioloop.Cancellable lingerTimer;
-  private final Runnable flushTask = this::flushNow;
+  /** This connection's end-of-iteration flush, made by the first write that needs it. */
+  private Runnable flushTask;
   /** Told after the handler when the connection closes; set once by the server that tracks it. */
   private Consumer<TcpConnection> closeListener;
   private boolean flushScheduled;
@@ -318,6 +319,9 @@ public final class TcpConnection implements IoHandler {
     // messages leave in one write, without a task per reply.
     if (!flushScheduled && !delivering && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
       flushScheduled = true;
+      if (flushTask == null) {
+        flushTask = this::flushNow;
+      }
       loop.executeAfterIteration(flushTask);
     }
   }

@@ -3,10 +3,8 @@ package io.squall.websocket;
 import io.squall.websocket.internal.WebSocketEndpoint;
 import io.squall.websocket.internal.WebSocketSession;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -21,8 +19,12 @@ import java.util.function.Supplier;
 final class HandlerEndpoint implements WebSocketEndpoint {
   private final WebSocketHandler handler;
   private final ExecutorService virtualThread;
-  /** Groups holding this handler; written from any thread through WebSocketGroup. */
-  final List<WebSocketGroup> groups = new CopyOnWriteArrayList<>();
+  private static final WebSocketGroup[] NO_GROUPS = {};
+  /**
+   * Groups holding this handler, copied on write under this endpoint's lock (WebSocketGroup calls
+   * from any thread); most sockets are in one group or none, so no list object per socket.
+   */
+  private volatile WebSocketGroup[] groups = NO_GROUPS;
 
   HandlerEndpoint(WebSocketHandler handler) {
     this.handler = handler;
@@ -34,6 +36,25 @@ final class HandlerEndpoint implements WebSocketEndpoint {
 
   WebSocketHandler handler() {
     return handler;
+  }
+
+  synchronized void joined(WebSocketGroup group) {
+    WebSocketGroup[] next = java.util.Arrays.copyOf(groups, groups.length + 1);
+    next[groups.length] = group;
+    groups = next;
+  }
+
+  synchronized void left(WebSocketGroup group) {
+    WebSocketGroup[] now = groups;
+    for (int i = 0; i < now.length; i++) {
+      if (now[i] == group) {
+        WebSocketGroup[] next = new WebSocketGroup[now.length - 1];
+        System.arraycopy(now, 0, next, 0, i);
+        System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+        groups = next.length == 0 ? NO_GROUPS : next;
+        return;
+      }
+    }
   }
 
   private CompletionStage<?> run(Supplier<CompletionStage<?>> call) {

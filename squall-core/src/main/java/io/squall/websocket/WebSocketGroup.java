@@ -36,7 +36,7 @@ public final class WebSocketGroup implements Iterable<WebSocketHandler> {
     EventLoop loop = handler.session().loop();
     boolean added = byLoop.computeIfAbsent(loop, l -> ConcurrentHashMap.newKeySet()).add(handler);
     if (added) {
-      endpoint.groups.add(this);
+      endpoint.joined(this);
       if (!handler.isOpen()) {
         remove(handler);
         return false;
@@ -53,7 +53,7 @@ public final class WebSocketGroup implements Iterable<WebSocketHandler> {
     Set<WebSocketHandler> members = byLoop.get(handler.session().loop());
     boolean removed = members != null && members.remove(handler);
     if (removed) {
-      endpoint.groups.remove(this);
+      endpoint.left(this);
     }
     return removed;
   }

@@ -67,14 +67,23 @@ public record WebSocketLimits(long maxMessageSize, long maxOutboundBytes, Durati
   }
 
   public WebSocketLimits withMaxMessageSize(long maxMessageSize) {
+    if (maxMessageSize == this.maxMessageSize) {
+      return this; // limits are read per connection: unchanged ones share one record
+    }
     return new WebSocketLimits(maxMessageSize, maxOutboundBytes, closeTimeout);
   }
 
   public WebSocketLimits withMaxOutboundBytes(long maxOutboundBytes) {
+    if (maxOutboundBytes == this.maxOutboundBytes) {
+      return this;
+    }
     return new WebSocketLimits(maxMessageSize, maxOutboundBytes, closeTimeout);
   }
 
   public WebSocketLimits withCloseTimeout(Duration closeTimeout) {
+    if (this.closeTimeout.equals(closeTimeout)) {
+      return this;
+    }
     return new WebSocketLimits(maxMessageSize, maxOutboundBytes, closeTimeout);
   }
 }

@@ -26,6 +26,13 @@ class WebSocketLimitsTest {
   }
 
   @Test
+  void unchangedValuesKeepTheSameRecordSoConnectionsShareIt() {
+    WebSocketLimits d = WebSocketLimits.defaults();
+    assertThat(d.withMaxMessageSize(d.maxMessageSize()).withMaxOutboundBytes(d.maxOutboundBytes())
+        .withCloseTimeout(Duration.ofSeconds(5))).isSameAs(d);
+  }
+
+  @Test
   void refusesValuesThatCannotWork() {
     WebSocketLimits d = WebSocketLimits.defaults();
     assertThatThrownBy(() -> d.withMaxMessageSize(0))

@@ -52,7 +52,8 @@ public final class Report {
         + "more than most peers relay on one core, so a peer's figure is its capacity unless it keeps up with the offer; the generator counts the deliveries that arrive in the window and their latency from the send time carried in the payload "
         + "(a peer that cannot keep up shows fewer deliveries than offered and a latency that is mostly the backlog it built since the warm-up began); (c) idle: a fresh server, "
         + "a short handshake churn to warm it up, then 5,000 and 19,000 open idle WebSockets; RSS (VmRSS) is read after a full GC for JVM peers, "
-        + "and the figure is the slope (RSS₁₉ₖ − RSS₅ₖ) / 14,000; (d) handshakes: 64 slots, each connects, upgrades, does the close handshake and closes, "
+        + "and the figure is the slope (RSS₁₉ₖ − RSS₅ₖ) / 14,000 (for JVM peers the table adds the slope of the Java heap in use after that GC, "
+        + "steadier than RSS, which keeps every page the heap has touched); (d) handshakes: 64 slots, each connects, upgrades, does the close handshake and closes, "
         + "again and again; (e) echo of 1 MiB binary messages on 2 connections, MB/s of payload echoed (1 MB = 10⁶ bytes).\n");
     md.append("- **Ratio column**: Squall's figure divided by the peer's. For throughput higher is better for Squall; for memory lower is.\n\n");
 
@@ -100,14 +101,14 @@ public final class Report {
       t.append(" | p50 | p99");
     }
     if (idle) {
-      t.append(" | RSS at 5,000 | RSS at 19,000");
+      t.append(" | RSS at 5,000 | RSS at 19,000 | Java heap/conn after GC");
     }
     t.append(" | Squall ÷ peer");
     if (cpu) {
       t.append(" | server CPU | loadgen CPU | other CPU");
     }
     t.append(" |\n|---|---:");
-    t.append(lat ? "|---:|---:" : "").append(idle ? "|---:|---:" : "").append("|---:").append(cpu ? "|---:|---:|---:" : "").append("|\n");
+    t.append(lat ? "|---:|---:" : "").append(idle ? "|---:|---:|---:" : "").append("|---:").append(cpu ? "|---:|---:|---:" : "").append("|\n");
     Row squall = w.row("squall");
     for (Row x : w.rows()) {
       t.append("| ").append(label(r, x.peer())).append(" | ").append(x.ok() ? fmt(x.value()) : "failed");
@@ -115,7 +116,8 @@ public final class Report {
         t.append(" | ").append(fmtUs(x.p50us())).append(" | ").append(fmtUs(x.p99us()));
       }
       if (idle) {
-        t.append(" | ").append(mib(x, "rssAt5000Bytes")).append(" | ").append(mib(x, "rssAt19000Bytes"));
+        t.append(" | ").append(mib(x, "rssAt5000Bytes")).append(" | ").append(mib(x, "rssAt19000Bytes"))
+            .append(" | ").append(x.extra() != null && x.extra().get("heapPerConnBytes") instanceof Number n ? fmt(n.doubleValue()) : "n/a");
       }
       t.append(" | ").append(squall != null && squall.ok() && x.ok() && x.value() != 0 ? fmtRatio(squall.value() / x.value()) : "n/a");
       if (cpu) {

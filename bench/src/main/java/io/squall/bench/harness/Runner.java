@@ -144,10 +144,12 @@ public final class Runner {
       loadgen.run(churn.loadgenArgs(port), logs.resolve(peer.name() + "-idle-warmup-loadgen.log"), (ev, in) -> {});
       long baseline = settledRss(server);
       List<Long> rss = new ArrayList<>();
+      List<Long> heap = new ArrayList<>();
       List<Double> connectSeconds = new ArrayList<>();
       JsonNode r = loadgen.run(w.loadgenArgs(port), logs.resolve(peer.name() + "-idle-loadgen.log"), (ev, stdin) -> {
         if (ev.path("event").asText().equals("stage")) {
           rss.add(settledRss(server));
+          heap.add(server.heapUsedBytes());
           connectSeconds.add(ev.path("connect_s").asDouble());
           stdin.write('\n');
           stdin.flush();
@@ -161,10 +163,15 @@ public final class Runner {
       extra.put("rssBaselineBytes", baseline);
       extra.put("rssAt" + Workload.IDLE_FIRST_STAGE + "Bytes", rss.get(0));
       extra.put("rssAt" + w.conns() + "Bytes", rss.get(1));
+      if (heap.size() == 2 && heap.get(0) >= 0 && heap.get(1) >= 0) {
+        extra.put("heapAt" + Workload.IDLE_FIRST_STAGE + "Bytes", heap.get(0));
+        extra.put("heapAt" + w.conns() + "Bytes", heap.get(1));
+        extra.put("heapPerConnBytes", Math.round((heap.get(1) - heap.get(0)) / (double) (w.conns() - Workload.IDLE_FIRST_STAGE)));
+      }
       extra.put("connectSeconds", connectSeconds);
       extra.put("errors", r.path("errors").asLong());
-      System.err.printf("bench: %-15s %-16s %.0f bytes/conn (RSS %d → %d MiB)%n", peer.name(), w.id(), perConn,
-          rss.get(0) >> 20, rss.get(1) >> 20);
+      System.err.printf("bench: %-15s %-16s %.0f bytes/conn (RSS %d → %d MiB; heap after GC %s bytes/conn)%n", peer.name(), w.id(), perConn,
+          rss.get(0) >> 20, rss.get(1) >> 20, extra.getOrDefault("heapPerConnBytes", "-"));
       return new Row(peer.name(), (double) Math.round(perConn), null, null, null, null, null, null, extra);
     } catch (IOException e) {
       return Row.failed(peer.name(), e.getMessage());

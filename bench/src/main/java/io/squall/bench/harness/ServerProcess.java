@@ -71,6 +71,31 @@ public final class ServerProcess implements AutoCloseable {
     Versions.run(jcmd.toString(), Long.toString(pid()), "GC.run");
   }
 
+  /**
+   * Java heap in use in a JVM peer (jcmd GC.heap_info: the sum of its generations' "used"), or -1
+   * for other peers. Read after {@link #collectGarbage()} it is the retained heap, a steadier
+   * figure than RSS, which also keeps every page the heap ever touched.
+   */
+  public long heapUsedBytes() {
+    if (!peer.isJvm()) {
+      return -1;
+    }
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    return parseHeapUsed(Versions.run(jcmd.toString(), Long.toString(pid()), "GC.heap_info"));
+  }
+
+  /** Sums "total NK, used NK" over the generations of a GC.heap_info report; -1 when none. */
+  static long parseHeapUsed(String heapInfo) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(heapInfo);
+    long kib = 0;
+    boolean found = false;
+    while (m.find()) {
+      kib += Long.parseLong(m.group(1));
+      found = true;
+    }
+    return found ? kib * 1024 : -1;
+  }
+
   @Override
   public void close() {
     process.destroy();

@@ -51,9 +51,10 @@ public final class FrameReader {
   private boolean messageCompressed;
   /** Sum of the payload lengths announced by the message's frames so far. */
   private long messageLength;
-  private final Utf8Validator utf8 = new Utf8Validator();
-  private final PayloadBuffer messageBuffer = new PayloadBuffer();
-  private final PayloadBuffer controlBuffer = new PayloadBuffer();
+  // Made on first use: an idle connection holds none of them.
+  private Utf8Validator utf8;
+  private PayloadBuffer messageBuffer;
+  private PayloadBuffer controlBuffer;
 
   /**
    * @param expectMasked true on a server, false on a client (RFC 6455 §5.1)
@@ -93,7 +94,7 @@ public final class FrameReader {
 
   /** Bytes of memory held for unfinished messages and control frames; 0 between messages. */
   public int bufferedBytes() {
-    return messageBuffer.capacity() + controlBuffer.capacity();
+    return (messageBuffer == null ? 0 : messageBuffer.capacity()) + (controlBuffer == null ? 0 : controlBuffer.capacity());
   }
 
   /**
@@ -137,7 +138,12 @@ public final class FrameReader {
       messageText = opcode == OPCODE_TEXT;
       messageCompressed = header.rsv1();
       messageLength = 0;
-      utf8.reset();
+      if (messageText) {
+        if (utf8 == null) {
+          utf8 = new Utf8Validator();
+        }
+        utf8.reset();
+      }
     }
     if (length > maxMessageSize - messageLength) {
       // RFC 6455 §10.4: limit the size of messages, before buffering their payload
@@ -159,9 +165,12 @@ public final class FrameReader {
     }
     payloadRemaining -= to - from;
     boolean fin = header.fin();
-    if (payloadRemaining == 0 && fin && messageBuffer.size() == 0) {
+    if (payloadRemaining == 0 && fin && (messageBuffer == null || messageBuffer.size() == 0)) {
       endMessage(); // the whole message lies in `in`: hand it over without a copy
       return deliver(header.opcode(), in, from, to);
+    }
+    if (messageBuffer == null) {
+      messageBuffer = new PayloadBuffer();
     }
     messageBuffer.append(in, from, to, messageLength);
     in.position(to);
@@ -195,10 +204,13 @@ public final class FrameReader {
     int to = from + (int) Math.min(payloadRemaining, in.remaining());
     unmask(in, from, to);
     payloadRemaining -= to - from;
-    if (payloadRemaining == 0 && controlBuffer.size() == 0) {
+    if (payloadRemaining == 0 && (controlBuffer == null || controlBuffer.size() == 0)) {
       state = READ_HEADER;
       control(in, from, to);
       return true;
+    }
+    if (controlBuffer == null) {
+      controlBuffer = new PayloadBuffer();
     }
     controlBuffer.append(in, from, to, header.payloadLength());
     in.position(to);
@@ -280,7 +292,11 @@ public final class FrameReader {
   private void stop() {
     state = DONE;
     header.reset();
-    messageBuffer.release();
-    controlBuffer.release();
+    if (messageBuffer != null) {
+      messageBuffer.release();
+    }
+    if (controlBuffer != null) {
+      controlBuffer.release();
+    }
   }
 }

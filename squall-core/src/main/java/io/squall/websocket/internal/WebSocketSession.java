@@ -40,7 +40,6 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   private String peerCloseReason;
   private Cancellable closeTimer;
   private boolean closedNotified;
-  private final Runnable resumeTask = this::resume;
 
   /** {@code client}: frames we send are masked and frames we receive must not be. */
   public WebSocketSession(WebSocketEndpoint endpoint, boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive) {

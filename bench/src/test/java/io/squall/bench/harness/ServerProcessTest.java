@@ -1,0 +1,25 @@
+package io.squall.bench.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ServerProcessTest {
+  @Test
+  void heapUsedSumsTheGenerationsOfASerialHeapReport() {
+    String serial = """
+        12550:
+        DefNew     total 59008K, used 10528K [0x00000000c0000000, 0x00000000c4000000, 0x00000000c4000000)
+         eden space 52480K,  20% used [0x00000000c0000000, 0x00000000c0a483c8, 0x00000000c3340000)
+         from space 6528K,   0% used [0x00000000c3340000, 0x00000000c3340000, 0x00000000c39a0000)
+        Tenured    total 983040K, used 1166K [0x00000000c4000000, 0x0000000100000000, 0x0000000100000000)
+         Metaspace       used 5012K, committed 5248K, reserved 1114112K
+        """;
+    assertThat(ServerProcess.parseHeapUsed(serial)).isEqualTo((10528L + 1166L) * 1024);
+  }
+
+  @Test
+  void heapUsedIsUnknownWhenJcmdSaidNothingUseful() {
+    assertThat(ServerProcess.parseHeapUsed("12550:\ncom.sun.tools.attach.AttachNotSupportedException")).isEqualTo(-1);
+  }
+}
