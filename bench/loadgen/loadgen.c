@@ -529,7 +529,7 @@ int main(int argc, char **argv) {
     epoll_ctl(ep, EPOLL_CTL_ADD, 0, &ev);
     for (int s = 0; s < nstages; s++) {
       uint64_t t0 = now_ns();
-      if (!open_until((int)stages[s], 300)) {
+      if (!open_until((int)stages[s], 60)) {
         fprintf(stderr, "loadgen: only %d of %ld connections opened\n", opened, stages[s]);
         report((now_ns() - t0) / 1e9, 0);
         return 1;

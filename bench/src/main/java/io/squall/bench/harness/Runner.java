@@ -19,6 +19,8 @@ import java.util.Set;
 public final class Runner {
   /** A window where other processes used more than this (% of a core) is measured again. */
   static final double DISTURBED_PERCENT = 10.0;
+  /** At most this many extra one-second churns to fill a JVM peer's young generation before the idle stages. */
+  static final int EDEN_WARMUP_ROUNDS = 30;
 
   private final LoadGen loadgen;
   private final Path logs;
@@ -142,6 +144,13 @@ public final class Runner {
     try (ServerProcess server = startServer(peer)) {
       Workload churn = new Workload("idle-warmup", Workload.Kind.HANDSHAKE, "", "", true, 64, 0, 0, 0, w.warmupSeconds());
       loadgen.run(churn.loadgenArgs(port), logs.resolve(peer.name() + "-idle-warmup-loadgen.log"), (ev, in) -> {});
+      // A JVM's RSS grows as its young generation is first written: churn on until it has been
+      // filled (collected) twice, so every peer's eden is resident before the first sample and the
+      // slope shows what the connections keep, however fast the machine churned.
+      Workload more = new Workload("idle-warmup", Workload.Kind.HANDSHAKE, "", "", true, 64, 0, 0, 0, 1);
+      for (int i = 0; i < EDEN_WARMUP_ROUNDS && server.youngCollections() >= 0 && server.youngCollections() < 2; i++) {
+        loadgen.run(more.loadgenArgs(port), logs.resolve(peer.name() + "-idle-warmup-loadgen.log"), (ev, in) -> {});
+      }
       long baseline = settledRss(server);
       List<Long> rss = new ArrayList<>();
       List<Long> heap = new ArrayList<>();

@@ -84,6 +84,23 @@ public final class ServerProcess implements AutoCloseable {
     return parseHeapUsed(Versions.run(jcmd.toString(), Long.toString(pid()), "GC.heap_info"));
   }
 
+  /**
+   * Young collections so far in a JVM peer (jcmd PerfCounter.print, collector 0), or -1 when not a
+   * JVM or unknown.
+   */
+  public long youngCollections() {
+    if (!peer.isJvm()) {
+      return -1;
+    }
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    return parseYoungCollections(Versions.run(jcmd.toString(), Long.toString(pid()), "PerfCounter.print"));
+  }
+
+  static long parseYoungCollections(String counters) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^sun\\.gc\\.collector\\.0\\.invocations=(\\d+)").matcher(counters);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
   /** Sums "total NK, used NK" over the generations of a GC.heap_info report; -1 when none. */
   static long parseHeapUsed(String heapInfo) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(heapInfo);

@@ -22,4 +22,11 @@ class ServerProcessTest {
   void heapUsedIsUnknownWhenJcmdSaidNothingUseful() {
     assertThat(ServerProcess.parseHeapUsed("12550:\ncom.sun.tools.attach.AttachNotSupportedException")).isEqualTo(-1);
   }
+
+  @Test
+  void youngCollectionsComeFromTheFirstCollectorsInvocationCounter() {
+    String counters = "sun.gc.collector.0.invocations=17\nsun.gc.collector.1.invocations=2\nsun.gc.collector.0.time=123\n";
+    assertThat(ServerProcess.parseYoungCollections(counters)).isEqualTo(17);
+    assertThat(ServerProcess.parseYoungCollections("12550:\nno counters")).isEqualTo(-1);
+  }
 }
