@@ -19,13 +19,16 @@ import java.util.function.Predicate;
  * unsynchronised {@code connections = set()}. Members leave by themselves when they close.
  *
  * <p>A broadcast encodes the frame once (server frames are unmasked, so the bytes are the same
- * for everyone) and runs one task per event loop that queues a read-only view of those bytes on
- * each member of that loop. Concurrent broadcasts reach every member in one and the same order.
+ * for everyone) and adds it to a {@link BroadcastBatch} per event loop: the frames broadcast before
+ * the loop gets to the batch go out together, one read-only view of them queued on each member of
+ * that loop. Concurrent broadcasts reach every member in one and the same order.
  *
  * <p>Thread rule: every method is safe from any thread.
  */
 public final class WebSocketGroup implements Iterable<WebSocketHandler> {
   private final Map<EventLoop, Set<WebSocketHandler>> byLoop = new ConcurrentHashMap<>();
+  /** Per loop, the batch that broadcasts join until its task runs; guarded by {@code this}. */
+  private final Map<EventLoop, BroadcastBatch> openBatches = new java.util.HashMap<>();
 
   /** Adds an open socket (call it from {@code open()} or later); false when already in or closed. */
   public boolean add(WebSocketHandler handler) {
@@ -121,11 +124,24 @@ public final class WebSocketGroup implements Iterable<WebSocketHandler> {
 
   private void send(int opcode, ByteBuffer payload, Predicate<WebSocketHandler> filter) {
     ByteBuffer frame = FrameWriter.encode(opcode, payload, true, 0, false, 0).asReadOnlyBuffer();
+    boolean batch = filter == null && frame.remaining() <= BroadcastBatch.MAX_BYTES / 2;
     // Enqueued under one lock and always through the loops' FIFO queues, so that every member
     // sees concurrent broadcasts in the same order, whichever loop it lives on.
     synchronized (this) {
       byLoop.forEach((loop, members) -> {
-        if (!members.isEmpty()) {
+        if (members.isEmpty()) {
+          return;
+        }
+        if (batch) {
+          BroadcastBatch open = openBatches.get(loop);
+          if (open == null || !open.append(frame)) {
+            open = new BroadcastBatch(this, openBatches, loop, members, frame.remaining());
+            open.append(frame);
+            openBatches.put(loop, open);
+            loop.execute(open);
+          }
+        } else {
+          openBatches.remove(loop); // what follows must not overtake this frame
           loop.execute(() -> deliver(members, frame, filter));
         }
       });

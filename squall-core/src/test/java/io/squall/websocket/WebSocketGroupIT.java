@@ -113,6 +113,42 @@ class WebSocketGroupIT {
   }
 
   @Test
+  void batchedFilteredAndLargeBroadcastsKeepTheirOrder() throws Exception {
+    WebSocketGroup group = new WebSocketGroup();
+    try (TestServer s = TestServer.builder().route("/room", () -> new WebSocketHandler() {
+          @Override
+          public void open() {
+            group.add(this);
+          }
+        }).start();
+        RawWebSocket a = RawWebSocket.connect(s.port(), "/room");
+        RawWebSocket b = RawWebSocket.connect(s.port(), "/room")) {
+      awaitSize(group, 2);
+      byte[] large = new byte[BroadcastBatch.MAX_BYTES];
+      // A burst from one thread: small ones share batches, the filtered and the large one go alone.
+      for (int i = 0; i < 2_000; i++) {
+        if (i == 700) {
+          group.broadcast("filtered", h -> true);
+        } else if (i == 1_400) {
+          group.broadcast(large);
+        } else {
+          group.broadcast("m" + i);
+        }
+      }
+      for (RawWebSocket c : new RawWebSocket[] {a, b}) {
+        for (int i = 0; i < 2_000; i++) {
+          RawWebSocket.Frame f = c.read();
+          if (i == 1_400) {
+            assertThat(f.payload()).hasSize(BroadcastBatch.MAX_BYTES);
+          } else {
+            assertThat(f.text()).isEqualTo(i == 700 ? "filtered" : "m" + i);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void membershipIsSafeFromAnyThreadAndBroadcastsBinaryAndJson() throws Exception {
     WebSocketGroup group = new WebSocketGroup();
     List<WebSocketHandler> opened = new CopyOnWriteArrayList<>();
