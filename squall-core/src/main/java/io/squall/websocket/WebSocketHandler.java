@@ -60,9 +60,13 @@ public abstract class WebSocketHandler extends RequestHandler {
    * zero-copy way to read binary messages. The default copies it into {@link #onMessage(byte[])}.
    */
   public void onMessage(ByteBuffer message) {
-    byte[] copy = new byte[message.remaining()];
-    message.get(copy);
-    onMessage(copy);
+    // A message reassembled from several reads already sits in an array of its own: no copy then.
+    byte[] whole = session().takeMessageArray(message);
+    if (whole == null) {
+      whole = new byte[message.remaining()];
+      message.get(whole);
+    }
+    onMessage(whole);
   }
 
   /** A binary message, asynchronously (same pausing rule); the default calls {@link #onMessage(ByteBuffer)}. */
@@ -158,7 +162,10 @@ public abstract class WebSocketHandler extends RequestHandler {
     return session().send(WebSocketProtocol.OPCODE_BINARY, ByteBuffer.wrap(message));
   }
 
-  /** Sends the buffer's remaining bytes as a binary message. */
+  /**
+   * Sends the buffer's remaining bytes as a binary message (large ones are not copied: do not
+   * change them until the stage completes).
+   */
   public CompletionStage<Void> writeMessage(ByteBuffer message) {
     return session().send(WebSocketProtocol.OPCODE_BINARY, message.duplicate());
   }

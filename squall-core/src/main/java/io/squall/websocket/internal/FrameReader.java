@@ -55,6 +55,8 @@ public final class FrameReader {
   private Utf8Validator utf8;
   private PayloadBuffer messageBuffer;
   private PayloadBuffer controlBuffer;
+  /** True while a message reassembled in {@link #messageBuffer} is being delivered. */
+  private boolean deliveringBuffered;
 
   /**
    * @param expectMasked true on a server, false on a client (RFC 6455 §5.1)
@@ -90,6 +92,15 @@ public final class FrameReader {
    */
   public boolean messageCompressed() {
     return messageCompressed;
+  }
+
+  /**
+   * During {@link FrameCallback#onMessage}, the array that holds the whole message being delivered,
+   * given away to the caller when the message was reassembled into an array of exactly its size;
+   * null otherwise (the message lies in the read buffer, or the array is larger, or was taken).
+   */
+  public byte[] takeMessageArray() {
+    return deliveringBuffered ? messageBuffer.detachIfExact() : null;
   }
 
   /** Bytes of memory held for unfinished messages and control frames; 0 between messages. */
@@ -184,8 +195,10 @@ public final class FrameReader {
     endMessage();
     try {
       ByteBuffer payload = messageBuffer.view();
+      deliveringBuffered = true;
       return deliver(header.opcode(), payload, 0, payload.limit());
     } finally {
+      deliveringBuffered = false;
       messageBuffer.release();
     }
   }

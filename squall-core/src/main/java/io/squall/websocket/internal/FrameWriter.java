@@ -99,9 +99,22 @@ public final class FrameWriter {
     return finish(out, start, mask, maskKey);
   }
 
+  /**
+   * The header alone of an unmasked frame whose payload of {@code length} bytes is sent separately
+   * (a server's large binary message, written without being copied); flipped, ready to write.
+   */
+  public static ByteBuffer header(int opcode, long length, boolean fin, int rsv) {
+    return startFrame(opcode, length, fin, rsv, false, 0, false).flip();
+  }
+
   /** Checks the frame, allocates it and writes its header; position is left at the payload. */
   private static ByteBuffer startFrame(
       int opcode, long length, boolean fin, int rsv, boolean mask, int maskKey) {
+    return startFrame(opcode, length, fin, rsv, mask, maskKey, true);
+  }
+
+  private static ByteBuffer startFrame(
+      int opcode, long length, boolean fin, int rsv, boolean mask, int maskKey, boolean withPayload) {
     switch (opcode) {
       case 0x0, 0x1, 0x2 -> {}
       case 0x8, 0x9, 0xA -> {
@@ -123,7 +136,7 @@ public final class FrameWriter {
       throw new IllegalArgumentException(
           "Frame payload of " + length + " bytes is too large for one buffer.");
     }
-    ByteBuffer out = ByteBuffer.allocate(headerLength(length, mask) + (int) length);
+    ByteBuffer out = ByteBuffer.allocate(headerLength(length, mask) + (withPayload ? (int) length : 0));
     out.put((byte) ((fin ? FLAG_FIN : 0) | rsv | opcode));
     int maskBit = mask ? FLAG_MASK : 0;
     if (length < LENGTH_16) {

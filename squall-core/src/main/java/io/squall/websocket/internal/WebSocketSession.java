@@ -27,6 +27,12 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
 
   private enum State { OPEN, CLOSING, CLOSED }
 
+  /**
+   * A server's binary payload of at least this many bytes is queued as it is, behind a header of its
+   * own, rather than copied into one frame buffer; below it one buffer is cheaper than two.
+   */
+  static final int SEPARATE_PAYLOAD_BYTES = 8 * 1024;
+
   private final WebSocketEndpoint endpoint;
   private final boolean client;
   private final WebSocketLimits limits;
@@ -239,8 +245,30 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
     return done;
   }
 
+  /**
+   * The array under the binary message being delivered, when {@code message} (the view the handler
+   * got) still spans all of it: the handler may keep it without a copy. Null otherwise, or when not
+   * called on the loop during {@code onMessage}.
+   */
+  public byte[] takeMessageArray(ByteBuffer message) {
+    if (!loop.inLoop() || message.position() != 0) {
+      return null;
+    }
+    byte[] whole = reader.takeMessageArray();
+    return whole == null || whole.length == message.remaining() ? whole : null;
+  }
+
   /** Frames {@code text} (when given) or {@code payload}, masked on the client side, and queues it. */
   private void encodeAndSend(int opcode, ByteBuffer payload, String text, CompletableFuture<Void> done) {
+    if (!client && text == null && payload.remaining() >= SEPARATE_PAYLOAD_BYTES) {
+      // An unmasked payload goes out as it is, after its own header: no copy into a frame buffer.
+      ByteBuffer header = FrameWriter.header(opcode, payload.remaining(), true, 0);
+      if (admit(header.remaining() + (long) payload.remaining(), done)) {
+        connection.write(header, null);
+        connection.write(payload, done);
+      }
+      return;
+    }
     int key = client ? maskKeys.next() : 0;
     ByteBuffer frame = text != null
         ? FrameWriter.encodeText(text, client, key)
@@ -253,15 +281,25 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
    * Past {@code maxOutboundBytes} unsent, the peer is a slow consumer: close 1008.
    */
   public void sendFrameOnLoop(ByteBuffer frame, CompletableFuture<Void> done) {
+    if (admit(frame.remaining(), done)) {
+      connection.write(frame, done);
+    }
+  }
+
+  /**
+   * Whether {@code bytes} more may be queued: false (and {@code done} failed) when closed, or past
+   * {@code maxOutboundBytes} unsent, where the peer is a slow consumer and is closed with 1008.
+   */
+  private boolean admit(long bytes, CompletableFuture<Void> done) {
     if (state != State.OPEN) {
       if (done != null) {
         done.completeExceptionally(new WebSocketClosedException());
       }
-      return;
+      return false;
     }
-    if (connection.outboundBytes() + frame.remaining() > limits.maxOutboundBytes()) {
+    if (connection.outboundBytes() + bytes > limits.maxOutboundBytes()) {
       log.warn("Closing {}: {} bytes unsent exceed maxOutboundBytes {} (slow consumer)",
-          connection.remoteAddress(), connection.outboundBytes() + frame.remaining(), limits.maxOutboundBytes());
+          connection.remoteAddress(), connection.outboundBytes() + bytes, limits.maxOutboundBytes());
       if (done != null) {
         done.completeExceptionally(new WebSocketClosedException("Slow consumer: outbound limit exceeded."));
       }
@@ -269,9 +307,9 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
       state = State.CLOSING;
       writeClose(CloseCode.POLICY_VIOLATION.code(), "slow consumer");
       armCloseTimer();
-      return;
+      return false;
     }
-    connection.write(frame, done);
+    return true;
   }
 
   /** Whether frames this session sends are masked (clients) — a broadcast frame can be shared only when not. */

@@ -28,6 +28,15 @@ class FrameWriterTest {
     events.assertNoMoreEvents();
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {0, 125, 126, 65535, 65536, 1 << 20})
+  void aHeaderAloneIsTheHeadOfTheWholeFrame(int size) {
+    ByteBuffer whole = FrameWriter.encode(OPCODE_BINARY, ByteBuffer.wrap(Hex.counting(size)), true, 0, false, 0);
+    ByteBuffer header = FrameWriter.header(OPCODE_BINARY, size, true, 0);
+    assertThat(header.remaining()).isEqualTo(FrameWriter.headerLength(size, false));
+    assertThat(header).isEqualTo(whole.slice(0, header.remaining()));
+  }
+
   @Test
   void encodesTheRfcExamples() {
     // RFC 6455 §5.7: unmasked "Hello"; masked "Hello"; 256 and 65536 byte binary headers
