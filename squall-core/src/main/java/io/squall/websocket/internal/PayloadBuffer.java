@@ -4,9 +4,10 @@ import java.nio.ByteBuffer;
 
 /**
  * A growable byte array holding the payload of a message or control frame that did not arrive in
- * one read. It holds nothing until bytes are appended, grows in steps of {@link #GROWTH} times what
- * it holds but never past the size the headers announce (so a header announcing 10 MiB costs 4 KiB
- * until bytes arrive, and a 1 MiB message is copied into its array about 1.1 times, not twice), and
+ * one read. It holds nothing until bytes are appended, grows to at most {@link #GROWTH} times the
+ * bytes that arrived and never past the size the headers announce (so a header announcing 10 MiB
+ * costs 4 KiB until bytes arrive, while a 1 MiB message arriving in 64 KiB reads gets its whole
+ * array at the first one, with no copy on growth), and
  * {@link #release()} gives the array back. A message that fills its array exactly can be handed
  * to the application as it is ({@link #detachIfExact()}).
 
@@ -17,8 +18,8 @@ final class PayloadBuffer {
   private static final byte[] EMPTY = new byte[0];
   /** First capacity when the expected size is larger: enough for a typical chat or JSON message. */
   private static final int INITIAL_CAPACITY = 4096;
-  /** Each growth multiplies the capacity by this much (capped by the announced size). */
-  static final int GROWTH = 8;
+  /** A growth makes room for this many times the bytes held (capped by the announced size). */
+  static final int GROWTH = 16;
 
   private byte[] array = EMPTY;
   private int size;
@@ -51,8 +52,8 @@ final class PayloadBuffer {
   }
 
   private void grow(int required, long expectedSize) {
-    long grown8 = Math.max(INITIAL_CAPACITY, (long) GROWTH * array.length);
-    int capacity = (int) Math.max(required, Math.min(grown8, expectedSize));
+    long room = Math.max(INITIAL_CAPACITY, (long) GROWTH * required);
+    int capacity = (int) Math.max(required, Math.min(room, expectedSize));
     byte[] grown = new byte[capacity];
     System.arraycopy(array, 0, grown, 0, size);
     array = grown;

@@ -14,15 +14,20 @@ class PayloadBufferTest {
   }
 
   @Test
-  void growsEightfoldFromFourKibUpToTheAnnouncedSize() {
+  void growsToSixteenTimesWhatArrivedUpToTheAnnouncedSize() {
     PayloadBuffer b = new PayloadBuffer();
-    appendChunks(b, 1024, 1024, 1 << 20);
+    appendChunks(b, 100, 100, 10L << 20);
     assertThat(b.capacity()).isEqualTo(4096);
-    appendChunks(b, 1024, 4096, 1 << 20);
-    assertThat(b.capacity()).isEqualTo(32 * 1024);
-    appendChunks(b, 1024, 32 * 1024, 1 << 20);
-    assertThat(b.capacity()).isEqualTo(256 * 1024);
-    appendChunks(b, 1024, 256 * 1024, 1 << 20);
+    appendChunks(b, 4000, 4000, 10L << 20);
+    assertThat(b.capacity()).isEqualTo(16 * 4100);
+    appendChunks(b, 1 << 20, 1 << 20, 10L << 20);
+    assertThat(b.capacity()).isEqualTo(10 << 20);
+  }
+
+  @Test
+  void aLargeFirstReadGetsTheWholeAnnouncedArrayAtOnce() {
+    PayloadBuffer b = new PayloadBuffer();
+    appendChunks(b, 64 * 1024, 64 * 1024, 1 << 20);
     assertThat(b.capacity()).isEqualTo(1 << 20);
   }
 
