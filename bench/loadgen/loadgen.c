@@ -429,9 +429,15 @@ static int open_until(int target, double limit_s) {
   uint64_t deadline = now_ns() + (uint64_t)(limit_s * 1e9);
   int next = 0;
   while (opened < target && now_ns() < deadline) {
+    int wrapped = 0; /* a slot whose connection failed is tried again, as a client would */
     while (opened + inflight < target && inflight < max_inflight) {
       while (next < nconns && conns[next].state != S_FREE && conns[next].state != S_DEAD) next++;
-      if (next >= nconns) break;
+      if (next >= nconns) {
+        if (wrapped) break;
+        wrapped = 1;
+        next = 0;
+        continue;
+      }
       start_conn(&conns[next]);
     }
     poll_once(10);

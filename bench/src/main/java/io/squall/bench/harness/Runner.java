@@ -49,7 +49,13 @@ public final class Runner {
           server = startServer(peer);
         }
         rows.put(w.id(), measure(peer, server, w));
-        awaitIdle(server); // an overloaded peer may still be working off the last workload's backlog
+        // An overloaded peer may still be working off the last workload's backlog; one that is
+        // still busy after the wait is restarted, so that the next workload starts on a calm server.
+        if (!awaitIdle(server)) {
+          System.err.printf("bench: %-15s still busy after %s: restarting it%n", peer.name(), w.id());
+          server.close();
+          server = null;
+        }
       }
     } catch (IOException e) {
       loaded.stream().filter(w -> !rows.containsKey(w.id())).forEach(w -> rows.put(w.id(), Row.failed(peer.name(), e.getMessage())));
@@ -187,17 +193,18 @@ public final class Runner {
     }
   }
 
-  /** Waits (at most 30 s) until the server uses under 10 % of its core over half a second. */
-  static void awaitIdle(ServerProcess server) {
+  /** Waits (at most 20 s) until the server uses under 10 % of its core over half a second; false if it never did. */
+  static boolean awaitIdle(ServerProcess server) {
     QuietCheck.sleep(500);
-    long deadline = System.nanoTime() + 30_000_000_000L;
+    long deadline = System.nanoTime() + 20_000_000_000L;
     while (server.isAlive() && System.nanoTime() < deadline) {
       long a = server.cpuTicks();
       QuietCheck.sleep(500);
       if (ProcStat.percentOfCore(server.cpuTicks() - a, 0.5) < 10) {
-        return;
+        return true;
       }
     }
+    return !server.isAlive();
   }
 
   private static long settledRss(ServerProcess server) {

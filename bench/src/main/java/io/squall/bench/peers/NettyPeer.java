@@ -95,6 +95,12 @@ public final class NettyPeer {
       }
     }
 
+    /** A write to a socket the generator has closed fails: close it, as an application would, without a stack trace per failure. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       ctx.flush();
