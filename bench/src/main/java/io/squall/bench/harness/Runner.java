@@ -129,6 +129,9 @@ public final class Runner {
       if (r.path("errors").asLong() > 0 || r.path("unexpected_close").asLong() > 0) {
         note = r.path("errors").asLong() + " connection errors";
       }
+      if (w.kind() == Workload.Kind.BROADCAST && r.path("count").asLong() == 0 && r.path("sent").asLong() > 0) {
+        note = (note == null ? "" : note + "; ") + "no delivery arrived within the window: the server was still relaying its backlog";
+      }
       if (foreign.percentOfCore() > DISTURBED_PERCENT) {
         note = (note == null ? "" : note + "; ") + "disturbed: other processes used %.0f%% of a core".formatted(foreign.percentOfCore());
       }
@@ -208,7 +211,7 @@ public final class Runner {
   }
 
   private static long settledRss(ServerProcess server) {
-    QuietCheck.sleep(1500);
+    QuietCheck.sleep(1000);
     server.collectGarbage();
     QuietCheck.sleep(500);
     return server.rssBytes();
