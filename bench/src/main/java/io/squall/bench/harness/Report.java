@@ -158,6 +158,9 @@ public final class Report {
   }
 
   static String fmtRatio(double ratio) {
+    if (Double.isInfinite(ratio)) {
+      return "∞ (peer: 0)";
+    }
     return String.format(Locale.ROOT, "%.2f×", ratio);
   }
 

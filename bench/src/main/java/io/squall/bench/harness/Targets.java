@@ -43,7 +43,11 @@ public final class Targets {
     return new Check(text, ratio(r, id, field, peer), bound, true);
   }
 
-  /** Squall's figure divided by the peer's for one workload (null when either failed). */
+  /**
+   * Squall's figure divided by the peer's for one workload (null when either failed). A peer that
+   * measured zero (a broadcast that delivered nothing within the window) gives an infinite ratio
+   * of throughputs, and a zero ratio of latencies: its deliveries took longer than the window.
+   */
   public static Double ratio(Results r, String id, String field, String peer) {
     WorkloadResult w = r.workloads().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
     if (w == null) {
@@ -53,6 +57,10 @@ public final class Targets {
     Row p = w.row(peer);
     Double a = s == null ? null : pick(s, field);
     Double b = p == null ? null : pick(p, field);
+    boolean peerGotNothing = p != null && p.ok() && p.value() == 0;
+    if (peerGotNothing && a != null && (field.equals("value") ? a > 0 : s.value() != null && s.value() > 0)) {
+      return field.equals("value") ? Double.POSITIVE_INFINITY : 0.0;
+    }
     return a == null || b == null || b == 0 ? null : a / b;
   }
 

@@ -43,6 +43,19 @@ class ReportTest {
   }
 
   @Test
+  void aPeerThatDeliveredNothingLosesItsTargetsInsteadOfLeavingThemUnjudged() {
+    Results r = new Results("2026-01-01 00:00 UTC", "quick", 1.0, Map.of("summary", "box", "kernel", "6"), Map.of(), List.of(),
+        List.of(new PeerInfo("squall", "Squall", "JVM", "1"), new PeerInfo("netty", "Netty", "JVM", "4")),
+        List.of(new WorkloadResult("broadcast-10000", "Broadcast", "deliveries/s", true, Map.of("connections", 10000),
+            List.of(row("squall", 2_000_000.0, 300_000.0), row("netty", 0.0, null)))));
+    Map<String, Targets.Check> checks = Targets.evaluate(r).stream()
+        .collect(java.util.stream.Collectors.toMap(Targets.Check::target, c -> c));
+    assertThat(checks.get("Broadcast deliveries/s (broadcast-10000) ≥ 1.2× Netty").met()).isTrue();
+    assertThat(checks.get("Broadcast p99 (broadcast-10000) no worse than Netty (Squall ÷ Netty ≤ 1)").met()).isTrue();
+    assertThat(Report.markdown(r, "x.json", "b", Set.of())).contains("| Broadcast deliveries/s (broadcast-10000) ≥ 1.2× Netty | ∞ (peer: 0) | yes |");
+  }
+
+  @Test
   void pageHasATablePerWorkloadWithRatiosChartsAndFailures() {
     String md = Report.markdown(results(), "bench/results/x.json", "benchmarks", Set.of("echo-100.png"));
     assertThat(md).contains("test box").contains("2026-01-01 00:00 UTC");
