@@ -26,7 +26,7 @@ public final class QuietCheck {
   }
 
   /**
-   * Waits up to {@code maxWaitSeconds} for a quiet second; returns null when quiet, else the
+   * Waits up to {@code maxWaitSeconds} for a quiet half second; returns null when quiet, else the
    * message that explains the refusal.
    */
   public static String awaitQuiet(int maxWaitSeconds, Set<Long> alsoOwn) {
@@ -34,7 +34,7 @@ public final class QuietCheck {
     ProcStat.Foreign f;
     boolean told = false;
     do {
-      f = sample(1000, alsoOwn);
+      f = sample(500, alsoOwn);
       if (f.percentOfCore() <= SLIVER_PERCENT) {
         return null;
       }

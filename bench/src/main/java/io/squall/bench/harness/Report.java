@@ -40,7 +40,7 @@ public final class Report {
         + "nothing is allocated per message. It reports its own CPU over the window (column *loadgen CPU*): below 100 % means it was not the bottleneck. "
         + "The harness also reports the server's CPU over the window and the CPU used by every other process (*other*).\n");
     md.append("- **Quiet machine**: a run refuses to start (and each window waits) while other processes use more than "
-        + QuietCheck.SLIVER_PERCENT + " % of a core, measured from /proc over one second; a window where they used more than "
+        + QuietCheck.SLIVER_PERCENT + " % of a core, measured from /proc over half a second; a window where they used more than "
         + Runner.DISTURBED_PERCENT + " % is measured again, and flagged if it stays disturbed.\n");
     md.append("- **JVM peers**: the same JDK (").append(r.versions().get("jdk")).append(") and the same flags for all: `")
         .append(String.join(" ", r.jvmFlags())).append("`. The collector is named explicitly: a JVM pinned to one CPU would switch to SerialGC silently.\n");

@@ -196,10 +196,10 @@ public final class Runner {
     }
   }
 
-  /** Waits (at most 20 s) until the server uses under 10 % of its core over half a second; false if it never did. */
+  /** Waits (at most 10 s) until the server uses under 10 % of its core over half a second; false if it never did. */
   static boolean awaitIdle(ServerProcess server) {
     QuietCheck.sleep(500);
-    long deadline = System.nanoTime() + 20_000_000_000L;
+    long deadline = System.nanoTime() + 10_000_000_000L;
     while (server.isAlive() && System.nanoTime() < deadline) {
       long a = server.cpuTicks();
       QuietCheck.sleep(500);
