@@ -21,6 +21,8 @@ public final class Runner {
   static final double DISTURBED_PERCENT = 10.0;
   /** At most this many extra one-second churns to fill a JVM peer's young generation before the idle stages. */
   static final int EDEN_WARMUP_ROUNDS = 30;
+  /** Seconds of each unmeasured load that warms a server restarted mid-series. */
+  static final double REWARM_SECONDS = 2;
 
   private final LoadGen loadgen;
   private final Path logs;
@@ -41,13 +43,18 @@ public final class Runner {
     List<Workload> loaded = workloads.stream().filter(w -> w.kind() != Workload.Kind.IDLE).toList();
     ServerProcess server = null;
     try {
+      boolean first = true;
       for (Workload w : loaded) {
         if (server == null || !server.isAlive()) {
           if (server != null) {
             server.close();
           }
           server = startServer(peer);
+          if (!first) {
+            rewarm(peer, server); // a restarted JVM is cold again: the workloads before had warmed it
+          }
         }
+        first = false;
         rows.put(w.id(), measure(peer, server, w));
         // An overloaded peer may still be working off the last workload's backlog; one that is
         // still busy after the wait is restarted, so that the next workload starts on a calm server.
@@ -66,6 +73,19 @@ public final class Runner {
     }
     workloads.stream().filter(w -> w.kind() == Workload.Kind.IDLE).forEach(w -> rows.put(w.id(), idle(peer, w)));
     return rows;
+  }
+
+  /**
+   * Runs echo and handshake load, unmeasured, on a server started again in the middle of a series,
+   * so that its next workload does not meet a cold JIT where the first server met a warm one.
+   */
+  private void rewarm(Peer peer, ServerProcess server) throws IOException {
+    for (Workload warm : List.of(
+        new Workload("rewarm-echo", Workload.Kind.ECHO, "", "", true, 100, 32, 0, REWARM_SECONDS, 0.5),
+        new Workload("rewarm-handshake", Workload.Kind.HANDSHAKE, "", "", true, 64, 0, 0, REWARM_SECONDS, 0.5))) {
+      loadgen.run(warm.loadgenArgs(port), logs.resolve(peer.name() + "-" + warm.id() + "-loadgen.log"), (ev, in) -> {});
+    }
+    awaitIdle(server);
   }
 
   private ServerProcess startServer(Peer peer) throws IOException {
