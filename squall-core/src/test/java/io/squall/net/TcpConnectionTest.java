@@ -49,14 +49,7 @@ class TcpConnectionTest {
 
   @Test
   void closeWithoutLingerReleasesTheSocketOnceFlushed() throws Exception {
-    HalfCloseHandler handler = new HalfCloseHandler();
-    try (LoopbackPair pair = LoopbackPair.open(c -> handler)) {
-      pair.onLoop(() -> {
-        pair.connection.write(ByteBuffer.wrap("bye".getBytes()), null);
-        pair.connection.close(false);
-        return null;
-      });
-      assertThat(pair.readFor(java.time.Duration.ofSeconds(2))).isEqualTo("bye<EOF>");
+    try (LoopbackPair pair = sayByeAndClose(false)) {
       // The server's socket is gone, not lingering: what the client sends now is refused (RST).
       assertThat(sendUntilRefused(pair)).isTrue();
     }
@@ -64,17 +57,22 @@ class TcpConnectionTest {
 
   @Test
   void gracefulCloseLingersAndDiscardsWhatThePeerStillSends() throws Exception {
-    HalfCloseHandler handler = new HalfCloseHandler();
-    try (LoopbackPair pair = LoopbackPair.open(c -> handler)) {
-      pair.onLoop(() -> {
-        pair.connection.write(ByteBuffer.wrap("bye".getBytes()), null);
-        pair.connection.close();
-        return null;
-      });
-      assertThat(pair.readFor(java.time.Duration.ofSeconds(2))).isEqualTo("bye<EOF>");
+    try (LoopbackPair pair = sayByeAndClose(true)) {
       // Within the linger time the server still reads (and drops) input: no reset.
       assertThat(sendUntilRefused(pair)).isFalse();
     }
+  }
+
+  /** A pair whose server wrote "bye" and closed (lingering or not), once the client has read it all. */
+  private static LoopbackPair sayByeAndClose(boolean linger) throws Exception {
+    LoopbackPair pair = LoopbackPair.open(c -> new HalfCloseHandler());
+    pair.onLoop(() -> {
+      pair.connection.write(ByteBuffer.wrap("bye".getBytes()), null);
+      pair.connection.close(linger);
+      return null;
+    });
+    assertThat(pair.readFor(java.time.Duration.ofSeconds(2))).isEqualTo("bye<EOF>");
+    return pair;
   }
 
   /** Sends a few bytes five times, 50 ms apart; true once the kernel reports the peer reset us. */
