@@ -12,14 +12,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code ./squall bench [--quick] [--peers a,b] [--retries N] [--quiet-wait S]}: runs every
- * workload for every peer, writes bench/results/&lt;date&gt;.json and regenerates
+ * {@code ./squall bench [--quick] [--peers a,b] [--workloads a,b] [--rounds N] [--retries N]
+ * [--quiet-wait S]}: runs every workload for every peer, writes bench/results/&lt;date&gt;.json and regenerates
  * docs/benchmarks.md with its charts. {@code --report FILE} only regenerates the page from a
  * results file. Exit codes: 0 done, 2 usage, 3 refused (machine busy), 4 failed.
  */
@@ -34,18 +33,20 @@ public final class BenchMain {
     Set<String> only = null;
     Set<String> onlyWorkloads = null;
     int retries = -1;
+    int rounds = -1;
     int quietWait = 120;
     Path reportOnly = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
-        case "--peers" -> only = new HashSet<>(Arrays.asList(args[++i].split(",")));
-        case "--workloads" -> onlyWorkloads = new HashSet<>(Arrays.asList(args[++i].split(",")));
-        case "--retries" -> retries = Integer.parseInt(args[++i]);
-        case "--quiet-wait" -> quietWait = Integer.parseInt(args[++i]);
-        case "--report" -> reportOnly = Path.of(args[++i]);
+        case "--peers" -> only = new HashSet<>(Arrays.asList(value(args, ++i).split(",")));
+        case "--workloads" -> onlyWorkloads = new HashSet<>(Arrays.asList(value(args, ++i).split(",")));
+        case "--retries" -> retries = count(args, ++i);
+        case "--rounds" -> rounds = count(args, ++i);
+        case "--quiet-wait" -> quietWait = count(args, ++i);
+        case "--report" -> reportOnly = Path.of(value(args, ++i));
         default -> {
-          System.err.println("usage: ./squall bench [--quick] [--peers squall,netty,...] [--workloads echo-100,idle,...] [--retries N] [--quiet-wait SECONDS] | --report RESULTS.json");
+          System.err.println("usage: ./squall bench [--quick] [--peers squall,netty,...] [--workloads echo-100,idle,...] [--rounds N] [--retries N] [--quiet-wait SECONDS] | --report RESULTS.json");
           System.exit(2);
         }
       }
@@ -86,17 +87,15 @@ public final class BenchMain {
     boolean partial = only != null || onlyWorkloads != null;
     Path logs = Files.createDirectories(root.resolve("bench/target/bench-logs"));
     Runner runner = new Runner(new LoadGen(loadgenBinary), logs, retries >= 0 ? retries : quick ? 1 : 2, quietWait);
-    Map<String, Map<String, Row>> rows = new LinkedHashMap<>();
-    for (Peer p : peers) {
-      System.err.println("bench: " + p.label() + " " + p.version());
-      rows.put(p.name(), runner.runPeer(p, workloads));
-    }
+    int roundCount = rounds > 0 ? rounds : Rounds.defaultCount(quick);
+    peers.forEach(p -> System.err.println("bench: " + p.label() + " " + p.version()));
+    Map<String, Map<String, Row>> rows = runner.runAll(peers, workloads, roundCount);
     ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
     Results results = new Results(now.format(DateTimeFormatter.ISO_LOCAL_DATE) + " " + now.format(DateTimeFormatter.ofPattern("HH:mm")) + " UTC",
         quick ? "quick" : "full", Math.round((System.nanoTime() - t0) / 1e8) / 10.0, Machine.describe(),
         versions.asMap(), Peer.JVM_FLAGS,
         peers.stream().map(p -> new Results.PeerInfo(p.name(), p.label(), p.runtime(), p.version())).toList(),
-        Runner.byWorkload(workloads, rows));
+        Runner.byWorkload(workloads, rows, roundCount));
     Path out = root.resolve((partial ? "bench/target/partial-" : "bench/results/") + now.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")) + ".json");
     Files.createDirectories(out.getParent());
     JSON.writeValue(out.toFile(), results);
@@ -106,6 +105,31 @@ public final class BenchMain {
     } else {
       writePage(root, results, root.relativize(out).toString());
     }
+  }
+
+  /** The value after a flag, or a one-line complaint and exit code 2. */
+  static String value(String[] args, int i) {
+    if (i >= args.length) {
+      System.err.println("bench: " + args[i - 1] + " needs a value");
+      System.exit(2);
+    }
+    return args[i];
+  }
+
+  /** The whole number after a flag, or a one-line complaint and exit code 2. */
+  static int count(String[] args, int i) {
+    String flag = args[i - 1];
+    try {
+      int n = Integer.parseInt(value(args, i));
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    System.err.println("bench: " + flag + " needs a whole number of 0 or more, not '" + args[i] + "'");
+    System.exit(2);
+    return -1;
   }
 
   static void writePage(Path root, Results r, String resultsFile) throws IOException {

@@ -24,7 +24,7 @@ public final class Report {
         .append(r.mode()).append(" run on **").append(r.date()).append("** on **").append(r.machine().get("summary"))
         .append("**. Every number below comes from that run; regenerate the page by running the bench again.\n\n");
 
-    md.append("## Targets of issue 6 (Squall ÷ peer, one run)\n\n| target | measured | met |\n|---|---:|:---:|\n");
+    md.append("## Targets of issue 6 (Squall ÷ peer, one run, median rounds)\n\n| target | measured | met |\n|---|---:|:---:|\n");
     for (Targets.Check c : Targets.evaluate(r)) {
       md.append("| ").append(c.target()).append(" | ").append(c.ratio() == null ? "n/a" : fmtRatio(c.ratio()))
           .append(" | ").append(c.met() == null ? "no figure" : c.met() ? "yes" : "**no**").append(" |\n");
@@ -46,6 +46,11 @@ public final class Report {
         .append(String.join(" ", r.jvmFlags())).append("`. The collector is named explicitly: a JVM pinned to one CPU would switch to SerialGC silently.\n");
     md.append("- **Warm-up**: every workload runs its load for a warm-up period before the measured window (see each table), "
         + "so the JIT has compiled the hot paths of JVM peers before anything is counted.\n");
+    md.append("- **Order and rounds**: workload by workload, every server staying up (idle, on core 0) between its turns. "
+        + "A run measures each workload in rounds, each round one window per peer and starting one peer further on; a peer's figure is its median round "
+        + "(that window's latencies and CPU come with it) and the table shows the range of its rounds. The speed of a shared machine drifts over minutes, "
+        + "so interleaved rounds compare peers under the same conditions where one window each would compare the moments they ran in. "
+        + "A quick run measures one round, a full run three (`--rounds N` sets it).\n");
     md.append("- **Workloads**: (a) echo of 32-byte text messages, closed loop (each connection sends its next message when the echo of the last arrives), "
         + "round-trip latency; (b) broadcast: connection 0 of N sends 32-byte text messages at a fixed rate to `/broadcast`, the server relays each to all N "
         + "(the sender included); the rate offers " + String.format("%,.0f", Workload.BROADCAST_OFFERED) + " deliveries per second (2,000 messages/s to 1,000 receivers, 200 to 10,000), "
@@ -96,6 +101,7 @@ public final class Report {
     boolean lat = w.rows().stream().anyMatch(x -> x.p99us() != null);
     boolean cpu = w.rows().stream().anyMatch(x -> x.serverCpuPct() != null);
     boolean idle = w.id().equals("idle");
+    boolean rounds = w.rows().stream().anyMatch(x -> Rounds.range(x) != null);
     StringBuilder t = new StringBuilder("| peer | ").append(w.metric());
     if (lat) {
       t.append(" | p50 | p99");
@@ -103,12 +109,15 @@ public final class Report {
     if (idle) {
       t.append(" | RSS at 5,000 | RSS at 19,000 | Java heap/conn after GC");
     }
+    if (rounds) {
+      t.append(" | rounds (min–max)");
+    }
     t.append(" | Squall ÷ peer");
     if (cpu) {
       t.append(" | server CPU | loadgen CPU | other CPU");
     }
     t.append(" |\n|---|---:");
-    t.append(lat ? "|---:|---:" : "").append(idle ? "|---:|---:|---:" : "").append("|---:").append(cpu ? "|---:|---:|---:" : "").append("|\n");
+    t.append(lat ? "|---:|---:" : "").append(idle ? "|---:|---:|---:" : "").append(rounds ? "|---:" : "").append("|---:").append(cpu ? "|---:|---:|---:" : "").append("|\n");
     Row squall = w.row("squall");
     for (Row x : w.rows()) {
       t.append("| ").append(label(r, x.peer())).append(" | ").append(x.ok() ? fmt(x.value()) : "failed");
@@ -118,6 +127,10 @@ public final class Report {
       if (idle) {
         t.append(" | ").append(mib(x, "rssAt5000Bytes")).append(" | ").append(mib(x, "rssAt19000Bytes"))
             .append(" | ").append(x.extra() != null && x.extra().get("heapPerConnBytes") instanceof Number n ? fmt(n.doubleValue()) : "n/a");
+      }
+      if (rounds) {
+        double[] range = Rounds.range(x);
+        t.append(" | ").append(range == null ? "–" : fmt(range[0]) + "–" + fmt(range[1]));
       }
       t.append(" | ").append(squall != null && squall.ok() && x.ok() && x.value() != 0 ? fmtRatio(squall.value() / x.value()) : "n/a");
       if (cpu) {

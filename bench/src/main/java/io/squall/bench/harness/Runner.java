@@ -6,21 +6,21 @@ import io.squall.bench.harness.Results.WorkloadResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs every workload against every peer, one peer at a time: the server on core 0, the load
- * generator on core 1, nothing else busy. A window disturbed by another process is measured
- * again. Confined to the harness thread.
+ * Runs every workload against every peer, one window at a time: the server measured on core 0
+ * (the other servers wait there, idle), the load generator on core 1, nothing else busy. A window
+ * disturbed by another process is measured again. Confined to the harness thread.
  */
 public final class Runner {
   /** A window where other processes used more than this (% of a core) is measured again. */
   static final double DISTURBED_PERCENT = 10.0;
-  /** At most this many extra one-second churns to fill a JVM peer's young generation before the idle stages. */
-  static final int EDEN_WARMUP_ROUNDS = 30;
   /** Seconds of each unmeasured load that warms a server restarted mid-series. */
   static final double REWARM_SECONDS = 2;
 
@@ -28,7 +28,14 @@ public final class Runner {
   private final Path logs;
   private final int retries;
   private final int quietWaitSeconds;
+  /** The port of the last server started: each start takes the next one. */
   private int port = 9100;
+  /** Each peer's running server between its turns, by peer name. */
+  private final Map<String, ServerProcess> servers = new HashMap<>();
+  /** Peers whose server has been started at least once (a later start is a restart). */
+  private final Set<String> started = new HashSet<>();
+  /** Peers whose server could not start, with the reason; their remaining windows fail at once. */
+  private final Map<String, String> broken = new HashMap<>();
 
   public Runner(LoadGen loadgen, Path logs, int retries, int quietWaitSeconds) {
     this.loadgen = loadgen;
@@ -37,42 +44,72 @@ public final class Runner {
     this.quietWaitSeconds = quietWaitSeconds;
   }
 
-  /** Measures every workload for this peer; returns one row per workload id. */
-  public Map<String, Row> runPeer(Peer peer, List<Workload> workloads) {
-    Map<String, Row> rows = new LinkedHashMap<>();
-    List<Workload> loaded = workloads.stream().filter(w -> w.kind() != Workload.Kind.IDLE).toList();
-    ServerProcess server = null;
+  /**
+   * Measures every workload for every peer, workload by workload: each round measures every peer
+   * once (each round starting one peer further on), and a peer's row is its median round. The
+   * servers stay up, idle, between their turns; idle memory comes last, from a fresh server each.
+   * Returns peer name to workload id to row.
+   */
+  public Map<String, Map<String, Row>> runAll(List<Peer> peers, List<Workload> workloads, int rounds) {
+    Map<String, Map<String, Row>> rows = new LinkedHashMap<>();
+    peers.forEach(p -> rows.put(p.name(), new LinkedHashMap<>()));
     try {
-      boolean first = true;
-      for (Workload w : loaded) {
-        if (server == null || !server.isAlive()) {
-          if (server != null) {
-            server.close();
-          }
-          server = startServer(peer);
-          if (!first) {
-            rewarm(peer, server); // a restarted JVM is cold again: the workloads before had warmed it
+      for (Workload w : workloads) {
+        if (w.kind() == Workload.Kind.IDLE) {
+          continue;
+        }
+        Map<String, List<Row>> samples = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+          Workload load = round == 0 ? w : w.repeat();
+          String label = rounds == 1 ? "" : " [" + (round + 1) + "/" + rounds + "]";
+          for (Peer p : Rounds.rotated(peers, round)) {
+            samples.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(measureOn(p, load, label));
           }
         }
-        first = false;
-        rows.put(w.id(), measure(peer, server, w));
-        // An overloaded peer may still be working off the last workload's backlog; one that is
-        // still busy after the wait is restarted, so that the next workload starts on a calm server.
-        if (!awaitIdle(server)) {
-          System.err.printf("bench: %-15s still busy after %s: restarting it%n", peer.name(), w.id());
+        samples.forEach((peer, s) -> rows.get(peer).put(w.id(), Rounds.median(s)));
+      }
+    } finally {
+      servers.values().forEach(ServerProcess::close);
+      servers.clear();
+    }
+    for (Peer p : peers) {
+      workloads.stream().filter(w -> w.kind() == Workload.Kind.IDLE).forEach(w -> rows.get(p.name()).put(w.id(), idle(p, w)));
+    }
+    return rows;
+  }
+
+  /** One window of {@code w} on the peer's running server, started (and, if restarted, warmed) first. */
+  private Row measureOn(Peer peer, Workload w, String label) {
+    String why = broken.get(peer.name());
+    if (why != null) {
+      return Row.failed(peer.name(), why);
+    }
+    ServerProcess server = servers.get(peer.name());
+    try {
+      if (server == null || !server.isAlive()) {
+        if (server != null) {
           server.close();
-          server = null;
+        }
+        server = startServer(peer);
+        servers.put(peer.name(), server);
+        if (!started.add(peer.name())) {
+          rewarm(peer, server); // a restarted JVM is cold again: the workloads before had warmed it
         }
       }
     } catch (IOException e) {
-      loaded.stream().filter(w -> !rows.containsKey(w.id())).forEach(w -> rows.put(w.id(), Row.failed(peer.name(), e.getMessage())));
-    } finally {
-      if (server != null) {
-        server.close();
-      }
+      broken.put(peer.name(), e.getMessage());
+      return Row.failed(peer.name(), e.getMessage());
     }
-    workloads.stream().filter(w -> w.kind() == Workload.Kind.IDLE).forEach(w -> rows.put(w.id(), idle(peer, w)));
-    return rows;
+    Row row = measure(peer, server, w, label);
+    // An overloaded peer may still be working off the last workload's backlog; one that is still
+    // busy after the wait is restarted, so that its next turn starts on a calm server and the
+    // next peer's window is not shared with it.
+    if (!awaitIdle(server)) {
+      System.err.printf("bench: %-15s still busy after %s: restarting it%n", peer.name(), w.id());
+      server.close();
+      servers.remove(peer.name());
+    }
+    return row;
   }
 
   /**
@@ -82,7 +119,7 @@ public final class Runner {
   private void rewarm(Peer peer, ServerProcess server) throws IOException {
     // Echo only: each workload warms its own paths (the handshake one included), as for every peer.
     Workload warm = new Workload("rewarm-echo", Workload.Kind.ECHO, "", "", true, 100, 32, 0, REWARM_SECONDS, 0.5);
-    loadgen.run(warm.loadgenArgs(port), logs.resolve(peer.name() + "-" + warm.id() + "-loadgen.log"), (ev, in) -> {});
+    loadgen.run(warm.loadgenArgs(server.port()), logs.resolve(peer.name() + "-" + warm.id() + "-loadgen.log"), (ev, in) -> {});
     awaitIdle(server);
   }
 
@@ -91,7 +128,7 @@ public final class Runner {
     return ServerProcess.start(peer, port, logs.resolve(peer.name() + "-server-" + port + ".log"));
   }
 
-  private Row measure(Peer peer, ServerProcess server, Workload w) {
+  private Row measure(Peer peer, ServerProcess server, Workload w, String label) {
     Row last = null;
     for (int attempt = 1; attempt <= retries + 1; attempt++) {
       String busy = QuietCheck.awaitQuiet(quietWaitSeconds, Set.of(server.pid()));
@@ -99,7 +136,7 @@ public final class Runner {
         return Row.failed(peer.name(), busy);
       }
       last = measureOnce(peer, server, w, attempt);
-      System.err.printf("bench: %-15s %-16s %s%n", peer.name(), w.id(), describe(last, w));
+      System.err.printf("bench: %-15s %-16s %s%n", peer.name(), w.id() + label, describe(last, w));
       if (!last.ok() || last.foreignCpuPct() <= DISTURBED_PERCENT) {
         return last;
       }
@@ -114,7 +151,7 @@ public final class Runner {
     Set<Long> own = new java.util.HashSet<>();
     Path log = logs.resolve(peer.name() + "-" + w.id() + "-loadgen.log");
     try {
-      JsonNode r = loadgen.run(w.loadgenArgs(port), log, (ev, stdin) -> {
+      JsonNode r = loadgen.run(w.loadgenArgs(server.port()), log, (ev, stdin) -> {
         String e = ev.path("event").asText();
         if (e.equals("window") || e.equals("result")) {
           int i = e.equals("window") ? 0 : 1;
@@ -162,53 +199,14 @@ public final class Runner {
     }
   }
 
-  /** A fresh server: churn to warm it up, then 5,000 and 19,000 idle sockets, RSS after a GC at each. */
+  /** Idle memory from a fresh server of its own (see {@link IdleMemory}). */
   private Row idle(Peer peer, Workload w) {
     String busy = QuietCheck.awaitQuiet(quietWaitSeconds, Set.of());
     if (busy != null) {
       return Row.failed(peer.name(), busy);
     }
     try (ServerProcess server = startServer(peer)) {
-      Workload churn = new Workload("idle-warmup", Workload.Kind.HANDSHAKE, "", "", true, 64, 0, 0, 0, w.warmupSeconds());
-      loadgen.run(churn.loadgenArgs(port), logs.resolve(peer.name() + "-idle-warmup-loadgen.log"), (ev, in) -> {});
-      // A JVM's RSS grows as its young generation is first written: churn on until it has been
-      // filled (collected) twice, so every peer's eden is resident before the first sample and the
-      // slope shows what the connections keep, however fast the machine churned.
-      Workload more = new Workload("idle-warmup", Workload.Kind.HANDSHAKE, "", "", true, 64, 0, 0, 0, 1);
-      for (int i = 0; i < EDEN_WARMUP_ROUNDS && server.youngCollections() >= 0 && server.youngCollections() < 2; i++) {
-        loadgen.run(more.loadgenArgs(port), logs.resolve(peer.name() + "-idle-warmup-loadgen.log"), (ev, in) -> {});
-      }
-      long baseline = settledRss(server);
-      List<Long> rss = new ArrayList<>();
-      List<Long> heap = new ArrayList<>();
-      List<Double> connectSeconds = new ArrayList<>();
-      JsonNode r = loadgen.run(w.loadgenArgs(port), logs.resolve(peer.name() + "-idle-loadgen.log"), (ev, stdin) -> {
-        if (ev.path("event").asText().equals("stage")) {
-          rss.add(settledRss(server));
-          heap.add(server.heapUsedBytes());
-          connectSeconds.add(ev.path("connect_s").asDouble());
-          stdin.write('\n');
-          stdin.flush();
-        }
-      });
-      if (rss.size() != 2) {
-        return Row.failed(peer.name(), "idle stages incomplete: " + r);
-      }
-      double perConn = (rss.get(1) - rss.get(0)) / (double) (w.conns() - Workload.IDLE_FIRST_STAGE);
-      Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("rssBaselineBytes", baseline);
-      extra.put("rssAt" + Workload.IDLE_FIRST_STAGE + "Bytes", rss.get(0));
-      extra.put("rssAt" + w.conns() + "Bytes", rss.get(1));
-      if (heap.size() == 2 && heap.get(0) >= 0 && heap.get(1) >= 0) {
-        extra.put("heapAt" + Workload.IDLE_FIRST_STAGE + "Bytes", heap.get(0));
-        extra.put("heapAt" + w.conns() + "Bytes", heap.get(1));
-        extra.put("heapPerConnBytes", Math.round((heap.get(1) - heap.get(0)) / (double) (w.conns() - Workload.IDLE_FIRST_STAGE)));
-      }
-      extra.put("connectSeconds", connectSeconds);
-      extra.put("errors", r.path("errors").asLong());
-      System.err.printf("bench: %-15s %-16s %.0f bytes/conn (RSS %d → %d MiB; heap after GC %s bytes/conn)%n", peer.name(), w.id(), perConn,
-          rss.get(0) >> 20, rss.get(1) >> 20, extra.getOrDefault("heapPerConnBytes", "-"));
-      return new Row(peer.name(), (double) Math.round(perConn), null, null, null, null, null, null, extra);
+      return new IdleMemory(loadgen, logs, server.port()).measure(peer, server, w);
     } catch (IOException e) {
       return Row.failed(peer.name(), e.getMessage());
     }
@@ -228,12 +226,6 @@ public final class Runner {
     return !server.isAlive();
   }
 
-  private static long settledRss(ServerProcess server) {
-    QuietCheck.sleep(1000);
-    server.collectGarbage();
-    QuietCheck.sleep(500);
-    return server.rssBytes();
-  }
 
   static String describe(Row r, Workload w) {
     if (!r.ok()) {
@@ -249,7 +241,7 @@ public final class Runner {
   }
 
   /** Packs the rows of every peer into one result per workload. */
-  public static List<WorkloadResult> byWorkload(List<Workload> workloads, Map<String, Map<String, Row>> rowsByPeer) {
+  public static List<WorkloadResult> byWorkload(List<Workload> workloads, Map<String, Map<String, Row>> rowsByPeer, int rounds) {
     List<WorkloadResult> out = new ArrayList<>();
     for (Workload w : workloads) {
       List<Row> rows = new ArrayList<>();
@@ -268,7 +260,13 @@ public final class Runner {
         params.put("offeredDeliveriesPerSecond", w.offered());
       }
       params.put("warmupSeconds", w.warmupSeconds());
+      if (rounds > 1 && w.kind() != Workload.Kind.IDLE) {
+        params.put("laterRoundsWarmupSeconds", w.repeat().warmupSeconds());
+      }
       params.put("windowSeconds", w.durationSeconds());
+      if (w.kind() != Workload.Kind.IDLE) {
+        params.put("rounds", rounds);
+      }
       out.add(new WorkloadResult(w.id(), w.title(), w.metric(), w.higherIsBetter(), params, rows));
     }
     return out;

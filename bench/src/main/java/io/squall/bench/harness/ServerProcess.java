@@ -17,10 +17,12 @@ public final class ServerProcess implements AutoCloseable {
 
   private final Peer peer;
   private final Process process;
+  private final int port;
 
-  private ServerProcess(Peer peer, Process process) {
+  private ServerProcess(Peer peer, Process process, int port) {
     this.peer = peer;
     this.process = process;
+    this.port = port;
   }
 
   /** Starts the peer and waits (at most 60 s) until its port accepts connections. */
@@ -29,7 +31,7 @@ public final class ServerProcess implements AutoCloseable {
     cmd.addAll(peer.commandFor(port));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(peer.env());
-    ServerProcess s = new ServerProcess(peer, pb.start());
+    ServerProcess s = new ServerProcess(peer, pb.start(), port);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!s.process.isAlive()) {
@@ -44,6 +46,11 @@ public final class ServerProcess implements AutoCloseable {
     }
     s.close();
     throw new IOException(peer.name() + " did not listen on port " + port + " within 60 s; see " + log);
+  }
+
+  /** The loopback port the server listens on. */
+  public int port() {
+    return port;
   }
 
   public long pid() {

@@ -30,13 +30,19 @@ public record Workload(String id, Kind kind, String title, String metric, boolea
    */
   public static final double BROADCAST_OFFERED = 2_000_000;
 
+  /** Warm-up of a later round: by then the JIT has compiled the peer's hot paths. */
+  public static final double REPEAT_WARMUP_SECONDS = 2;
+
   /** The idle workload's first stage; its last is {@link #conns}. */
   public static final int IDLE_FIRST_STAGE = 5_000;
 
-  /** The workloads; quick mode keeps every one but shortens warm-up and window. */
+  /**
+   * The issue's workloads; quick mode keeps every one but shortens warm-up and window (and runs
+   * one round where full mode runs three: see {@link Rounds}).
+   */
   public static List<Workload> all(boolean quick) {
     double w = quick ? 2 : 5;
-    double d = quick ? 3 : 10;
+    double d = quick ? 3 : 5;
     List<Workload> list = new ArrayList<>();
     list.add(new Workload("echo-100", Kind.ECHO, "Echo, 32-byte text, 100 connections", "msgs/s", true, 100, 32, 0, quick ? 4 : 10, d));
     list.add(new Workload("echo-1000", Kind.ECHO, "Echo, 32-byte text, 1,000 connections", "msgs/s", true, 1000, 32, 0, w, d));
@@ -65,6 +71,15 @@ public record Workload(String id, Kind kind, String title, String metric, boolea
     a.addAll(List.of("--conns", Integer.toString(conns), "--warmup", Double.toString(warmupSeconds),
         "--duration", Double.toString(durationSeconds)));
     return a;
+  }
+
+  /**
+   * The same load for a later round, with a short warm-up: the server is warm by then. A broadcast
+   * keeps its own, as its latency counts the backlog a peer builds from the start of the load.
+   */
+  public Workload repeat() {
+    double warm = kind == Kind.BROADCAST ? warmupSeconds : Math.min(warmupSeconds, REPEAT_WARMUP_SECONDS);
+    return new Workload(id, kind, title, metric, higherIsBetter, conns, size, rate, warm, durationSeconds);
   }
 
   /** Offered deliveries per second of a broadcast (send rate × receivers). */

@@ -68,6 +68,18 @@ class ReportTest {
   }
 
   @Test
+  void aRowMeasuredInRoundsShowsTheirRange() {
+    Row median = Rounds.median(List.of(row("squall", 120_000.0, 900.0), row("squall", 95_000.0, 950.0), row("squall", 130_000.0, 800.0)));
+    Results base = results();
+    WorkloadResult echo = new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100),
+        List.of(median, row("netty", 100_000.0, 1000.0)));
+    String md = Report.table(echo, base);
+    assertThat(md).contains("| peer | msgs/s | p50 | p99 | rounds (min–max) | Squall ÷ peer |");
+    assertThat(md).contains("| Squall | 120,000 | 450 µs | 900 µs | 95,000–130,000 | 1.00× |");
+    assertThat(md).contains("| Netty | 100,000 | 500 µs | 1,000 µs | – | 1.20× |");
+  }
+
+  @Test
   void formatsFiguresForReading() {
     assertThat(Report.fmt(1834.93)).isEqualTo("1,835");
     assertThat(Report.fmt(12.34)).isEqualTo("12.3");

@@ -1,0 +1,86 @@
+package io.squall.bench.harness;
+
+import io.squall.bench.harness.Results.Row;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One peer's figure for a workload measured in several rounds: the round with the median figure
+ * stands for the peer (its latencies and CPU come with it, so the row stays one real window), and
+ * the row also carries every round's figure. On a machine whose speed drifts, a median of
+ * interleaved rounds compares peers under the same conditions; one window each would compare the
+ * moments they happened to run in. Stateless.
+ */
+public final class Rounds {
+  private Rounds() {}
+
+  /** Rounds in a run: one in quick mode (a fast look), three in full mode. */
+  public static int defaultCount(boolean quick) {
+    return quick ? 1 : 3;
+  }
+
+  /**
+   * The median round of {@code samples} (in round order), with {@code rounds} (every figure, in
+   * order) added to its extra figures and every round's note kept. Failed rounds are left out of
+   * the median; with an even number of good rounds the lower middle one stands. When every round
+   * failed, the first failure is returned.
+   */
+  public static Row median(List<Row> samples) {
+    if (samples.isEmpty()) {
+      throw new IllegalArgumentException("No rounds to combine.");
+    }
+    if (samples.size() == 1) {
+      return samples.get(0);
+    }
+    List<Row> ok = samples.stream().filter(Row::ok).sorted(Comparator.comparingDouble(Row::value)).toList();
+    if (ok.isEmpty()) {
+      return samples.get(0);
+    }
+    Row mid = ok.get((ok.size() - 1) / 2);
+    Map<String, Object> extra = new LinkedHashMap<>(mid.extra() == null ? Map.of() : mid.extra());
+    List<Double> figures = new ArrayList<>();
+    Set<String> notes = new LinkedHashSet<>();
+    for (int i = 0; i < samples.size(); i++) {
+      Row s = samples.get(i);
+      figures.add(s.value());
+      if (s.note() != null) {
+        notes.add("round " + (i + 1) + ": " + (s.ok() ? "" : "failed: ") + s.note());
+      }
+    }
+    extra.put("rounds", figures);
+    extra.put("medianRound", samples.indexOf(mid) + 1);
+    String note = notes.isEmpty() ? null : String.join("; ", notes);
+    return new Row(mid.peer(), mid.value(), mid.p50us(), mid.p99us(), mid.serverCpuPct(), mid.loadgenCpuPct(),
+        mid.foreignCpuPct(), note, extra);
+  }
+
+  /** The smallest and largest figure of the rounds a row was combined from, or null for a single round. */
+  public static double[] range(Row row) {
+    if (row.extra() == null || !(row.extra().get("rounds") instanceof List<?> figures)) {
+      return null;
+    }
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (Object f : figures) {
+      if (f instanceof Number n) {
+        lo = Math.min(lo, n.doubleValue());
+        hi = Math.max(hi, n.doubleValue());
+      }
+    }
+    return lo > hi ? null : new double[] {lo, hi};
+  }
+
+  /** The peers in the order a round measures them: each round starts one peer further on. */
+  public static <T> List<T> rotated(List<T> peers, int round) {
+    List<T> out = new ArrayList<>(peers.size());
+    for (int i = 0; i < peers.size(); i++) {
+      out.add(peers.get((i + round) % peers.size()));
+    }
+    return out;
+  }
+}

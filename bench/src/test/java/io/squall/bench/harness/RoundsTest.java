@@ -1,0 +1,67 @@
+package io.squall.bench.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.squall.bench.harness.Results.Row;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RoundsTest {
+  static Row round(double value, double p99, String note) {
+    return new Row("netty", value, p99 / 2, p99, 95.0, 60.0, 1.0, note, Map.of("count", (long) value));
+  }
+
+  @Test
+  void theMedianRoundStandsForThePeerWithItsOwnLatenciesAndEveryFigureKept() {
+    Row r = Rounds.median(List.of(round(90_000, 2000, null), round(70_000, 3000, null), round(110_000, 1000, null)));
+    assertThat(r.value()).isEqualTo(90_000.0);
+    assertThat(r.p99us()).isEqualTo(2000.0);
+    assertThat(r.extra()).containsEntry("rounds", List.of(90_000.0, 70_000.0, 110_000.0)).containsEntry("medianRound", 1)
+        .containsEntry("count", 90_000L);
+    assertThat(Rounds.range(r)).containsExactly(70_000.0, 110_000.0);
+    assertThat(r.note()).isNull();
+  }
+
+  @Test
+  void failedRoundsAreLeftOutOfTheMedianAndTheirNotesKept() {
+    Row r = Rounds.median(List.of(Row.failed("netty", "did not start"), round(80_000, 2000, "disturbed"), round(100_000, 1000, null)));
+    assertThat(r.value()).isEqualTo(80_000.0); // the lower middle of two good rounds
+    assertThat(r.note()).isEqualTo("round 1: failed: did not start; round 2: disturbed");
+  }
+
+  @Test
+  void aSingleRoundIsReturnedAsMeasuredAndHasNoRange() {
+    Row only = round(50_000, 900, null);
+    assertThat(Rounds.median(List.of(only))).isSameAs(only);
+    assertThat(Rounds.range(only)).isNull();
+  }
+
+  @Test
+  void whenEveryRoundFailedTheFirstFailureIsTheRow() {
+    Row r = Rounds.median(List.of(Row.failed("netty", "refused"), Row.failed("netty", "refused again")));
+    assertThat(r.ok()).isFalse();
+    assertThat(r.note()).isEqualTo("refused");
+    assertThatThrownBy(() -> Rounds.median(List.of())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void eachRoundStartsOnePeerFurtherOn() {
+    List<String> peers = List.of("squall", "netty", "jetty");
+    assertThat(Rounds.rotated(peers, 0)).containsExactly("squall", "netty", "jetty");
+    assertThat(Rounds.rotated(peers, 1)).containsExactly("netty", "jetty", "squall");
+    assertThat(Rounds.rotated(peers, 4)).containsExactly("netty", "jetty", "squall");
+  }
+
+  @Test
+  void laterRoundsWarmUpBrieflyExceptBroadcastsWhoseLatencyCountsTheirBacklog() {
+    Map<String, Workload> byId = new java.util.HashMap<>();
+    Workload.all(false).forEach(w -> byId.put(w.id(), w));
+    assertThat(byId.get("echo-100").warmupSeconds()).isEqualTo(10);
+    assertThat(byId.get("echo-100").repeat().warmupSeconds()).isEqualTo(Workload.REPEAT_WARMUP_SECONDS);
+    assertThat(byId.get("broadcast-1000").repeat()).isEqualTo(byId.get("broadcast-1000"));
+    assertThat(Rounds.defaultCount(false)).isEqualTo(3);
+    assertThat(Rounds.defaultCount(true)).isEqualTo(1);
+  }
+}
