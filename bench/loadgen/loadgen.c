@@ -225,6 +225,17 @@ static void start_conn(conn_t *c) {
   struct epoll_event ev = {.events = events, .data.u64 = (uint64_t)(c - conns) | ((uint64_t)gen << 32)};
   if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) die("epoll_ctl add");
   inflight++;
+  /* On loopback the TCP handshake usually completes within connect(): send the upgrade request at
+     once (a socket still connecting refuses it with EAGAIN, and EPOLLOUT then says when to retry). */
+  ssize_t n = write(fd, upgrade_req, upgrade_len);
+  if (n > 0) {
+    c->state = S_UPGRADING;
+    c->tx = (const uint8_t *)upgrade_req + n;
+    c->tx_len = upgrade_len - (size_t)n;
+    if (!c->tx_len) set_events(c, 0);
+  } else if (n < 0 && errno != EAGAIN) {
+    kill_conn(c, 1);
+  }
 }
 
 static void begin_sending(conn_t *c) { /* echo: the first message of the closed loop */
