@@ -33,8 +33,8 @@ public final class Report {
 
     md.append("## Method\n\n");
     md.append("- **Machine**: ").append(r.machine().get("summary")).append("; Linux ").append(r.machine().get("kernel")).append(".\n");
-    md.append("- **Pinning**: each server runs alone on core 0 (`taskset -c 0`); the load generator (and this harness) on core 1 "
-        + "(`taskset -c 1`). One event loop / worker thread per server where the peer lets us choose.\n");
+    md.append("- **Pinning**: every server runs on core 0 (`taskset -c 0`), the one measured loaded and the others idle between their turns; "
+        + "the load generator (and this harness) on core 1 (`taskset -c 1`). One event loop / worker thread per server where the peer lets us choose.\n");
     md.append("- **Load generator**: `bench/loadgen/loadgen.c`, one thread on epoll (level-triggered; the short-lived handshake sockets edge-triggered, and their upgrade request written right after `connect`, which completes at once on loopback), built with `gcc -O2`. "
         + "Client frames are built and masked once before the run (the broadcast sender rewrites only its 16 timestamp bytes in place); "
         + "nothing is allocated per message. It reports its own CPU over the window (column *loadgen CPU*): below 100 % means it was not the bottleneck. "
