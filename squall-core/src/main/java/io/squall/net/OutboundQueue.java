@@ -21,19 +21,34 @@ final class OutboundQueue {
 
   /**
    * Buffers, and after a buffer the future to complete once it is written (when there is one).
-   * Made by the first write, then kept: a connection that never wrote holds no deque.
+   * Made by the first write that needs more than {@link #single}, then kept: a busy connection
+   * allocates nothing per message.
    */
   private ArrayDeque<Object> entries;
+  /**
+   * The queue's only entry while it holds one buffer and no future: most sockets write one
+   * response (an upgrade's 101) and then idle, and so never need a deque. Null otherwise; when
+   * set, {@link #entries} is empty.
+   */
+  private ByteBuffer single;
   private long bytes;
   private long highWaterMark = 1 << 20;
   private long lowWaterMark = 1 << 18;
   private boolean aboveHighWater;
 
   void add(ByteBuffer data, CompletableFuture<Void> done) {
-    if (entries == null) {
-      entries = new ArrayDeque<>(4);
+    if (done == null && isEmpty()) {
+      single = data;
+    } else {
+      if (entries == null) {
+        entries = new ArrayDeque<>(4);
+      }
+      if (single != null) {
+        entries.add(single);
+        single = null;
+      }
+      entries.add(data);
     }
-    entries.add(data);
     if (done != null) {
       entries.add(done);
     }
@@ -44,7 +59,7 @@ final class OutboundQueue {
   }
 
   boolean isEmpty() {
-    return entries == null || entries.isEmpty();
+    return single == null && (entries == null || entries.isEmpty());
   }
 
   long bytes() {
@@ -75,6 +90,14 @@ final class OutboundQueue {
    */
   boolean writeTo(GatheringByteChannel channel) throws IOException {
     if (isEmpty()) {
+      return true;
+    }
+    if (single != null) {
+      bytes -= channel.write(single);
+      if (single.hasRemaining()) {
+        return false; // the kernel buffer is full
+      }
+      single = null;
       return true;
     }
     ByteBuffer[] gather = GATHER_ARRAY.get();
@@ -121,7 +144,9 @@ final class OutboundQueue {
   /** Fails every pending future with {@code cause} and drops the buffers. */
   @SuppressWarnings("unchecked")
   void failAll(java.util.function.Supplier<Throwable> cause) {
+    single = null;
     if (entries == null) {
+      bytes = 0;
       return;
     }
     Throwable failure = null;

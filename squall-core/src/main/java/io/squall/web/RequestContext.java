@@ -24,7 +24,9 @@ public abstract class RequestContext {
   static final String XSRF_COOKIE = "_xsrf";
 
   private Application application;
+  /** Null once the connection was upgraded (see {@link #releaseExchange}). */
   private HttpExchange exchange;
+  private HttpRequest request;
   private List<String> pathArgs = List.of();
   private List<String> rawPathArgs = List.of();
   private Map<String, String> pathKwargs = Map.of();
@@ -35,13 +37,14 @@ public abstract class RequestContext {
   final void bind(Application app, HttpExchange ex, List<String> rawArgs, List<String> args, Map<String, String> kwargs) {
     this.application = app;
     this.exchange = ex;
+    this.request = ex.request();
     this.rawPathArgs = rawArgs;
     this.pathArgs = args;
     this.pathKwargs = kwargs;
   }
 
   public HttpRequest request() {
-    return exchange.request();
+    return request;
   }
 
   public Application application() {
@@ -52,9 +55,20 @@ public abstract class RequestContext {
     return application.settings();
   }
 
-  /** The underlying exchange, for streaming and protocol upgrades. */
+  /** The underlying exchange, for streaming and protocol upgrades; gone once the connection was upgraded. */
   protected HttpExchange exchange() {
+    if (exchange == null) {
+      throw new IllegalStateException("The connection was upgraded: its HTTP exchange is over.");
+    }
     return exchange;
+  }
+
+  /**
+   * Forgets the HTTP exchange of an upgraded connection, which may stay open for days: the handler
+   * keeps its request (headers, remote address, arguments) and nothing of the HTTP response.
+   */
+  final void releaseExchange() {
+    exchange = null;
   }
 
   protected Logger log() {

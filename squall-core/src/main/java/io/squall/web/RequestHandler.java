@@ -20,7 +20,8 @@ import java.util.Map;
  */
 public abstract class RequestHandler extends RequestContext {
   private int status = HttpStatus.OK;
-  private final Headers responseHeaders = new Headers().set("Content-Type", "text/html; charset=UTF-8");
+  /** Dropped once the connection is upgraded; made again (empty) if asked for after that. */
+  private Headers responseHeaders = new Headers().set("Content-Type", "text/html; charset=UTF-8");
   /** What was written and not yet sent; created on the first write (a WebSocket handler never needs it). */
   private ByteArrayOutputStream body;
   private boolean finished;
@@ -77,24 +78,27 @@ public abstract class RequestHandler extends RequestContext {
   }
 
   public void setHeader(String name, Object value) {
-    responseHeaders.set(name, headerValue(value));
+    responseHeaders().set(name, headerValue(value));
   }
 
   public void addHeader(String name, Object value) {
-    responseHeaders.add(name, headerValue(value));
+    responseHeaders().add(name, headerValue(value));
   }
 
   public void clearHeader(String name) {
-    responseHeaders.remove(name);
+    responseHeaders().remove(name);
   }
 
   @Override
   final Headers exchangeHeaders() {
-    return responseHeaders;
+    return responseHeaders();
   }
 
   /** Headers to send; changing them after {@link #flush()} has no effect. */
   public Headers responseHeaders() {
+    if (responseHeaders == null) {
+      responseHeaders = new Headers();
+    }
     return responseHeaders;
   }
 
@@ -143,7 +147,7 @@ public abstract class RequestHandler extends RequestContext {
     checkNotFinished();
     HttpExchange ex = exchange();
     if (!ex.headersSent()) {
-      ex.sendHeaders(status, responseHeaders);
+      ex.sendHeaders(status, responseHeaders());
     }
     if (pending() > 0) {
       ex.sendBody(ByteBuffer.wrap(body.toByteArray()));
@@ -163,7 +167,7 @@ public abstract class RequestHandler extends RequestContext {
     }
     HttpExchange ex = exchange();
     if (!ex.headersSent()) {
-      ex.respond(status, responseHeaders, pending() == 0 ? new byte[0] : body.toByteArray());
+      ex.respond(status, responseHeaders(), pending() == 0 ? new byte[0] : body.toByteArray());
     } else {
       if (pending() > 0) {
         ex.sendBody(ByteBuffer.wrap(body.toByteArray()));
@@ -213,7 +217,7 @@ public abstract class RequestHandler extends RequestContext {
       return;
     }
     body = null;
-    responseHeaders.remove("Content-Type");
+    responseHeaders().remove("Content-Type");
     setStatus(status);
     writeError(status, message, cause);
     if (!finished) {
@@ -243,7 +247,11 @@ public abstract class RequestHandler extends RequestContext {
         return;
       }
       HandlerMethods.invoke(this, method);
-      if (!finished && !exchange().isFinished() && !exchange().isUpgraded()) {
+      if (exchange().isUpgraded()) {
+        // An upgraded socket may stay open for days: keep its request, not the HTTP response state.
+        responseHeaders = null;
+        releaseExchange();
+      } else if (!finished && !exchange().isFinished()) {
         finish();
       }
     } catch (HttpException e) {

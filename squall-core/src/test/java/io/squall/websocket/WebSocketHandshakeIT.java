@@ -27,6 +27,19 @@ class WebSocketHandshakeIT {
       seen.add("open " + String.join(",", args) + " q=" + getArgument("q", "-") + " cookie=" + getCookie("c", "-")
           + " ip=" + request().remoteIp() + " proto=" + selectedSubprotocol());
     }
+
+    /** Long after the upgrade: the request is still there, the HTTP exchange is not. */
+    @Override
+    public void onMessage(String message) {
+      String exchange;
+      try {
+        exchange = exchange().toString();
+      } catch (IllegalStateException e) {
+        exchange = e.getMessage();
+      }
+      writeMessage(message + " path=" + request().path() + " cookie=" + getCookie("c", "-") + " host="
+          + request().headers().get("Host").startsWith("127.0.0.1:") + " headers=" + responseHeaders().size() + " " + exchange);
+    }
   }
 
   /** Refuses anyone without a "user" cookie, before the upgrade. */
@@ -141,6 +154,16 @@ class WebSocketHandshakeIT {
         "Cookie: c=choc\r\nSec-WebSocket-Protocol: superchat, chat\r\n")) {
       assertThat(ws.responseHead).contains("Sec-WebSocket-Protocol: chat\r\n");
       assertThat(seen.next()).isEqualTo("open room7 q=hello cookie=choc ip=127.0.0.1 proto=chat");
+    }
+  }
+
+  @Test
+  void anUpgradedHandlerKeepsItsRequestButLetsTheHttpExchangeGo() throws Exception {
+    try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/inspect/room8", "Cookie: c=mint\r\n")) {
+      seen.next();
+      ws.sendText("later");
+      assertThat(ws.read().text()).isEqualTo(
+          "later path=/inspect/room8 cookie=mint host=true headers=0 The connection was upgraded: its HTTP exchange is over.");
     }
   }
 

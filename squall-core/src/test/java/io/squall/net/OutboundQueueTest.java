@@ -1,0 +1,134 @@
+package io.squall.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class OutboundQueueTest {
+  /** A channel that takes at most {@code room} bytes per call, as a full socket buffer would. */
+  static final class SlowChannel implements GatheringByteChannel {
+    final ByteArrayOutputStream taken = new ByteArrayOutputStream();
+    int room;
+
+    SlowChannel(int room) {
+      this.room = room;
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      int n = Math.min(room, src.remaining());
+      for (int i = 0; i < n; i++) {
+        taken.write(src.get());
+      }
+      return n;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) {
+      long total = 0;
+      for (int i = offset; i < offset + length; i++) {
+        int n = write(srcs[i]);
+        total += n;
+        if (srcs[i].hasRemaining()) {
+          break;
+        }
+      }
+      return total;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs) {
+      return write(srcs, 0, srcs.length);
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+
+    String text() {
+      return taken.toString(StandardCharsets.US_ASCII);
+    }
+  }
+
+  static ByteBuffer ascii(String s) {
+    return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void aLoneBufferIsWrittenAndLeavesTheQueueEmpty() throws Exception {
+    OutboundQueue q = new OutboundQueue();
+    SlowChannel ch = new SlowChannel(1 << 20);
+    q.add(ascii("HTTP/1.1 101 Switching Protocols\r\n\r\n"), null);
+    assertThat(q.bytes()).isEqualTo(36);
+    assertThat(q.writeTo(ch)).isTrue();
+    assertThat(q.isEmpty()).isTrue();
+    assertThat(q.bytes()).isZero();
+    assertThat(ch.text()).isEqualTo("HTTP/1.1 101 Switching Protocols\r\n\r\n");
+  }
+
+  @Test
+  void buffersQueuedBehindAPartlyWrittenLoneOneKeepTheirOrder() throws Exception {
+    OutboundQueue q = new OutboundQueue();
+    SlowChannel ch = new SlowChannel(3);
+    q.add(ascii("abcde"), null);
+    assertThat(q.writeTo(ch)).isFalse();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    q.add(ascii("fgh"), done);
+    q.add(ascii("ij"), null);
+    assertThat(q.bytes()).isEqualTo(7);
+    ch.room = 100;
+    assertThat(q.writeTo(ch)).isTrue();
+    assertThat(ch.text()).isEqualTo("abcdefghij");
+    assertThat(done).isCompleted();
+    assertThat(q.isEmpty()).isTrue();
+    assertThat(q.bytes()).isZero();
+  }
+
+  @Test
+  void aBufferWithAFutureCompletesItOnceWritten() throws Exception {
+    OutboundQueue q = new OutboundQueue();
+    SlowChannel ch = new SlowChannel(2);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    q.add(ascii("xyz"), done);
+    assertThat(q.writeTo(ch)).isFalse();
+    assertThat(done).isNotDone();
+    assertThat(q.writeTo(ch)).isTrue();
+    assertThat(done).isCompleted();
+  }
+
+  @Test
+  void failAllDropsEveryBufferAndFailsEveryFuture() {
+    OutboundQueue q = new OutboundQueue();
+    q.add(ascii("lone"), null);
+    q.failAll(() -> new IllegalStateException("closed"));
+    assertThat(q.isEmpty()).isTrue();
+    assertThat(q.bytes()).isZero();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    q.add(ascii("one"), null);
+    q.add(ascii("two"), done);
+    q.failAll(() -> new IllegalStateException("closed"));
+    assertThat(done).isCompletedExceptionally();
+    assertThat(q.isEmpty()).isTrue();
+    assertThat(q.bytes()).isZero();
+  }
+
+  @Test
+  void crossingTheHighWaterMarkWithALoneBufferMakesTheQueueUnwritableUntilDrained() throws Exception {
+    OutboundQueue q = new OutboundQueue();
+    q.setWaterMarks(4, 8);
+    q.add(ascii("0123456789"), null);
+    assertThat(q.isWritable()).isFalse();
+    assertThat(q.writeTo(new SlowChannel(100))).isTrue();
+    assertThat(q.becameWritable()).isTrue();
+    assertThat(q.isWritable()).isTrue();
+  }
+}
