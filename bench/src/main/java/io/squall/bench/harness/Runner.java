@@ -47,7 +47,8 @@ public final class Runner {
   /**
    * Measures every workload for every peer, workload by workload: each round measures every peer
    * once (each round starting one peer further on), and a peer's row is its median round. The
-   * servers stay up, idle, between their turns; idle memory comes last, from a fresh server each.
+   * servers stay up, idle, between their turns; idle memory comes last, from a fresh server for
+   * each window.
    * Returns peer name to workload id to row.
    */
   public Map<String, Map<String, Row>> runAll(List<Peer> peers, List<Workload> workloads, int rounds) {
@@ -72,8 +73,18 @@ public final class Runner {
       servers.values().forEach(ServerProcess::close);
       servers.clear();
     }
-    for (Peer p : peers) {
-      workloads.stream().filter(w -> w.kind() == Workload.Kind.IDLE).forEach(w -> rows.get(p.name()).put(w.id(), idle(p, w)));
+    // Idle memory: a fresh server per window, in rounds too (an RSS slope moves from one server to the next).
+    for (Workload w : workloads) {
+      if (w.kind() != Workload.Kind.IDLE) {
+        continue;
+      }
+      Map<String, List<Row>> samples = new LinkedHashMap<>();
+      for (int round = 0; round < rounds; round++) {
+        for (Peer p : Rounds.rotated(peers, round)) {
+          samples.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(idle(p, w));
+        }
+      }
+      samples.forEach((peer, s) -> rows.get(peer).put(w.id(), Rounds.median(s)));
     }
     return rows;
   }
@@ -264,9 +275,7 @@ public final class Runner {
         params.put("laterRoundsWarmupSeconds", w.repeat().warmupSeconds());
       }
       params.put("windowSeconds", w.durationSeconds());
-      if (w.kind() != Workload.Kind.IDLE) {
-        params.put("rounds", rounds);
-      }
+      params.put("rounds", rounds);
       out.add(new WorkloadResult(w.id(), w.title(), w.metric(), w.higherIsBetter(), params, rows));
     }
     return out;
