@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Runs every workload against every peer, one window at a time: the server measured on core 0
@@ -56,18 +57,11 @@ public final class Runner {
     peers.forEach(p -> rows.put(p.name(), new LinkedHashMap<>()));
     try {
       for (Workload w : workloads) {
-        if (w.kind() == Workload.Kind.IDLE) {
-          continue;
+        if (w.kind() != Workload.Kind.IDLE) {
+          inRounds(peers, rounds, (p, round) -> measureOn(p, round == 0 ? w : w.repeat(),
+              rounds == 1 ? "" : " [" + (round + 1) + "/" + rounds + "]"))
+              .forEach((peer, row) -> rows.get(peer).put(w.id(), row));
         }
-        Map<String, List<Row>> samples = new LinkedHashMap<>();
-        for (int round = 0; round < rounds; round++) {
-          Workload load = round == 0 ? w : w.repeat();
-          String label = rounds == 1 ? "" : " [" + (round + 1) + "/" + rounds + "]";
-          for (Peer p : Rounds.rotated(peers, round)) {
-            samples.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(measureOn(p, load, label));
-          }
-        }
-        samples.forEach((peer, s) -> rows.get(peer).put(w.id(), Rounds.median(s)));
       }
     } finally {
       servers.values().forEach(ServerProcess::close);
@@ -75,18 +69,24 @@ public final class Runner {
     }
     // Idle memory: a fresh server per window, in rounds too (an RSS slope moves from one server to the next).
     for (Workload w : workloads) {
-      if (w.kind() != Workload.Kind.IDLE) {
-        continue;
+      if (w.kind() == Workload.Kind.IDLE) {
+        inRounds(peers, rounds, (p, round) -> idle(p, w)).forEach((peer, row) -> rows.get(peer).put(w.id(), row));
       }
-      Map<String, List<Row>> samples = new LinkedHashMap<>();
-      for (int round = 0; round < rounds; round++) {
-        for (Peer p : Rounds.rotated(peers, round)) {
-          samples.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(idle(p, w));
-        }
-      }
-      samples.forEach((peer, s) -> rows.get(peer).put(w.id(), Rounds.median(s)));
     }
     return rows;
+  }
+
+  /** Runs {@code window} for every peer in interleaved rounds; returns each peer's median row, by name. */
+  private static Map<String, Row> inRounds(List<Peer> peers, int rounds, BiFunction<Peer, Integer, Row> window) {
+    Map<String, List<Row>> samples = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      for (Peer p : Rounds.rotated(peers, round)) {
+        samples.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(window.apply(p, round));
+      }
+    }
+    Map<String, Row> medians = new LinkedHashMap<>();
+    samples.forEach((peer, s) -> medians.put(peer, Rounds.median(s)));
+    return medians;
   }
 
   /** One window of {@code w} on the peer's running server, started (and, if restarted, warmed) first. */
@@ -236,7 +236,6 @@ public final class Runner {
     }
     return !server.isAlive();
   }
-
 
   static String describe(Row r, Workload w) {
     if (!r.ok()) {
