@@ -145,9 +145,8 @@ public abstract class WebSocketHandler extends RequestHandler {
     selectedSubprotocol = chosen;
     session = new WebSocketSession(new HandlerEndpoint(this), false, limits(),
         new KeepAlive.Settings(pingInterval(), pingTimeout()));
+    // The 101 is queued; the handler lets its headers and the exchange go once get() returns.
     exchange().upgrade(Handshake.responseHeaders(responseHeaders(), key, chosen), session);
-    // The 101 is queued: its headers need not live as long as the socket.
-    responseHeaders().clear();
   }
 
   // ---- the connection ------------------------------------------------------------------------
