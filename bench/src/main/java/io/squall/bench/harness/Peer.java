@@ -14,8 +14,14 @@ import java.util.Map;
  * @param version the peer's own version as resolved for this run
  * @param command the command line without the taskset prefix; {@code %PORT%} stands for the port
  * @param env extra environment variables
+ * @param reference true for the C epoll floor: not a peer but the least a server can spend per
+ *     echo on this machine, measured in the echo workloads only
  */
-public record Peer(String name, String label, String runtime, String version, List<String> command, Map<String, String> env) {
+public record Peer(String name, String label, String runtime, String version, List<String> command, Map<String, String> env,
+    boolean reference) {
+  /** The name of the reference floor, {@code bench/peers/c_epoll_echo.c}. */
+  public static final String FLOOR = "c-floor";
+
   /**
    * The flags every JVM peer runs with, identical for all. The collector is named: a JVM pinned
    * to one CPU would silently pick SerialGC anyway, so we say so. A fixed heap, and a young
@@ -27,6 +33,11 @@ public record Peer(String name, String label, String runtime, String version, Li
       "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
       "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
 
+  /** Whether this server takes part in {@code w}: every peer does; the reference floor echoes only. */
+  public boolean runs(Workload w) {
+    return !reference || w.kind() == Workload.Kind.ECHO;
+  }
+
   public boolean isJvm() {
     return runtime.equals("JVM");
   }
@@ -35,7 +46,7 @@ public record Peer(String name, String label, String runtime, String version, Li
     return command.stream().map(s -> s.replace("%PORT%", Integer.toString(port))).toList();
   }
 
-  /** Every peer, Squall first. */
+  /** Every peer, Squall first, and the reference floor last. */
   public static List<Peer> all(Path root, Versions v) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     String cp = root.resolve("bench/target/classes") + ":" + root.resolve("bench/target/lib") + "/*";
@@ -46,10 +57,13 @@ public record Peer(String name, String label, String runtime, String version, Li
     peers.add(jvm("vertx", "Vert.x", v.get("vertx"), java, cp, "VertxPeer"));
     peers.add(jvm("java-websocket", "Java-WebSocket", v.get("java-websocket"), java, cp, "JavaWebSocketPeer"));
     peers.add(new Peer("tornado", "Tornado", "CPython " + v.get("python"), v.get("tornado"),
-        List.of("/usr/bin/python3", root.resolve("bench/peers/tornado_server.py").toString(), "%PORT%"), Map.of()));
+        List.of("/usr/bin/python3", root.resolve("bench/peers/tornado_server.py").toString(), "%PORT%"), Map.of(), false));
     peers.add(new Peer("node-ws", "Node ws", "Node.js " + v.get("node"), v.get("node-ws"),
         List.of("node", root.resolve("bench/peers/ws_server.js").toString(), "%PORT%"),
-        Map.of("NODE_PATH", "/usr/share/nodejs")));
+        Map.of("NODE_PATH", "/usr/share/nodejs"), false));
+    // Built by ./squall bench with gcc -O2 next to the load generator.
+    peers.add(new Peer(FLOOR, "C epoll floor (reference)", "C: gcc " + v.get("gcc") + " -O2, libssl " + v.get("openssl"), "bench/peers/c_epoll_echo.c",
+        List.of(root.resolve("bench/target/c_epoll_echo").toString(), "%PORT%"), Map.of(), true));
     return peers;
   }
 
@@ -58,6 +72,6 @@ public record Peer(String name, String label, String runtime, String version, Li
     cmd.add(java.toString());
     cmd.addAll(JVM_FLAGS);
     cmd.addAll(List.of("-cp", cp, "io.squall.bench.peers." + main, "%PORT%"));
-    return new Peer(name, label, "JVM", version, cmd, Map.of());
+    return new Peer(name, label, "JVM", version, cmd, Map.of(), false);
   }
 }

@@ -29,7 +29,7 @@ public final class Report {
       md.append("| ").append(c.target()).append(" | ").append(c.ratio() == null ? "n/a" : fmtRatio(c.ratio()))
           .append(" | ").append(c.met() == null ? "no figure" : c.met() ? "yes" : "**no**").append(" |\n");
     }
-    md.append("\n");
+    md.append("\n").append(floorScale(r));
 
     md.append("## Method\n\n");
     md.append("- **Machine**: ").append(r.machine().get("summary")).append("; Linux ").append(r.machine().get("kernel")).append(".\n");
@@ -60,13 +60,18 @@ public final class Report {
         + "and the figure is the slope (RSS₁₉ₖ − RSS₅ₖ) / 14,000 (for JVM peers the table adds the slope of the Java heap in use after that GC, "
         + "steadier than RSS, which keeps every page the heap has touched); (d) handshakes: 64 slots, each connects, upgrades, does the close handshake and closes, "
         + "again and again; (e) echo of 1 MiB binary messages on 2 connections, MB/s of payload echoed (1 MB = 10⁶ bytes).\n");
+    md.append("- **Reference floor** (echo workloads only; not a peer and not in the targets): `bench/peers/c_epoll_echo.c`, "
+        + "a minimal WebSocket echo server in C, one thread on level-triggered epoll: per readable socket one `read`, every complete frame unmasked "
+        + "straight into the reply, one `write` for them all; the upgrade's SHA-1 from OpenSSL. It checks nothing a real server must (UTF-8, limits, "
+        + "fragmentation rules), so it shows the least a server can spend per echo on this machine and kernel: the issue's scale puts such a server at "
+        + "about 180k echoes/s, 10× Tornado.\n");
     md.append("- **Ratio column**: Squall's figure divided by the peer's. For throughput higher is better for Squall; for memory lower is.\n\n");
 
     md.append("### Versions\n\n| peer | version | runtime |\n|---|---|---|\n");
     for (PeerInfo p : r.peers()) {
       md.append("| ").append(p.label()).append(" | ").append(p.version()).append(" | ").append(p.runtime()).append(" |\n");
     }
-    md.append("\nLoad generator compiled with gcc ").append(r.versions().get("gcc")).append("; charts drawn with XChart ")
+    md.append("\nLoad generator and reference floor compiled with gcc ").append(r.versions().get("gcc")).append("; charts drawn with XChart ")
         .append(r.versions().get("xchart")).append(".\n\n");
 
     for (WorkloadResult w : r.workloads()) {
@@ -95,6 +100,36 @@ public final class Report {
         .map(x -> "- " + w.id() + " / " + label(r, x.peer()) + ": " + (x.ok() ? "" : "no figure: ") + x.note())).toList();
     md.append(fails.isEmpty() ? "None: every peer produced a figure for every workload.\n" : String.join("\n", fails) + "\n");
     return md.toString();
+  }
+
+  /**
+   * What the reference floor says about the "× Tornado" targets: the floor's own multiple of
+   * Tornado is the most any server can reach on this machine. Empty when the floor did not run.
+   */
+  static String floorScale(Results r) {
+    List<String> parts = new java.util.ArrayList<>();
+    for (String id : List.of("echo-100", "echo-1000")) {
+      WorkloadResult w = r.workloads().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+      Row floor = w == null ? null : w.row(Peer.FLOOR);
+      Row tornado = w == null ? null : w.row("tornado");
+      Double squallShare = Targets.between(r, id, "squall", Peer.FLOOR);
+      if (floor == null || tornado == null || squallShare == null || !tornado.ok() || tornado.value() == 0) {
+        continue;
+      }
+      String part = String.format(Locale.ROOT, "%s: the floor echoed %.2f× Tornado's rate", id, floor.value() / tornado.value());
+      if (floor.serverCpuPct() != null && floor.serverCpuPct() > 0) {
+        double fullCore = floor.value() / (floor.serverCpuPct() / 100);
+        part += String.format(Locale.ROOT, " using %.1f µs of its core per echo, so a whole core would let it echo at most %,.0f/s, %.2f× Tornado",
+            1e6 / fullCore, fullCore, fullCore / tornado.value());
+      }
+      parts.add(part + String.format(Locale.ROOT, "; Squall reached %.0f %% of the floor's rate", squallShare * 100));
+    }
+    if (parts.isEmpty()) {
+      return "";
+    }
+    return "**Scale of the echo targets.** The reference floor (a minimal C epoll echo server, see Method) ran in the same rounds. "
+        + String.join(". ", parts) + ". No server echoes for less CPU than the floor on the same machine, so a multiple of Tornado above "
+        + "the floor's is out of reach here whatever the server does.\n\n";
   }
 
   static String table(WorkloadResult w, Results r) {

@@ -58,7 +58,7 @@ public final class Runner {
     try {
       for (Workload w : workloads) {
         if (w.kind() != Workload.Kind.IDLE) {
-          inRounds(peers, rounds, (p, round) -> measureOn(p, round == 0 ? w : w.repeat(),
+          inRounds(taking(peers, w), rounds, (p, round) -> measureOn(p, round == 0 ? w : w.repeat(),
               rounds == 1 ? "" : " [" + (round + 1) + "/" + rounds + "]"))
               .forEach((peer, row) -> rows.get(peer).put(w.id(), row));
         }
@@ -70,10 +70,15 @@ public final class Runner {
     // Idle memory: a fresh server per window, in rounds too (an RSS slope moves from one server to the next).
     for (Workload w : workloads) {
       if (w.kind() == Workload.Kind.IDLE) {
-        inRounds(peers, rounds, (p, round) -> idle(p, w)).forEach((peer, row) -> rows.get(peer).put(w.id(), row));
+        inRounds(taking(peers, w), rounds, (p, round) -> idle(p, w)).forEach((peer, row) -> rows.get(peer).put(w.id(), row));
       }
     }
     return rows;
+  }
+
+  /** The peers that take part in {@code w} (the reference floor only echoes). */
+  static List<Peer> taking(List<Peer> peers, Workload w) {
+    return peers.stream().filter(p -> p.runs(w)).toList();
   }
 
   /** Runs {@code window} for every peer in interleaved rounds; returns each peer's median row, by name. */

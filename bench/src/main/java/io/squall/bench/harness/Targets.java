@@ -64,6 +64,17 @@ public final class Targets {
     return a == null || b == null || b == 0 ? null : a / b;
   }
 
+  /**
+   * Peer {@code a}'s figure over peer {@code b}'s in one workload, e.g. the reference floor over
+   * Tornado; null when either has no figure or b's is zero.
+   */
+  public static Double between(Results r, String id, String a, String b) {
+    WorkloadResult w = r.workloads().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+    Row x = w == null ? null : w.row(a);
+    Row y = w == null ? null : w.row(b);
+    return x == null || y == null || !x.ok() || !y.ok() || y.value() == 0 ? null : x.value() / y.value();
+  }
+
   static Double pick(Row row, String field) {
     return switch (field) {
       case "p99" -> row.p99us();

@@ -30,6 +30,7 @@ public final class Versions {
     v.values.put("node", firstLine(run("node", "--version")).replaceFirst("^v", ""));
     v.values.put("node-ws", packageVersion(Path.of("/usr/share/nodejs/ws/package.json")));
     v.values.put("gcc", firstLine(run("gcc", "-dumpfullversion")));
+    v.values.put("openssl", firstLine(run("dpkg-query", "-W", "-f", "${Version}", "libssl3")));
     return v;
   }
 

@@ -68,6 +68,31 @@ class ReportTest {
   }
 
   @Test
+  void theReferenceFloorSaysWhatMultipleOfTornadoThisMachineAllows() {
+    Results r = new Results("2026-01-01 00:00 UTC", "quick", 1.0, Map.of("summary", "box", "kernel", "6"), Map.of(), List.of(),
+        List.of(new PeerInfo("squall", "Squall", "JVM", "1"), new PeerInfo("tornado", "Tornado", "CPython", "6"),
+            new PeerInfo(Peer.FLOOR, "C epoll floor (reference)", "C", "x")),
+        List.of(new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100),
+            List.of(row("squall", 90_000.0, 900.0), row("tornado", 20_000.0, 9000.0), row(Peer.FLOOR, 120_000.0, 800.0)))));
+    String md = Report.markdown(r, "x.json", "b", Set.of());
+    assertThat(md).contains("echo-100: the floor echoed 6.00× Tornado's rate using 8.3 µs of its core per echo, "
+        + "so a whole core would let it echo at most 121,212/s, 6.06× Tornado; Squall reached 75 % of the floor's rate.");
+    assertThat(md).contains("| C epoll floor (reference) | 120,000 |").contains("| 0.75× |");
+    assertThat(Report.markdown(results(), "x.json", "b", Set.of())).doesNotContain("Scale of the echo targets");
+  }
+
+  @Test
+  void theReferenceFloorTakesPartInTheEchoWorkloadsOnly() {
+    List<Peer> peers = Peer.all(java.nio.file.Path.of("/repo"), Versions.detect());
+    Peer floor = peers.stream().filter(Peer::reference).findFirst().orElseThrow();
+    assertThat(floor.name()).isEqualTo(Peer.FLOOR);
+    assertThat(floor.command().get(0)).isEqualTo("/repo/bench/target/c_epoll_echo");
+    for (Workload w : Workload.all(true)) {
+      assertThat(Runner.taking(peers, w)).as(w.id()).hasSize(w.kind() == Workload.Kind.ECHO ? peers.size() : peers.size() - 1);
+    }
+  }
+
+  @Test
   void aRowMeasuredInRoundsShowsTheirRange() {
     Row median = Rounds.median(List.of(row("squall", 120_000.0, 900.0), row("squall", 95_000.0, 950.0), row("squall", 130_000.0, 800.0)));
     Results base = results();
