@@ -36,7 +36,11 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   private final WebSocketEndpoint endpoint;
   private final boolean client;
   private final WebSocketLimits limits;
-  private final FrameReader reader;
+  /**
+   * Created by the first byte the peer sends: a connection that only listens (most of a chat
+   * room) never pays for a frame parser.
+   */
+  private FrameReader reader;
   private final MaskKeys maskKeys;
   private final KeepAlive keepAlive;
   private TcpConnection connection;
@@ -52,7 +56,6 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
     this.endpoint = endpoint;
     this.client = client;
     this.limits = limits;
-    this.reader = new FrameReader(this, !client, limits.maxMessageSize());
     this.maskKeys = client ? new MaskKeys() : null;
     this.keepAlive = keepAlive.enabled() ? new KeepAlive(this, keepAlive) : null;
   }
@@ -103,20 +106,33 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
 
   // ---- reading -------------------------------------------------------------------------------
 
+  private boolean closeReceived() {
+    return reader != null && reader.closeReceived();
+  }
+
+  /** Whether a frame parser exists yet: not before the peer's first byte. For tests. */
+  boolean hasFrameReader() {
+    return reader != null;
+  }
+
   @Override
   public void onData(TcpConnection c, ByteBuffer in) {
     if (state == State.CLOSED) {
       in.position(in.limit());
       return;
     }
+    FrameReader r = reader;
+    if (r == null) {
+      reader = r = new FrameReader(this, !client, limits.maxMessageSize());
+    }
     try {
-      reader.read(in);
+      r.read(in);
     } catch (ProtocolException e) {
       in.position(in.limit());
       fail(e.closeCode(), e.getMessage());
       return;
     }
-    if (reader.closeReceived()) {
+    if (r.closeReceived()) {
       in.position(in.limit());
     }
   }
@@ -254,7 +270,7 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
     if (!loop.inLoop() || message.position() != 0) {
       return null;
     }
-    byte[] whole = reader.takeMessageArray();
+    byte[] whole = reader == null ? null : reader.takeMessageArray();
     return whole == null || whole.length == message.remaining() ? whole : null;
   }
 
@@ -334,7 +350,7 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
     }
     state = State.CLOSING;
     writeClose(code, reason == null ? "" : reason);
-    if (reader.closeReceived()) {
+    if (closeReceived()) {
       finishClosing();
     } else {
       armCloseTimer();
@@ -410,7 +426,7 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
     if (keepAlive != null) {
       keepAlive.stop();
     }
-    if (!reader.closeReceived()) {
+    if (!closeReceived()) {
       peerCloseCode = CloseCode.ABNORMAL.code();
     }
     if (!closedNotified) {
