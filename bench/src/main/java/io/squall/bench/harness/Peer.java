@@ -26,7 +26,8 @@ public record Peer(String name, String label, String runtime, String version, Li
    * The flags every JVM peer runs with, identical for all. The collector is named: a JVM pinned
    * to one CPU would silently pick SerialGC anyway, so we say so. A fixed heap, and a young
    * generation small enough that every peer has touched all of it before the idle workload
-   * samples RSS, so the RSS slope shows retained memory rather than fresh eden pages.
+   * samples RSS (eden and both survivor spaces: see IdleMemory), so the RSS slope shows retained
+   * memory rather than fresh young-generation pages.
    */
   public static final List<String> JVM_FLAGS = List.of(
       "-XX:+UseSerialGC", "-Xms1g", "-Xmx1g", "-Xmn64m", "-XX:-OmitStackTraceInFastThrow",

@@ -57,8 +57,10 @@ public final class Report {
         + "more than most peers relay on one core, so a peer's figure is its capacity unless it keeps up with the offer; the generator counts the deliveries that arrive in the window and their latency from the send time carried in the payload "
         + "(a peer that cannot keep up shows fewer deliveries than offered and a latency that is mostly the backlog it built since the warm-up began); (c) idle: a fresh server, "
         + "a short handshake churn to warm it up, then 5,000 and 19,000 open idle WebSockets; RSS (VmRSS) is read after a full GC for JVM peers, "
-        + "and the figure is the slope (RSS₁₉ₖ − RSS₅ₖ) / 14,000 (for JVM peers the table adds the slope of the Java heap in use after that GC, "
-        + "steadier than RSS, which keeps every page the heap has touched); (d) handshakes: 64 slots, each connects, upgrades, does the close handshake and closes, "
+        + "and the figure is the slope (RSS₁₉ₖ − RSS₅ₖ) / 14,000. A JVM keeps every heap page it has written in its RSS, so before the first sample "
+        + "a JVM peer's whole young generation is written: the churn goes on until eden has been collected twice, and twice 5,000 connections are held "
+        + "across a young collection, which fills a survivor space each time; the slope then counts what the connections keep, not pages written "
+        + "for the first time (the table adds the slope of the Java heap in use after the GC); (d) handshakes: 64 slots, each connects, upgrades, does the close handshake and closes, "
         + "again and again; (e) echo of 1 MiB binary messages on 2 connections, MB/s of payload echoed (1 MB = 10⁶ bytes).\n");
     md.append("- **Reference floor** (echo workloads only; not a peer and not in the targets): `bench/peers/c_epoll_echo.c`, "
         + "a minimal WebSocket echo server in C, one thread on level-triggered epoll: per readable socket one `read`, every complete frame unmasked "
