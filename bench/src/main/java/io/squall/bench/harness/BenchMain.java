@@ -86,7 +86,8 @@ public final class BenchMain {
     // A partial run is for tuning: its results stay under bench/target and the page is left alone.
     boolean partial = only != null || onlyWorkloads != null;
     Path logs = Files.createDirectories(root.resolve("bench/target/bench-logs"));
-    Runner runner = new Runner(new LoadGen(loadgenBinary), logs, retries >= 0 ? retries : quick ? 1 : 2, quietWait);
+    Runner runner = new Runner(new LoadGen(loadgenBinary), logs, retries >= 0 ? retries : quick ? 1 : 2, quietWait,
+        quick ? Runner.QUICK_BUSY_WAIT_SECONDS : Runner.BUSY_WAIT_SECONDS);
     int roundCount = rounds > 0 ? rounds : Rounds.defaultCount(quick);
     peers.forEach(p -> System.err.println("bench: " + p.label() + " " + p.version()));
     Map<String, Map<String, Row>> rows = runner.runAll(peers, workloads, roundCount);

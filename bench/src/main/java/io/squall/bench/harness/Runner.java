@@ -24,11 +24,16 @@ public final class Runner {
   static final double DISTURBED_PERCENT = 10.0;
   /** Seconds of each unmeasured load that warms a server restarted mid-series. */
   static final double REWARM_SECONDS = 2;
+  /** How long a full run waits for a server to work off its backlog before restarting it. */
+  static final int BUSY_WAIT_SECONDS = 10;
+  /** The same for a quick run, where a restart (a second or two) is cheaper than the wait. */
+  static final int QUICK_BUSY_WAIT_SECONDS = 4;
 
   private final LoadGen loadgen;
   private final Path logs;
   private final int retries;
   private final int quietWaitSeconds;
+  private final int busyWaitSeconds;
   /** The port of the last server started: each start takes the next one. */
   private int port = 9100;
   /** Each peer's running server between its turns, by peer name. */
@@ -38,11 +43,12 @@ public final class Runner {
   /** Peers whose server could not start, with the reason; their remaining windows fail at once. */
   private final Map<String, String> broken = new HashMap<>();
 
-  public Runner(LoadGen loadgen, Path logs, int retries, int quietWaitSeconds) {
+  public Runner(LoadGen loadgen, Path logs, int retries, int quietWaitSeconds, int busyWaitSeconds) {
     this.loadgen = loadgen;
     this.logs = logs;
     this.retries = retries;
     this.quietWaitSeconds = quietWaitSeconds;
+    this.busyWaitSeconds = busyWaitSeconds;
   }
 
   /**
@@ -120,7 +126,7 @@ public final class Runner {
     // An overloaded peer may still be working off the last workload's backlog; one that is still
     // busy after the wait is restarted, so that its next turn starts on a calm server and the
     // next peer's window is not shared with it.
-    if (!awaitIdle(server)) {
+    if (!awaitIdle(server, busyWaitSeconds)) {
       System.err.printf("bench: %-15s still busy after %s: restarting it%n", peer.name(), w.id());
       server.close();
       servers.remove(peer.name());
@@ -136,7 +142,7 @@ public final class Runner {
     // Echo only: each workload warms its own paths (the handshake one included), as for every peer.
     Workload warm = new Workload("rewarm-echo", Workload.Kind.ECHO, "", "", true, 100, 32, 0, REWARM_SECONDS, 0.5);
     loadgen.run(warm.loadgenArgs(server.port()), logs.resolve(peer.name() + "-" + warm.id() + "-loadgen.log"), (ev, in) -> {});
-    awaitIdle(server);
+    awaitIdle(server, BUSY_WAIT_SECONDS);
   }
 
   private ServerProcess startServer(Peer peer) throws IOException {
@@ -228,10 +234,13 @@ public final class Runner {
     }
   }
 
-  /** Waits (at most 10 s) until the server uses under 10 % of its core over half a second; false if it never did. */
-  static boolean awaitIdle(ServerProcess server) {
-    QuietCheck.sleep(500);
-    long deadline = System.nanoTime() + 10_000_000_000L;
+  /**
+   * Waits (at most {@code maxSeconds}) until the server uses under 10 % of its core over half a
+   * second; false if it never did.
+   */
+  static boolean awaitIdle(ServerProcess server, int maxSeconds) {
+    QuietCheck.sleep(200);
+    long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
     while (server.isAlive() && System.nanoTime() < deadline) {
       long a = server.cpuTicks();
       QuietCheck.sleep(500);
