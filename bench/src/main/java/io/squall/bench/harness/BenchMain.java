@@ -72,6 +72,8 @@ public final class BenchMain {
     if (only != null) {
       Set<String> want = only;
       peers.removeIf(p -> !want.contains(p.name()));
+    } else if (quick) {
+      peers.removeIf(Peer::reference); // the floor is for full runs (or named with --peers): quick runs stay under 10 minutes
     }
     List<Workload> workloads = new ArrayList<>(Workload.all(quick));
     if (onlyWorkloads != null) {

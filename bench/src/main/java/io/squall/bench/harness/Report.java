@@ -62,7 +62,7 @@ public final class Report {
         + "across a young collection, which fills a survivor space each time; the slope then counts what the connections keep, not pages written "
         + "for the first time (the table adds the slope of the Java heap in use after the GC); (d) handshakes: 64 slots, each connects, upgrades, does the close handshake and closes, "
         + "again and again; (e) echo of 1 MiB binary messages on 2 connections, MB/s of payload echoed (1 MB = 10⁶ bytes).\n");
-    md.append("- **Reference floor** (echo workloads only; not a peer and not in the targets): `bench/peers/c_epoll_echo.c`, "
+    md.append("- **Reference floor** (echo workloads of a full run only; not a peer and not in the targets): `bench/peers/c_epoll_echo.c`, "
         + "a minimal WebSocket echo server in C, one thread on level-triggered epoll: per readable socket one `read`, every complete frame unmasked "
         + "straight into the reply, one `write` for them all; the upgrade's SHA-1 from OpenSSL. It checks nothing a real server must (UTF-8, limits, "
         + "fragmentation rules), so it shows the least a server can spend per echo on this machine and kernel: the issue's scale puts such a server at "

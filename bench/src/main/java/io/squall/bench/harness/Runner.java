@@ -235,16 +235,16 @@ public final class Runner {
   }
 
   /**
-   * Waits (at most {@code maxSeconds}) until the server uses under 10 % of its core over half a
-   * second; false if it never did.
+   * Waits (at most {@code maxSeconds}) until the server uses under 10 % of its core over 0.3 s
+   * (30 clock ticks); false if it never did.
    */
   static boolean awaitIdle(ServerProcess server, int maxSeconds) {
     QuietCheck.sleep(200);
     long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
     while (server.isAlive() && System.nanoTime() < deadline) {
       long a = server.cpuTicks();
-      QuietCheck.sleep(500);
-      if (ProcStat.percentOfCore(server.cpuTicks() - a, 0.5) < 10) {
+      QuietCheck.sleep(300);
+      if (ProcStat.percentOfCore(server.cpuTicks() - a, 0.3) < 10) {
         return true;
       }
     }
