@@ -129,9 +129,9 @@ final class IdleMemory {
   }
 
   private static long settledRss(ServerProcess server) {
-    QuietCheck.sleep(1000);
-    server.collectGarbage();
     QuietCheck.sleep(500);
+    server.collectGarbage();
+    QuietCheck.sleep(300);
     return server.rssBytes();
   }
 }

@@ -27,7 +27,7 @@ public final class Runner {
   /** How long a full run waits for a server to work off its backlog before restarting it. */
   static final int BUSY_WAIT_SECONDS = 10;
   /** The same for a quick run, where a restart (a second or two) is cheaper than the wait. */
-  static final int QUICK_BUSY_WAIT_SECONDS = 4;
+  static final int QUICK_BUSY_WAIT_SECONDS = 2;
 
   private final LoadGen loadgen;
   private final Path logs;
