@@ -111,7 +111,7 @@ public final class Report {
   static String floorScale(Results r) {
     List<String> parts = new java.util.ArrayList<>();
     for (String id : List.of("echo-100", "echo-1000")) {
-      WorkloadResult w = r.workloads().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+      WorkloadResult w = r.workload(id);
       Row floor = w == null ? null : w.row(Peer.FLOOR);
       Row tornado = w == null ? null : w.row("tornado");
       Double squallShare = Targets.between(r, id, "squall", Peer.FLOOR);

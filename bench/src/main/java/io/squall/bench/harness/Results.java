@@ -18,6 +18,11 @@ public record Results(
 
   public record PeerInfo(String name, String label, String runtime, String version) {}
 
+  /** The result of workload {@code id}, or null when this run did not measure it. */
+  public WorkloadResult workload(String id) {
+    return workloads.stream().filter(w -> w.id().equals(id)).findFirst().orElse(null);
+  }
+
   /** One workload with a row per peer. */
   public record WorkloadResult(String id, String title, String metric, boolean higherIsBetter, Map<String, Object> params,
       List<Row> rows) {

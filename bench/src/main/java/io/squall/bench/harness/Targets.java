@@ -49,7 +49,7 @@ public final class Targets {
    * of throughputs, and a zero ratio of latencies: its deliveries took longer than the window.
    */
   public static Double ratio(Results r, String id, String field, String peer) {
-    WorkloadResult w = r.workloads().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+    WorkloadResult w = r.workload(id);
     if (w == null) {
       return null;
     }
@@ -69,7 +69,7 @@ public final class Targets {
    * Tornado; null when either has no figure or b's is zero.
    */
   public static Double between(Results r, String id, String a, String b) {
-    WorkloadResult w = r.workloads().stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+    WorkloadResult w = r.workload(id);
     Row x = w == null ? null : w.row(a);
     Row y = w == null ? null : w.row(b);
     return x == null || y == null || !x.ok() || !y.ok() || y.value() == 0 ? null : x.value() / y.value();
