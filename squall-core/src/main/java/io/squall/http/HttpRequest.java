@@ -34,9 +34,9 @@ public final class HttpRequest {
   public HttpRequest(
       String method, String uri, String version, Headers headers, byte[] body,
       InetSocketAddress peer, String remoteIp, String scheme) {
-    this.method = method.intern(); // one shared "GET" instead of one per request kept alive
+    this.method = method; // the parser passes shared constants: one "GET" for every request kept alive
     this.uri = uri;
-    this.version = version.intern();
+    this.version = version;
     this.headers = headers;
     this.body = body;
     this.peer = peer;
