@@ -8,6 +8,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +43,8 @@ public final class EventLoop implements Executor {
   private final TimerHeap timers = new TimerHeap();
   /** Touched only by the loop thread: work to run once this iteration's I/O, timers and tasks are done. */
   private final java.util.ArrayDeque<Runnable> deferred = new java.util.ArrayDeque<>();
+  /** Touched only by the loop thread: channels whose keys are cancelled, closed after the next poll. */
+  private final ArrayList<SelectableChannel> closing = new ArrayList<>();
   /** Touched only by the loop thread. */
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -160,6 +163,21 @@ public final class EventLoop implements Executor {
   }
 
   /**
+   * Cancels the key and closes its channel once the selector has dropped it, after the next poll
+   * (at once off the loop). The JDK cannot close a socket that is still registered: it asks the
+   * kernel for SO_LINGER and shuts the socket down instead, and closes it later. After the
+   * deregistration the close is a single system call, and the FIN leaves within one iteration.
+   */
+  public void closeAfterDeregistration(SelectionKey key) {
+    key.cancel();
+    if (inLoop() && !shuttingDown) {
+      closing.add(key.channel());
+    } else {
+      closeQuietly(key.channel());
+    }
+  }
+
+  /**
    * The loop's shared read buffer, cleared. Callers read into it and consume it before returning to
    * the loop; idle connections therefore hold no read buffer of their own.
    */
@@ -201,10 +219,14 @@ public final class EventLoop implements Executor {
     try {
       while (true) {
         long timeoutMillis = computeSelectTimeoutMillis();
+        int deregistered = closing.size();
         if (timeoutMillis == 0) {
           selector.selectNow(this::dispatch);
         } else {
           selector.select(this::dispatch, timeoutMillis < 0 ? 0 : timeoutMillis);
+        }
+        if (deregistered > 0) {
+          closeDeregistered(deregistered);
         }
         wakeupPending.set(false);
         runTimers();
@@ -224,7 +246,7 @@ public final class EventLoop implements Executor {
 
   /** -1: block until woken; 0: poll; otherwise millis until the next timer. */
   private long computeSelectTimeoutMillis() {
-    if (!tasks.isEmpty() || !deferred.isEmpty() || shuttingDown) {
+    if (!tasks.isEmpty() || !deferred.isEmpty() || !closing.isEmpty() || shuttingDown) {
       return 0;
     }
     ScheduledTask next = timers.peek();
@@ -289,6 +311,22 @@ public final class EventLoop implements Executor {
     }
   }
 
+  /** Closes the first {@code count} channels of {@link #closing}: the poll just made dropped their keys. */
+  private void closeDeregistered(int count) {
+    for (int i = 0; i < count; i++) {
+      closeQuietly(closing.get(i));
+    }
+    closing.subList(0, count).clear();
+  }
+
+  private void closeQuietly(SelectableChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("Close failed on {}", name(), e);
+    }
+  }
+
   private void runSafely(Runnable r) {
     try {
       r.run();
@@ -298,6 +336,8 @@ public final class EventLoop implements Executor {
   }
 
   private void closeAll() {
+    closing.forEach(this::closeQuietly);
+    closing.clear();
     for (SelectionKey key : selector.keys()) {
       try {
         key.channel().close();

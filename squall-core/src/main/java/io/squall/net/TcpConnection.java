@@ -48,6 +48,9 @@ public final class TcpConnection implements IoHandler {
   private Runnable flushTask;
   /** Told after the handler when the connection closes; set once by the server that tracks it. */
   private Consumer<TcpConnection> closeListener;
+  /** Neighbours in the server's list of open connections on this loop ({@link OpenConnections}). */
+  TcpConnection trackedPrev;
+  TcpConnection trackedNext;
   private boolean flushScheduled;
   /** True while the handler consumes input; the flush then happens once, after it. */
   private boolean delivering;
@@ -181,12 +184,7 @@ public final class TcpConnection implements IoHandler {
       lingerTimer.cancel();
       lingerTimer = null;
     }
-    key.cancel();
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.debug("Close failed for {}", remote, e);
-    }
+    loop.closeAfterDeregistration(key);
   }
 
   @Override

@@ -1,0 +1,107 @@
+package io.squall.ioloop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EventLoopCloseTest {
+  private final EventLoop loop = new EventLoop("close-loop");
+
+  @AfterEach
+  void stop() {
+    loop.shutdown(Duration.ofSeconds(2));
+  }
+
+  /** A blocking client and the server side of its connection, accepted but not yet on the loop. */
+  private record Pair(Socket client, SocketChannel accepted) implements AutoCloseable {
+    static Pair open() throws IOException {
+      try (ServerSocketChannel server = ServerSocketChannel.open()) {
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Socket client = new Socket();
+        client.connect(server.getLocalAddress());
+        client.setSoTimeout(5_000);
+        return new Pair(client, server.accept());
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      client.close();
+      accepted.close();
+    }
+  }
+
+  @Test
+  void closesACancelledChannelOnlyOnceTheSelectorHasDroppedItAndThePeerSeesEndOfStream() throws Exception {
+    try (Pair pair = Pair.open()) {
+      SocketChannel accepted = pair.accepted;
+      CompletableFuture<Boolean> openRightAfter = new CompletableFuture<>();
+      loop.execute(() -> {
+        try {
+          accepted.configureBlocking(false);
+          SelectionKey key = loop.register(accepted, SelectionKey.OP_READ, k -> { });
+          loop.closeAfterDeregistration(key);
+          openRightAfter.complete(accepted.isOpen() && accepted.isRegistered());
+        } catch (Exception e) {
+          openRightAfter.completeExceptionally(e);
+        }
+      });
+      assertThat(openRightAfter.get(5, TimeUnit.SECONDS)).as("still open and registered in the same iteration").isTrue();
+
+      InputStream in = pair.client.getInputStream();
+      assertThat(in.read()).as("the peer reads end of stream").isEqualTo(-1);
+      CompletableFuture<String> state = new CompletableFuture<>();
+      loop.execute(() -> state.complete(accepted.isOpen() + " " + accepted.isRegistered()));
+      assertThat(state.get(5, TimeUnit.SECONDS)).isEqualTo("false false");
+    }
+  }
+
+  @Test
+  void closesTheChannelsStillWaitingWhenTheLoopShutsDown() throws Exception {
+    try (Pair pair = Pair.open()) {
+      SocketChannel accepted = pair.accepted;
+      loop.execute(() -> {
+        try {
+          accepted.configureBlocking(false);
+          loop.closeAfterDeregistration(loop.register(accepted, SelectionKey.OP_READ, k -> { }));
+          loop.shutdown(Duration.ZERO);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertThat(loop.shutdown(Duration.ofSeconds(5))).isTrue();
+      assertThat(accepted.isOpen()).isFalse();
+    }
+  }
+
+  @Test
+  void closesAtOnceWhenCalledOffTheLoop() throws Exception {
+    try (Pair pair = Pair.open()) {
+      SocketChannel accepted = pair.accepted;
+      CompletableFuture<SelectionKey> key = new CompletableFuture<>();
+      loop.execute(() -> {
+        try {
+          accepted.configureBlocking(false);
+          key.complete(loop.register(accepted, SelectionKey.OP_READ, k -> { }));
+        } catch (Exception e) {
+          key.completeExceptionally(e);
+        }
+      });
+      loop.closeAfterDeregistration(key.get(5, TimeUnit.SECONDS));
+      assertThat(accepted.isOpen()).isFalse();
+      assertThat(key.get().isValid()).isFalse();
+    }
+  }
+}
