@@ -71,6 +71,9 @@ static conn_t *conns;
 static int ep;
 static uint8_t rbuf[RBUF];
 static char upgrade_req[512];
+/* Where the Sec-WebSocket-Key's value starts in upgrade_req. */
+static size_t key_offset;
+static uint64_t keys_sent;
 static size_t upgrade_len;
 static uint8_t *msg_frame; /* the pre-built, pre-masked data frame */
 static size_t msg_frame_len;
@@ -198,6 +201,18 @@ static int send_buf(conn_t *c, const uint8_t *b, size_t len) {
   return flush_tx(c);
 }
 
+/* Every upgrade carries its own key, as real clients' do (RFC 6455 §4.1: a fresh random nonce), so a
+   server that keeps the handshake request keeps one key per connection, not one shared copy. The
+   first 8 of the 24 base64 characters count the upgrades sent; the rest stays a valid 16-byte nonce. */
+static void next_key(void) {
+  static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  uint64_t n = keys_sent++;
+  for (int i = 7; i >= 0; i--) {
+    upgrade_req[key_offset + (size_t)i] = b64[n & 63];
+    n >>= 6;
+  }
+}
+
 static void start_conn(conn_t *c) {
   static unsigned next_src = 0;
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -227,6 +242,7 @@ static void start_conn(conn_t *c) {
   inflight++;
   /* On loopback the TCP handshake usually completes within connect(): send the upgrade request at
      once (a socket still connecting refuses it with EAGAIN, and EPOLLOUT then says when to retry). */
+  next_key();
   ssize_t n = write(fd, upgrade_req, upgrade_len);
   if (n > 0) {
     c->state = S_UPGRADING;
@@ -411,6 +427,7 @@ static void on_writable(conn_t *c) {
       return;
     }
     c->state = S_UPGRADING;
+    next_key();
     if (send_buf(c, (const uint8_t *)upgrade_req, upgrade_len) < 0) kill_conn(c, 1);
     return;
   }
@@ -526,6 +543,7 @@ int main(int argc, char **argv) {
                                  "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
                                  path, port);
+  key_offset = (size_t)(strstr(upgrade_req, "Sec-WebSocket-Key: ") - upgrade_req) + 19;
   uint8_t *payload = malloc((size_t)msg_size);
   for (int i = 0; i < msg_size; i++) payload[i] = (uint8_t)('a' + i % 26);
   if (mode == M_BCAST) {
