@@ -53,8 +53,8 @@ public final class Headers {
   /** Shared by every empty instance: a header set costs no arrays until its first pair. */
   private static final String[] NONE = new String[0];
 
-  private String[] names = NONE;
-  private String[] values = NONE;
+  /** Name, value, name, value…: one array rather than two, trimmed when a request is complete. */
+  private String[] pairs = NONE;
   private int size;
   /** Lower-case name to first spelling; null until the pairs outgrow {@link #INDEX_THRESHOLD}. */
   private Map<String, String> spellings;
@@ -75,7 +75,7 @@ public final class Headers {
     if (first < 0) {
       append(spellingOf(name), value);
     } else {
-      values[first] = value;
+      pairs[2 * first + 1] = value;
       removeFrom(name, first + 1);
     }
     return this;
@@ -84,7 +84,7 @@ public final class Headers {
   /** The first value of the name, or null. */
   public String get(String name) {
     int i = indexOf(name, 0);
-    return i < 0 ? null : values[i];
+    return i < 0 ? null : pairs[2 * i + 1];
   }
 
   /** Every value of the name in order; empty when there is none. The list is unmodifiable. */
@@ -95,7 +95,7 @@ public final class Headers {
     }
     List<String> all = new ArrayList<>(2);
     for (; i >= 0; i = indexOf(name, i + 1)) {
-      all.add(values[i]);
+      all.add(pairs[2 * i + 1]);
     }
     return Collections.unmodifiableList(all);
   }
@@ -111,7 +111,7 @@ public final class Headers {
    */
   public boolean containsToken(String name, String token) {
     for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-      if (hasListElement(values[i], token)) {
+      if (hasListElement(pairs[2 * i + 1], token)) {
         return true;
       }
     }
@@ -129,8 +129,7 @@ public final class Headers {
 
   /** Removes every pair and releases the arrays (a long-lived request or response keeps nothing). */
   public Headers clear() {
-    names = NONE;
-    values = NONE;
+    pairs = NONE;
     size = 0;
     spellings = null;
     return this;
@@ -140,7 +139,7 @@ public final class Headers {
   public Set<String> names() {
     Set<String> result = new LinkedHashSet<>();
     for (int i = 0; i < size; i++) {
-      result.add(names[i]);
+      result.add(pairs[2 * i]);
     }
     return Collections.unmodifiableSet(result);
   }
@@ -148,8 +147,20 @@ public final class Headers {
   /** Calls the action with every pair in order; a name repeats once per value. */
   public void forEach(BiConsumer<String, String> action) {
     for (int i = 0; i < size; i++) {
-      action.accept(names[i], values[i]);
+      action.accept(pairs[2 * i], pairs[2 * i + 1]);
     }
+  }
+
+  /**
+   * Drops the spare capacity and the spelling index: a request's headers are complete once its head
+   * is parsed, and an open WebSocket keeps them for its whole life. Later adds stay correct (the
+   * spelling is then found by a scan).
+   */
+  void trimToSize() {
+    if (pairs.length > 2 * size) {
+      pairs = size == 0 ? NONE : Arrays.copyOf(pairs, 2 * size);
+    }
+    spellings = null;
   }
 
   /** The number of name/value pairs. */
@@ -166,14 +177,14 @@ public final class Headers {
   public String toString() {
     StringBuilder b = new StringBuilder("[");
     for (int i = 0; i < size; i++) {
-      b.append(i == 0 ? "" : ", ").append(names[i]).append(": ").append(values[i]);
+      b.append(i == 0 ? "" : ", ").append(pairs[2 * i]).append(": ").append(pairs[2 * i + 1]);
     }
     return b.append(']').toString();
   }
 
   private int indexOf(String name, int from) {
     for (int i = from; i < size; i++) {
-      if (names[i].equalsIgnoreCase(name)) {
+      if (pairs[2 * i].equalsIgnoreCase(name)) {
         return i;
       }
     }
@@ -187,24 +198,22 @@ public final class Headers {
       return known != null ? known : name;
     }
     int i = indexOf(name, 0);
-    return i < 0 ? name : names[i];
+    return i < 0 ? name : pairs[2 * i];
   }
 
   private void append(String name, String value) {
     name = COMMON.getOrDefault(name, name);
     value = COMMON.getOrDefault(value, value);
-    if (size == names.length) {
-      int capacity = size == 0 ? INITIAL_CAPACITY : size * 2;
-      names = Arrays.copyOf(names, capacity);
-      values = Arrays.copyOf(values, capacity);
+    if (2 * size == pairs.length) {
+      pairs = Arrays.copyOf(pairs, size == 0 ? 2 * INITIAL_CAPACITY : 4 * size);
     }
-    names[size] = name;
-    values[size] = value;
+    pairs[2 * size] = name;
+    pairs[2 * size + 1] = value;
     size++;
     if (size == INDEX_THRESHOLD && spellings == null) {
       spellings = new HashMap<>();
       for (int i = 0; i < size; i++) {
-        spellings.putIfAbsent(names[i].toLowerCase(Locale.ROOT), names[i]);
+        spellings.putIfAbsent(pairs[2 * i].toLowerCase(Locale.ROOT), pairs[2 * i]);
       }
     }
   }
@@ -212,14 +221,13 @@ public final class Headers {
   private void removeFrom(String name, int from) {
     int kept = from;
     for (int i = from; i < size; i++) {
-      if (!names[i].equalsIgnoreCase(name)) {
-        names[kept] = names[i];
-        values[kept] = values[i];
+      if (!pairs[2 * i].equalsIgnoreCase(name)) {
+        pairs[2 * kept] = pairs[2 * i];
+        pairs[2 * kept + 1] = pairs[2 * i + 1];
         kept++;
       }
     }
-    Arrays.fill(names, kept, size, null);
-    Arrays.fill(values, kept, size, null);
+    Arrays.fill(pairs, 2 * kept, 2 * size, null);
     size = kept;
   }
 

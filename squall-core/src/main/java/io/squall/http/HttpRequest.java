@@ -38,6 +38,7 @@ public final class HttpRequest {
     this.uri = uri;
     this.version = version;
     this.headers = headers;
+    headers.trimToSize();
     this.body = body;
     this.peer = peer;
     this.remoteIp = remoteIp;

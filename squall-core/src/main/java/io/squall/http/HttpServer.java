@@ -2,13 +2,11 @@ package io.squall.http;
 
 import io.squall.http.internal.HttpConnection;
 import io.squall.ioloop.EventLoopGroup;
-import io.squall.net.TcpConnection;
+import io.squall.net.OpenConnections;
 import io.squall.net.TcpServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,15 +21,14 @@ public final class HttpServer {
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final HttpConnection.Config config;
-  private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
-  /** One listener for every connection, rather than one bound method reference each. */
-  private final java.util.function.Consumer<TcpConnection> untrack = connections::remove;
+  private final OpenConnections connections;
   private volatile TcpServer tcp;
 
   private HttpServer(Builder b) {
     this.ownsGroup = b.group == null;
     this.group = ownsGroup ? new EventLoopGroup() : b.group;
     this.config = new HttpConnection.Config(b.handler, b.limits, b.proxies, "http");
+    this.connections = new OpenConnections(group.loops());
   }
 
   public static Builder builder(HttpHandler handler) {
@@ -45,7 +42,6 @@ public final class HttpServer {
     }
     TcpServer server = new TcpServer(group, c -> {
       connections.add(c);
-      c.onClosed(untrack);
       return new HttpConnection(config);
     });
     InetSocketAddress bound = server.bind(new InetSocketAddress(host, port));
@@ -77,22 +73,14 @@ public final class HttpServer {
       server.close();
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    CountDownLatch asked = new CountDownLatch(connections.size());
-    for (TcpConnection c : connections) {
-      try {
-        c.loop().execute(() -> {
-          if (c.isOpen()) {
-            c.handler().onServerShutdown(c);
-          }
-          asked.countDown();
-        });
-      } catch (RuntimeException e) {
-        asked.countDown();
+    CountDownLatch asked = connections.forEach(c -> {
+      if (c.isOpen()) {
+        c.handler().onServerShutdown(c);
       }
-    }
+    });
     try {
       asked.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      while (!connections.isEmpty() && System.nanoTime() < deadline) {
+      while (connections.size() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
     } catch (InterruptedException e) {

@@ -137,4 +137,24 @@ class HeadersTest {
     assertThat(new Headers().add("Host", "example.com").add("Accept", "*/*"))
         .hasToString("[Host: example.com, Accept: */*]");
   }
+
+  @Test
+  void staysCorrectAfterTrimmingTheSpareCapacityAndTheSpellingIndex() {
+    Headers headers = new Headers();
+    for (int i = 0; i < 20; i++) {
+      headers.add("X-Name-" + i, "v" + i);
+    }
+    headers.trimToSize();
+
+    assertThat(headers.get("x-name-19")).isEqualTo("v19");
+    headers.add("x-NAME-3", "again").add("Host", "example.com");
+    assertThat(headers.getAll("X-Name-3")).containsExactly("v3", "again");
+    assertThat(headers.names()).hasSize(21).contains("X-Name-3", "Host").doesNotContain("x-NAME-3");
+    headers.remove("X-NAME-0");
+    assertThat(headers.size()).isEqualTo(21);
+
+    Headers empty = new Headers();
+    empty.trimToSize();
+    assertThat(empty.add("A", "1").get("a")).isEqualTo("1");
+  }
 }

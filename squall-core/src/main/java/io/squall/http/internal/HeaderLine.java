@@ -36,7 +36,7 @@ final class HeaderLine {
         throw badRequest("Header name " + HttpChars.quote(lines.string(0, colon)) + " is not a token.");
       }
     }
-    String name = lines.string(0, colon);
+    String name = lines.sharedString(0, colon);
     int start = colon + 1;
     int end = n;
     while (start < end && HttpChars.isOws(lines.at(start))) {
@@ -51,7 +51,7 @@ final class HeaderLine {
         throw badRequest("Invalid character " + HttpChars.hex(lines.at(i)) + " in value of header " + name + ".");
       }
     }
-    headers.add(name, lines.string(start, end));
+    headers.add(name, lines.sharedString(start, end));
   }
 
   private static HttpException badRequest(String message) {

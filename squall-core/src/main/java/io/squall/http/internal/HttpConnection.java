@@ -116,7 +116,8 @@ public final class HttpConnection implements ConnectionHandler {
     Headers headers = parser.headers();
     TrustedProxies proxies = config.proxies();
     var peer = c.remoteAddress();
-    String remoteIp = proxies.remoteIp(peer.getAddress(), headers.get("X-Real-IP"), headers.getAll("X-Forwarded-For"));
+    String remoteIp = SharedStrings.of(
+        proxies.remoteIp(peer.getAddress(), headers.get("X-Real-IP"), headers.getAll("X-Forwarded-For")));
     String scheme = proxies.scheme(peer.getAddress(), headers.get("X-Forwarded-Proto"), headers.get("X-Scheme"), config.scheme());
     HttpRequest request = new HttpRequest(
         parser.method(), parser.target(), parser.version(), headers, parser.body(), peer, remoteIp, scheme);

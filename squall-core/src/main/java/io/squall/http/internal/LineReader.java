@@ -91,6 +91,11 @@ final class LineReader {
     return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
   }
 
+  /** Like {@link #string}, but one shared instance for text that repeats from request to request. */
+  String sharedString(int from, int to) {
+    return SharedStrings.latin1(bytes, from, to);
+  }
+
   /** Forgets any partial line and drops a buffer grown by an unusually long one. */
   void clear() {
     length = 0;

@@ -49,7 +49,7 @@ record RequestLine(String method, String target, String version) {
     }
     String version = version(lines, lastSp + 1, n);
     String method = knownMethod(lines, firstSp);
-    return new RequestLine(method, lines.string(firstSp + 1, lastSp), version);
+    return new RequestLine(method, lines.sharedString(firstSp + 1, lastSp), version);
   }
 
   /** RFC 9112 §2.3: HTTP-version = "HTTP" "/" DIGIT "." DIGIT, case-sensitive. */
