@@ -50,7 +50,8 @@ public final class Report {
         + "A run measures each workload in rounds, each round one window per peer and starting one peer further on; a peer's figure is its median round "
         + "(that window's latencies and CPU come with it) and the table shows the range of its rounds. The speed of a shared machine drifts over minutes, "
         + "so interleaved rounds compare peers under the same conditions where one window each would compare the moments they ran in. "
-        + "Idle memory is measured in rounds too, each window on a fresh server. A quick run measures one round, a full run three (`--rounds N` sets it).\n");
+        + "Idle memory is measured in rounds too, each window on a fresh server. A quick run measures one round, a full run three (`--rounds N` sets it), "
+        + "and five of handshakes, whose rate moves the most from round to round.\n");
     md.append("- **Workloads**: (a) echo of 32-byte text messages, closed loop (each connection sends its next message when the echo of the last arrives), "
         + "round-trip latency; (b) broadcast: connection 0 of N sends 32-byte text messages at a fixed rate to `/broadcast`, the server relays each to all N "
         + "(the sender included); the rate offers " + String.format("%,.0f", Workload.BROADCAST_OFFERED) + " deliveries per second (2,000 messages/s to 1,000 receivers, 200 to 10,000), "

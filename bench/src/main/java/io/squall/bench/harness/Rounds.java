@@ -24,6 +24,19 @@ public final class Rounds {
     return quick ? 1 : 3;
   }
 
+  /** Rounds of the handshake workload in a run of several rounds. */
+  public static final int HANDSHAKE_ROUNDS = 5;
+
+  /**
+   * Rounds of {@code w} in a run of {@code runRounds}: handshakes get at least {@link
+   * #HANDSHAKE_ROUNDS} when the run has several. Their rate moves the most from round to round (one
+   * full run measured Netty at 8.7 k to 15.3 k, Squall at 12.0 k to 15.7 k: the load generator's
+   * own connect and close cost shifts with the kernel's state), and a round costs seconds.
+   */
+  public static int of(Workload w, int runRounds) {
+    return w.kind() == Workload.Kind.HANDSHAKE && runRounds > 1 ? Math.max(runRounds, HANDSHAKE_ROUNDS) : runRounds;
+  }
+
   /**
    * The median round of {@code samples} (in round order), with {@code rounds} (every figure, in
    * order) added to its extra figures and every round's note kept. Failed rounds are left out of

@@ -64,8 +64,9 @@ public final class Runner {
     try {
       for (Workload w : workloads) {
         if (w.kind() != Workload.Kind.IDLE) {
-          inRounds(taking(peers, w), rounds, (p, round) -> measureOn(p, round == 0 ? w : w.repeat(),
-              rounds == 1 ? "" : " [" + (round + 1) + "/" + rounds + "]"))
+          int n = Rounds.of(w, rounds);
+          inRounds(taking(peers, w), n, (p, round) -> measureOn(p, round == 0 ? w : w.repeat(),
+              n == 1 ? "" : " [" + (round + 1) + "/" + n + "]"))
               .forEach((peer, row) -> rows.get(peer).put(w.id(), row));
         }
       }
@@ -288,7 +289,7 @@ public final class Runner {
         params.put("laterRoundsWarmupSeconds", w.repeat().warmupSeconds());
       }
       params.put("windowSeconds", w.durationSeconds());
-      params.put("rounds", rounds);
+      params.put("rounds", Rounds.of(w, rounds));
       out.add(new WorkloadResult(w.id(), w.title(), w.metric(), w.higherIsBetter(), params, rows));
     }
     return out;

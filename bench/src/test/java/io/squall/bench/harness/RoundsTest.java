@@ -64,4 +64,15 @@ class RoundsTest {
     assertThat(Rounds.defaultCount(false)).isEqualTo(3);
     assertThat(Rounds.defaultCount(true)).isEqualTo(1);
   }
+
+  @Test
+  void handshakesGetFiveRoundsInARunOfSeveralAndOtherWorkloadsTheRunsCount() {
+    Workload handshake = Workload.all(false).stream().filter(w -> w.id().equals("handshake")).findFirst().orElseThrow();
+    Workload echo = Workload.all(false).get(0);
+
+    assertThat(Rounds.of(handshake, 3)).isEqualTo(5);
+    assertThat(Rounds.of(handshake, 7)).isEqualTo(7);
+    assertThat(Rounds.of(handshake, 1)).as("a quick look stays one round").isEqualTo(1);
+    assertThat(Rounds.of(echo, 3)).isEqualTo(3);
+  }
 }
