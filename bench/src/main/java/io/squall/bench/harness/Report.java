@@ -38,6 +38,9 @@ public final class Report {
     md.append("- **Load generator**: `bench/loadgen/loadgen.c`, one thread on epoll (level-triggered; the short-lived handshake sockets edge-triggered, and their upgrade request written right after `connect`, which completes at once on loopback), built with `gcc -O2`. "
         + "Client frames are built and masked once before the run (the broadcast sender rewrites only its 16 timestamp bytes in place); "
         + "nothing is allocated per message. It reports its own CPU over the window (column *loadgen CPU*): below 100 % means it was not the bottleneck. "
+        + "Throughput tables add the server's CPU time per counted operation in the same window (*server µs per …*, server CPU ÷ rate): "
+        + "where the load generator limits a window the rate no longer separates servers, and this still compares what each spends, "
+        + "though a server that is not saturated batches less and so spends a little more per operation. "
         + "The harness also reports the server's CPU over the window and the CPU used by every other process (*other*).\n");
     md.append("- **Quiet machine**: a run refuses to start (and each window waits) while other processes use more than "
         + QuietCheck.SLIVER_PERCENT + " % of a core, measured from /proc over half a second; a window where they used more than "
@@ -151,11 +154,13 @@ public final class Report {
       t.append(" | rounds (min–max)");
     }
     t.append(" | Squall ÷ peer");
+    boolean perOp = cpu && w.higherIsBetter();
     if (cpu) {
-      t.append(" | server CPU | loadgen CPU | other CPU");
+      t.append(" | server CPU").append(perOp ? " | server µs per " + unit(w.metric()) : "").append(" | loadgen CPU | other CPU");
     }
     t.append(" |\n|---|---:");
-    t.append(lat ? "|---:|---:" : "").append(idle ? "|---:|---:|---:" : "").append(rounds ? "|---:" : "").append("|---:").append(cpu ? "|---:|---:|---:" : "").append("|\n");
+    t.append(lat ? "|---:|---:" : "").append(idle ? "|---:|---:|---:" : "").append(rounds ? "|---:" : "").append("|---:")
+        .append(cpu ? "|---:|---:|---:" : "").append(perOp ? "|---:" : "").append("|\n");
     Row squall = w.row("squall");
     for (Row x : w.rows()) {
       t.append("| ").append(label(r, x.peer())).append(" | ").append(x.ok() ? fmt(x.value()) : "failed");
@@ -172,11 +177,33 @@ public final class Report {
       }
       t.append(" | ").append(squall != null && squall.ok() && x.ok() && x.value() != 0 ? fmtRatio(squall.value() / x.value()) : "n/a");
       if (cpu) {
-        t.append(" | ").append(pct(x.serverCpuPct())).append(" | ").append(pct(x.loadgenCpuPct())).append(" | ").append(pct(x.foreignCpuPct()));
+        t.append(" | ").append(pct(x.serverCpuPct()));
+        if (perOp) {
+          t.append(" | ").append(cpuPerOp(x));
+        }
+        t.append(" | ").append(pct(x.loadgenCpuPct())).append(" | ").append(pct(x.foreignCpuPct()));
       }
       t.append(" |\n");
     }
     return t.toString();
+  }
+
+  /** One of what a metric counts: "msgs/s" → "msg", "deliveries/s" → "delivery", "MB/s" → "MB". */
+  static String unit(String metric) {
+    String plural = metric.endsWith("/s") ? metric.substring(0, metric.length() - 2) : metric;
+    if (plural.endsWith("ies")) {
+      return plural.substring(0, plural.length() - 3) + "y";
+    }
+    return plural.endsWith("s") && !plural.equals(plural.toUpperCase(Locale.ROOT)) ? plural.substring(0, plural.length() - 1) : plural;
+  }
+
+  /** The server's CPU time per counted operation in the row's window (server CPU ÷ rate), in µs. */
+  static String cpuPerOp(Row x) {
+    if (!x.ok() || x.serverCpuPct() == null || x.value() <= 0) {
+      return "–";
+    }
+    double us = x.serverCpuPct() / 100 * 1e6 / x.value();
+    return us < 1 ? String.format(Locale.ROOT, "%.2f", us) : us < 100 ? String.format(Locale.ROOT, "%.1f", us) : fmt(us);
   }
 
   static String params(WorkloadResult w) {

@@ -60,7 +60,7 @@ class ReportTest {
     String md = Report.markdown(results(), "bench/results/x.json", "benchmarks", Set.of("echo-100.png"));
     assertThat(md).contains("test box").contains("2026-01-01 00:00 UTC");
     assertThat(md).contains("![Echo](benchmarks/echo-100.png)").doesNotContain("benchmarks/idle.png");
-    assertThat(md).contains("| Squall | 120,000 | 450 µs | 900 µs | 1.00× | 99 % | 40 % | 1 % |");
+    assertThat(md).contains("| Squall | 120,000 | 450 µs | 900 µs | 1.00× | 99 % | 8.3 | 40 % | 1 % |");
     assertThat(md).contains("| Netty | 100,000 | 500 µs | 1,000 µs | 1.20× |");
     assertThat(md).contains("| Jetty | failed |");
     assertThat(md).contains("- idle / Jetty: no figure: did not start");
@@ -110,5 +110,20 @@ class ReportTest {
     assertThat(Report.fmt(12.34)).isEqualTo("12.3");
     assertThat(Report.fmtUs(128_975.0)).isEqualTo("129.0 ms");
     assertThat(Report.fmtUs(598.0)).isEqualTo("598 µs");
+  }
+
+  @Test
+  void throughputTablesGiveTheServersCpuTimePerOperation() {
+    String md = Report.table(results().workload("echo-100"), results());
+
+    assertThat(md).contains("| server CPU | server µs per msg | loadgen CPU | other CPU |");
+    // 99 % of a core over 120,000 msgs/s: 8.25 µs each
+    assertThat(md).contains("| Squall | 120,000 | 450 µs | 900 µs | 1.00× | 99 % | 8.3 | 40 % | 1 % |");
+    assertThat(Report.table(results().workload("idle"), results())).doesNotContain("µs per");
+    assertThat(Report.unit("deliveries/s")).isEqualTo("delivery");
+    assertThat(Report.unit("handshakes/s")).isEqualTo("handshake");
+    assertThat(Report.unit("MB/s")).isEqualTo("MB");
+    assertThat(Report.cpuPerOp(row("squall", 2_000_000.0, 1.0))).isEqualTo("0.50");
+    assertThat(Report.cpuPerOp(row("tornado", 900.0, 1.0))).isEqualTo("1,100");
   }
 }
