@@ -53,7 +53,9 @@ public final class Report {
         + "A run measures each workload in rounds, each round one window per peer and starting one peer further on; a peer's figure is its median round "
         + "(that window's latencies and CPU come with it) and the table shows the range of its rounds. The speed of a shared machine drifts over minutes, "
         + "so interleaved rounds compare peers under the same conditions where one window each would compare the moments they ran in. "
-        + "Idle memory is measured in rounds too, each window on a fresh server. A quick run measures one round, a full run three (`--rounds N` sets it), "
+        + "Idle memory is measured in rounds too, each window on a fresh server. "
+        + "The column *Squall ÷ peer, round by round* divides the two figures of each round (windows at most one round apart), "
+        + "then gives the median of those ratios and their range: how far the machine's drift moves a ratio. The targets use the median rounds. A quick run measures one round, a full run three (`--rounds N` sets it), "
         + "and five of handshakes, whose rate moves the most from round to round.\n");
     md.append("- **Workloads**: (a) echo of 32-byte text messages, closed loop (each connection sends its next message when the echo of the last arrives), "
         + "round-trip latency; (b) broadcast: connection 0 of N sends 32-byte text messages at a fixed rate to `/broadcast`, the server relays each to all N "
@@ -154,12 +156,15 @@ public final class Report {
       t.append(" | rounds (min–max)");
     }
     t.append(" | Squall ÷ peer");
+    if (rounds) {
+      t.append(" | Squall ÷ peer, round by round");
+    }
     boolean perOp = cpu && w.higherIsBetter();
     if (cpu) {
       t.append(" | server CPU").append(perOp ? " | server µs per " + unit(w.metric()) : "").append(" | loadgen CPU | other CPU");
     }
     t.append(" |\n|---|---:");
-    t.append(lat ? "|---:|---:" : "").append(idle ? "|---:|---:|---:" : "").append(rounds ? "|---:" : "").append("|---:")
+    t.append(lat ? "|---:|---:" : "").append(idle ? "|---:|---:|---:" : "").append(rounds ? "|---:" : "").append("|---:").append(rounds ? "|---:" : "")
         .append(cpu ? "|---:|---:|---:" : "").append(perOp ? "|---:" : "").append("|\n");
     Row squall = w.row("squall");
     for (Row x : w.rows()) {
@@ -176,6 +181,11 @@ public final class Report {
         t.append(" | ").append(range == null ? "–" : fmt(range[0]) + "–" + fmt(range[1]));
       }
       t.append(" | ").append(squall != null && squall.ok() && x.ok() && x.value() != 0 ? fmtRatio(squall.value() / x.value()) : "n/a");
+      if (rounds) {
+        double[] byRound = x == squall ? null : Rounds.ratiosByRound(squall, x);
+        t.append(" | ").append(byRound == null ? "–"
+            : fmtRatio(byRound[0]) + " (" + fmtRatio(byRound[1]) + "–" + fmtRatio(byRound[2]) + ")");
+      }
       if (cpu) {
         t.append(" | ").append(pct(x.serverCpuPct()));
         if (perOp) {

@@ -88,6 +88,43 @@ public final class Rounds {
     return lo > hi ? null : new double[] {lo, hi};
   }
 
+  /**
+   * Squall's figure over the peer's within each round, then the median of those ratios (the lower
+   * middle one for an even count), the smallest and the largest: {@code {median, min, max}}. Null
+   * unless both rows carry the same number of rounds and at least one round has both figures.
+   */
+  public static double[] ratiosByRound(Row squall, Row peer) {
+    List<Double> a = figures(squall);
+    List<Double> b = figures(peer);
+    if (a == null || b == null || a.size() != b.size()) {
+      return null;
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      Double x = a.get(i);
+      Double y = b.get(i);
+      if (x != null && y != null && !x.isNaN() && !y.isNaN()) {
+        ratios.add(y == 0 ? Double.POSITIVE_INFINITY : x / y);
+      }
+    }
+    if (ratios.isEmpty()) {
+      return null;
+    }
+    ratios.sort(null);
+    return new double[] {ratios.get((ratios.size() - 1) / 2), ratios.get(0), ratios.get(ratios.size() - 1)};
+  }
+
+  private static List<Double> figures(Row row) {
+    if (row == null || row.extra() == null || !(row.extra().get("rounds") instanceof List<?> list)) {
+      return null;
+    }
+    List<Double> out = new ArrayList<>();
+    for (Object f : list) {
+      out.add(f instanceof Number n ? n.doubleValue() : null);
+    }
+    return out;
+  }
+
   /** The peers in the order a round measures them: each round starts one peer further on. */
   public static <T> List<T> rotated(List<T> peers, int round) {
     List<T> out = new ArrayList<>(peers.size());

@@ -99,9 +99,21 @@ class ReportTest {
     WorkloadResult echo = new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100),
         List.of(median, row("netty", 100_000.0, 1000.0)));
     String md = Report.table(echo, base);
-    assertThat(md).contains("| peer | msgs/s | p50 | p99 | rounds (min–max) | Squall ÷ peer |");
-    assertThat(md).contains("| Squall | 120,000 | 450 µs | 900 µs | 95,000–130,000 | 1.00× |");
-    assertThat(md).contains("| Netty | 100,000 | 500 µs | 1,000 µs | – | 1.20× |");
+    assertThat(md).contains("| peer | msgs/s | p50 | p99 | rounds (min–max) | Squall ÷ peer | Squall ÷ peer, round by round |");
+    assertThat(md).contains("| Squall | 120,000 | 450 µs | 900 µs | 95,000–130,000 | 1.00× | – |");
+    assertThat(md).contains("| Netty | 100,000 | 500 µs | 1,000 µs | – | 1.20× | – |");
+  }
+
+  @Test
+  void theRoundByRoundRatioDividesTheFiguresOfEachRound() {
+    Row squall = Rounds.median(List.of(row("squall", 120_000.0, 900.0), row("squall", 60_000.0, 950.0), row("squall", 100_000.0, 800.0)));
+    Row netty = Rounds.median(List.of(row("netty", 100_000.0, 900.0), row("netty", 80_000.0, 950.0), row("netty", 100_000.0, 800.0)));
+
+    // rounds 1.20, 0.75, 1.00: median 1.00, while the median rounds give 100,000 / 100,000
+    assertThat(Rounds.ratiosByRound(squall, netty)).containsExactly(1.0, 0.75, 1.2);
+    WorkloadResult echo = new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100), List.of(squall, netty));
+    assertThat(Report.table(echo, results())).contains("| 1.00× | 1.00× (0.75×–1.20×) |");
+    assertThat(Rounds.ratiosByRound(squall, row("netty", 1.0, 1.0))).as("a single round").isNull();
   }
 
   @Test
