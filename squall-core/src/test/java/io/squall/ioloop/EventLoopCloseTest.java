@@ -36,6 +36,12 @@ class EventLoopCloseTest {
       }
     }
 
+    /** Registers the accepted side on the loop for reading; call it on that loop. */
+    SelectionKey register(EventLoop loop) throws IOException {
+      accepted.configureBlocking(false);
+      return loop.register(accepted, SelectionKey.OP_READ, k -> { });
+    }
+
     @Override
     public void close() throws IOException {
       client.close();
@@ -50,9 +56,7 @@ class EventLoopCloseTest {
       CompletableFuture<Boolean> openRightAfter = new CompletableFuture<>();
       loop.execute(() -> {
         try {
-          accepted.configureBlocking(false);
-          SelectionKey key = loop.register(accepted, SelectionKey.OP_READ, k -> { });
-          loop.closeAfterDeregistration(key);
+          loop.closeAfterDeregistration(pair.register(loop));
           openRightAfter.complete(accepted.isOpen() && accepted.isRegistered());
         } catch (Exception e) {
           openRightAfter.completeExceptionally(e);
@@ -74,8 +78,7 @@ class EventLoopCloseTest {
       SocketChannel accepted = pair.accepted;
       loop.execute(() -> {
         try {
-          accepted.configureBlocking(false);
-          loop.closeAfterDeregistration(loop.register(accepted, SelectionKey.OP_READ, k -> { }));
+          loop.closeAfterDeregistration(pair.register(loop));
           loop.shutdown(Duration.ZERO);
         } catch (Exception e) {
           throw new IllegalStateException(e);
@@ -93,8 +96,7 @@ class EventLoopCloseTest {
       CompletableFuture<SelectionKey> key = new CompletableFuture<>();
       loop.execute(() -> {
         try {
-          accepted.configureBlocking(false);
-          key.complete(loop.register(accepted, SelectionKey.OP_READ, k -> { }));
+          key.complete(pair.register(loop));
         } catch (Exception e) {
           key.completeExceptionally(e);
         }

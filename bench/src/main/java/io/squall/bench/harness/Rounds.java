@@ -74,15 +74,16 @@ public final class Rounds {
 
   /** The smallest and largest figure of the rounds a row was combined from, or null for a single round. */
   public static double[] range(Row row) {
-    if (row.extra() == null || !(row.extra().get("rounds") instanceof List<?> figures)) {
+    List<Double> figures = figures(row);
+    if (figures == null) {
       return null;
     }
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
-    for (Object f : figures) {
-      if (f instanceof Number n) {
-        lo = Math.min(lo, n.doubleValue());
-        hi = Math.max(hi, n.doubleValue());
+    for (Double f : figures) {
+      if (f != null) {
+        lo = Math.min(lo, f);
+        hi = Math.max(hi, f);
       }
     }
     return lo > hi ? null : new double[] {lo, hi};
