@@ -27,9 +27,25 @@ public final class HttpRequest {
   private final String scheme;
   private final String path;
   private final String query;
-  private Map<String, List<String>> queryArguments;
-  private Map<String, List<String>> bodyArguments;
-  private Map<String, String> cookies;
+  /**
+   * Arguments and cookies, decoded when first asked for; one field for the three, since a kept
+   * request (an open WebSocket's) usually never asks.
+   */
+  private Decoded decoded;
+
+  private static final class Decoded {
+    Map<String, List<String>> queryArguments;
+    Map<String, List<String>> bodyArguments;
+    Map<String, String> cookies;
+  }
+
+  private Decoded decoded() {
+    Decoded d = decoded;
+    if (d == null) {
+      decoded = d = new Decoded();
+    }
+    return d;
+  }
 
   public HttpRequest(
       String method, String uri, String version, Headers headers, byte[] body,
@@ -121,25 +137,28 @@ public final class HttpRequest {
 
   /** Query arguments, decoded, in order; values of repeated names are kept in order. */
   public Map<String, List<String>> queryArguments() {
-    if (queryArguments == null) {
-      queryArguments = parseForm(query);
+    Decoded d = decoded();
+    if (d.queryArguments == null) {
+      d.queryArguments = parseForm(query);
     }
-    return queryArguments;
+    return d.queryArguments;
   }
 
   /** Arguments from an {@code application/x-www-form-urlencoded} body; empty for other bodies. */
   public Map<String, List<String>> bodyArguments() {
-    if (bodyArguments == null) {
+    Decoded d = decoded();
+    if (d.bodyArguments == null) {
       String type = headers.get("Content-Type");
       boolean form = type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded");
-      bodyArguments = form ? parseForm(new String(body, StandardCharsets.UTF_8)) : Map.of();
+      d.bodyArguments = form ? parseForm(new String(body, StandardCharsets.UTF_8)) : Map.of();
     }
-    return bodyArguments;
+    return d.bodyArguments;
   }
 
   /** Cookies from every Cookie header; the first value wins for a repeated name. */
   public Map<String, String> cookies() {
-    if (cookies == null) {
+    Decoded d = decoded();
+    if (d.cookies == null) {
       Map<String, String> m = new LinkedHashMap<>();
       for (String header : headers.getAll("Cookie")) {
         for (String pair : header.split(";")) {
@@ -155,9 +174,9 @@ public final class HttpRequest {
           m.putIfAbsent(name, value);
         }
       }
-      cookies = Collections.unmodifiableMap(m);
+      d.cookies = Collections.unmodifiableMap(m);
     }
-    return cookies;
+    return d.cookies;
   }
 
   /** Parses {@code a=1&b=2&a=3}; malformed percent escapes are an error of the client (400). */

@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One non-blocking TCP connection: reads into its loop's shared buffer, hands bytes to the current
- * {@link ConnectionHandler}, and flushes a queue of outbound buffers with gathering writes.
+ * {@link ConnectionHandler}, and flushes a queue of outbound buffers with gathering writes (the
+ * queue it extends, {@link OutboundQueue}).
  *
  * <p>Confined to its loop: every method must be called on {@link #loop()} (hop there with {@code
  * loop().execute}).
  */
-public final class TcpConnection implements IoHandler {
+public final class TcpConnection extends OutboundQueue implements IoHandler {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
 
   private final EventLoop loop;
@@ -30,7 +31,6 @@ public final class TcpConnection implements IoHandler {
   private final InetSocketAddress remote;
   private SelectionKey key;
   private ConnectionHandler handler;
-  private final OutboundQueue outbound = new OutboundQueue();
   /** Unconsumed input saved while reading is paused; null when none. */
   private ByteBuffer leftover;
   private boolean readingPaused;
@@ -132,16 +132,16 @@ public final class TcpConnection implements IoHandler {
 
   /** Sets when {@link #isWritable()} turns false (above high) and true again (below low). */
   public void setWaterMarks(long low, long high) {
-    outbound.setWaterMarks(low, high);
+    setQueueWaterMarks(low, high);
   }
 
   public boolean isWritable() {
-    return outbound.isWritable();
+    return belowHighWater();
   }
 
   /** Bytes queued and not yet accepted by the kernel. */
   public long outboundBytes() {
-    return outbound.bytes();
+    return queuedBytes();
   }
 
   /**
@@ -244,7 +244,7 @@ public final class TcpConnection implements IoHandler {
     } else if (buf == leftover && !buf.hasRemaining()) {
       leftover = null;
     }
-    if (!closed && !outbound.isEmpty()) {
+    if (!closed && !queueEmpty()) {
       flushNow();
     }
   }
@@ -306,7 +306,7 @@ public final class TcpConnection implements IoHandler {
       }
       return;
     }
-    outbound.add(data, done);
+    enqueue(data, done);
     scheduleFlush();
   }
 
@@ -331,12 +331,12 @@ public final class TcpConnection implements IoHandler {
       return;
     }
     try {
-      outbound.writeTo(channel);
+      writeQueueTo(channel);
     } catch (IOException e) {
       abort(e);
       return;
     }
-    if (outbound.isEmpty()) {
+    if (queueEmpty()) {
       if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
         key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
       }
@@ -347,7 +347,7 @@ public final class TcpConnection implements IoHandler {
     } else if ((key.interestOps() & SelectionKey.OP_WRITE) == 0) {
       key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
     }
-    if (outbound.becameWritable()) {
+    if (becameWritable()) {
       handler.onWritable(this);
     }
   }
@@ -368,7 +368,7 @@ public final class TcpConnection implements IoHandler {
     }
     closeAfterFlush = true;
     lingerOnClose &= linger;
-    if (outbound.isEmpty()) {
+    if (queueEmpty()) {
       closeNow(null, lingerOnClose);
     } else {
       scheduleFlush();
@@ -391,7 +391,7 @@ public final class TcpConnection implements IoHandler {
     } else {
       closeChannel();
     }
-    outbound.failAll(handler::closedException);
+    failQueued(handler::closedException);
     leftover = null;
     try {
       handler.onClosed(this, cause);

@@ -108,15 +108,14 @@ public final class Application implements HttpHandler {
   public void handle(HttpExchange exchange) {
     var match = router.match(exchange.request().path());
     RequestHandler handler;
-    List<String> raw = List.of();
-    List<String> args = List.of();
-    Map<String, String> kwargs = Map.of();
+    PathArguments captured = PathArguments.NONE;
     if (match.isEmpty()) {
       handler = new NotFoundHandler();
     } else {
       handler = match.get().target().get();
-      // Routes without groups (most socket routes) share the empty collections: an open
-      // WebSocket keeps its handler, and with it these, for its whole life.
+      List<String> raw = List.of();
+      List<String> args = List.of();
+      Map<String, String> kwargs = Map.of();
       if (!match.get().pathArgs().isEmpty()) {
         raw = match.get().pathArgs();
         args = java.util.Collections.unmodifiableList(
@@ -127,8 +126,11 @@ public final class Application implements HttpHandler {
         match.get().namedArgs().forEach((k, v) -> named.put(k, decodePathArg(v)));
         kwargs = java.util.Collections.unmodifiableMap(named); // pattern order, as the Router gives it
       }
+      if (!raw.isEmpty() || !kwargs.isEmpty()) {
+        captured = new PathArguments(raw, args, kwargs);
+      }
     }
-    handler.bind(this, exchange, raw, args, kwargs);
+    handler.bind(this, exchange, captured);
     handler.execute();
   }
 

@@ -27,20 +27,16 @@ public abstract class RequestContext {
   /** Null once the connection was upgraded (see {@link #releaseExchange}). */
   private HttpExchange exchange;
   private HttpRequest request;
-  private List<String> pathArgs = List.of();
-  private List<String> rawPathArgs = List.of();
-  private Map<String, String> pathKwargs = Map.of();
+  private PathArguments pathArguments = PathArguments.NONE;
   private Object currentUser;
   private boolean currentUserLoaded;
   private byte[] xsrfToken;
 
-  final void bind(Application app, HttpExchange ex, List<String> rawArgs, List<String> args, Map<String, String> kwargs) {
+  final void bind(Application app, HttpExchange ex, PathArguments args) {
     this.application = app;
     this.exchange = ex;
     this.request = ex.request();
-    this.rawPathArgs = rawArgs;
-    this.pathArgs = args;
-    this.pathKwargs = kwargs;
+    this.pathArguments = args;
   }
 
   public HttpRequest request() {
@@ -77,21 +73,21 @@ public abstract class RequestContext {
 
   /** Path arguments from the route's regex groups, in order (percent-decoded). */
   public List<String> pathArgs() {
-    return pathArgs;
+    return pathArguments.decoded();
   }
 
   /** Path arguments as they appeared in the URL, still percent-encoded. */
   public List<String> rawPathArgs() {
-    return rawPathArgs;
+    return pathArguments.raw();
   }
 
   public String pathArg(int index) {
-    return pathArgs.get(index);
+    return pathArguments.decoded().get(index);
   }
 
   /** Named groups of the route's regex. */
   public Map<String, String> pathKwargs() {
-    return pathKwargs;
+    return pathArguments.named();
   }
 
   // ---- arguments -----------------------------------------------------------------------------

@@ -32,7 +32,7 @@ public final class WebSocketGroup implements Iterable<WebSocketHandler> {
 
   /** Adds an open socket (call it from {@code open()} or later); false when already in or closed. */
   public boolean add(WebSocketHandler handler) {
-    HandlerEndpoint endpoint = handler.endpoint();
+    HandlerSession endpoint = handler.endpoint();
     if (endpoint == null || !handler.isOpen()) {
       return false;
     }
@@ -49,7 +49,7 @@ public final class WebSocketGroup implements Iterable<WebSocketHandler> {
   }
 
   public boolean remove(WebSocketHandler handler) {
-    HandlerEndpoint endpoint = handler.endpoint();
+    HandlerSession endpoint = handler.endpoint();
     if (endpoint == null) {
       return false;
     }

@@ -26,9 +26,8 @@ import java.util.concurrent.CompletionStage;
  * thread and ordered per calling thread.
  */
 public abstract class WebSocketHandler extends RequestHandler {
-  private WebSocketSession session;
-  private HandlerEndpoint endpoint;
-  private String selectedSubprotocol;
+  /** Made by the upgrade; null before it. */
+  private HandlerSession session;
 
   // ---- hooks ---------------------------------------------------------------------------------
 
@@ -142,9 +141,7 @@ public abstract class WebSocketHandler extends RequestHandler {
     if (chosen != null && !offered.contains(chosen)) {
       throw new IllegalStateException("selectSubprotocol returned '" + chosen + "', which the client did not offer: " + offered);
     }
-    selectedSubprotocol = chosen;
-    session = new WebSocketSession(new HandlerEndpoint(this), false, limits(),
-        new KeepAlive.Settings(pingInterval(), pingTimeout()));
+    session = new HandlerSession(this, chosen, limits(), new KeepAlive.Settings(pingInterval(), pingTimeout()));
     // The 101 is queued; the handler lets its headers and the exchange go once get() returns.
     exchange().upgrade(Handshake.responseHeaders(responseHeaders(), key, chosen), session);
   }
@@ -226,7 +223,7 @@ public abstract class WebSocketHandler extends RequestHandler {
   }
 
   public String selectedSubprotocol() {
-    return selectedSubprotocol;
+    return session == null ? null : session.subprotocol();
   }
 
   WebSocketSession session() {
@@ -236,13 +233,9 @@ public abstract class WebSocketHandler extends RequestHandler {
     return session;
   }
 
-  void attachEndpoint(HandlerEndpoint e) {
-    this.endpoint = e;
-  }
-
-  /** The endpoint, for group membership; null before the upgrade. */
-  HandlerEndpoint endpoint() {
-    return endpoint;
+  /** The session, for group membership; null before the upgrade. */
+  HandlerSession endpoint() {
+    return session;
   }
 
   boolean virtualThreads() {

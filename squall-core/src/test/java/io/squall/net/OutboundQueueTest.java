@@ -65,70 +65,70 @@ class OutboundQueueTest {
 
   @Test
   void aLoneBufferIsWrittenAndLeavesTheQueueEmpty() throws Exception {
-    OutboundQueue q = new OutboundQueue();
+    OutboundQueue q = new OutboundQueue() {};
     SlowChannel ch = new SlowChannel(1 << 20);
-    q.add(ascii("HTTP/1.1 101 Switching Protocols\r\n\r\n"), null);
-    assertThat(q.bytes()).isEqualTo(36);
-    assertThat(q.writeTo(ch)).isTrue();
-    assertThat(q.isEmpty()).isTrue();
-    assertThat(q.bytes()).isZero();
+    q.enqueue(ascii("HTTP/1.1 101 Switching Protocols\r\n\r\n"), null);
+    assertThat(q.queuedBytes()).isEqualTo(36);
+    assertThat(q.writeQueueTo(ch)).isTrue();
+    assertThat(q.queueEmpty()).isTrue();
+    assertThat(q.queuedBytes()).isZero();
     assertThat(ch.text()).isEqualTo("HTTP/1.1 101 Switching Protocols\r\n\r\n");
   }
 
   @Test
   void buffersQueuedBehindAPartlyWrittenLoneOneKeepTheirOrder() throws Exception {
-    OutboundQueue q = new OutboundQueue();
+    OutboundQueue q = new OutboundQueue() {};
     SlowChannel ch = new SlowChannel(3);
-    q.add(ascii("abcde"), null);
-    assertThat(q.writeTo(ch)).isFalse();
+    q.enqueue(ascii("abcde"), null);
+    assertThat(q.writeQueueTo(ch)).isFalse();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    q.add(ascii("fgh"), done);
-    q.add(ascii("ij"), null);
-    assertThat(q.bytes()).isEqualTo(7);
+    q.enqueue(ascii("fgh"), done);
+    q.enqueue(ascii("ij"), null);
+    assertThat(q.queuedBytes()).isEqualTo(7);
     ch.room = 100;
-    assertThat(q.writeTo(ch)).isTrue();
+    assertThat(q.writeQueueTo(ch)).isTrue();
     assertThat(ch.text()).isEqualTo("abcdefghij");
     assertThat(done).isCompleted();
-    assertThat(q.isEmpty()).isTrue();
-    assertThat(q.bytes()).isZero();
+    assertThat(q.queueEmpty()).isTrue();
+    assertThat(q.queuedBytes()).isZero();
   }
 
   @Test
   void aBufferWithAFutureCompletesItOnceWritten() throws Exception {
-    OutboundQueue q = new OutboundQueue();
+    OutboundQueue q = new OutboundQueue() {};
     SlowChannel ch = new SlowChannel(2);
     CompletableFuture<Void> done = new CompletableFuture<>();
-    q.add(ascii("xyz"), done);
-    assertThat(q.writeTo(ch)).isFalse();
+    q.enqueue(ascii("xyz"), done);
+    assertThat(q.writeQueueTo(ch)).isFalse();
     assertThat(done).isNotDone();
-    assertThat(q.writeTo(ch)).isTrue();
+    assertThat(q.writeQueueTo(ch)).isTrue();
     assertThat(done).isCompleted();
   }
 
   @Test
   void failAllDropsEveryBufferAndFailsEveryFuture() {
-    OutboundQueue q = new OutboundQueue();
-    q.add(ascii("lone"), null);
-    q.failAll(() -> new IllegalStateException("closed"));
-    assertThat(q.isEmpty()).isTrue();
-    assertThat(q.bytes()).isZero();
+    OutboundQueue q = new OutboundQueue() {};
+    q.enqueue(ascii("lone"), null);
+    q.failQueued(() -> new IllegalStateException("closed"));
+    assertThat(q.queueEmpty()).isTrue();
+    assertThat(q.queuedBytes()).isZero();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    q.add(ascii("one"), null);
-    q.add(ascii("two"), done);
-    q.failAll(() -> new IllegalStateException("closed"));
+    q.enqueue(ascii("one"), null);
+    q.enqueue(ascii("two"), done);
+    q.failQueued(() -> new IllegalStateException("closed"));
     assertThat(done).isCompletedExceptionally();
-    assertThat(q.isEmpty()).isTrue();
-    assertThat(q.bytes()).isZero();
+    assertThat(q.queueEmpty()).isTrue();
+    assertThat(q.queuedBytes()).isZero();
   }
 
   @Test
   void crossingTheHighWaterMarkWithALoneBufferMakesTheQueueUnwritableUntilDrained() throws Exception {
-    OutboundQueue q = new OutboundQueue();
-    q.setWaterMarks(4, 8);
-    q.add(ascii("0123456789"), null);
-    assertThat(q.isWritable()).isFalse();
-    assertThat(q.writeTo(new SlowChannel(100))).isTrue();
+    OutboundQueue q = new OutboundQueue() {};
+    q.setQueueWaterMarks(4, 8);
+    q.enqueue(ascii("0123456789"), null);
+    assertThat(q.belowHighWater()).isFalse();
+    assertThat(q.writeQueueTo(new SlowChannel(100))).isTrue();
     assertThat(q.becameWritable()).isTrue();
-    assertThat(q.isWritable()).isTrue();
+    assertThat(q.belowHighWater()).isTrue();
   }
 }

@@ -23,14 +23,14 @@ public interface FrameCallback {
   boolean onMessage(boolean text, ByteBuffer payload);
 
   /** A ping; the connection answers it with a pong carrying the same payload (RFC 6455 §5.5.2). */
-  void onPing(ByteBuffer payload);
+  void onPingFrame(ByteBuffer payload);
 
   /** A pong, solicited or not (RFC 6455 §5.5.3). */
-  void onPong(ByteBuffer payload);
+  void onPongFrame(ByteBuffer payload);
 
   /**
    * The peer's close frame. The code is valid on the wire, or 1005 ({@code NO_STATUS}) when the
    * frame had no payload, and the reason is then empty. The reader ignores all input after it.
    */
-  void onClose(int code, String reason);
+  void onCloseFrame(int code, String reason);
 }

@@ -270,7 +270,7 @@ public final class FrameReader {
     buf.position(to);
     closeReceived = true;
     stop();
-    callback.onClose(code, reason);
+    callback.onCloseFrame(code, reason);
   }
 
   /** Calls back with {@code buf[from..to)} as the payload window, then leaves buf at {@code to}. */
@@ -279,8 +279,8 @@ public final class FrameReader {
     buf.limit(to).position(from);
     try {
       switch (opcode) {
-        case OPCODE_PING -> callback.onPing(buf);
-        case OPCODE_PONG -> callback.onPong(buf);
+        case OPCODE_PING -> callback.onPingFrame(buf);
+        case OPCODE_PONG -> callback.onPongFrame(buf);
         default -> {
           return callback.onMessage(messageText, buf);
         }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to its loop, except {@link #isOpen()} and the {@code send*} methods, which hop onto
  * the loop when called from another thread (ordered per calling thread).
  */
-public final class WebSocketSession implements ConnectionHandler, FrameCallback {
+public class WebSocketSession implements ConnectionHandler, FrameCallback {
   private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
 
   private enum State { OPEN, CLOSING, CLOSED }
@@ -44,7 +44,6 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   private final MaskKeys maskKeys;
   private final KeepAlive keepAlive;
   private TcpConnection connection;
-  private EventLoop loop;
   private volatile State state = State.OPEN;
   private int peerCloseCode = CloseCode.NO_STATUS.code();
   private String peerCloseReason;
@@ -53,7 +52,22 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
 
   /** {@code client}: frames we send are masked and frames we receive must not be. */
   public WebSocketSession(WebSocketEndpoint endpoint, boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive) {
-    this.endpoint = endpoint;
+    this(client, limits, keepAlive, java.util.Objects.requireNonNull(endpoint, "endpoint"));
+  }
+
+  /**
+   * For a subclass that is its own endpoint (a server handler's session): one object per socket
+   * instead of two.
+   */
+  protected WebSocketSession(boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive) {
+    this(client, limits, keepAlive, null);
+  }
+
+  private WebSocketSession(boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive, WebSocketEndpoint endpoint) {
+    if (endpoint == null && !(this instanceof WebSocketEndpoint)) {
+      throw new IllegalStateException(getClass().getName() + " must implement WebSocketEndpoint");
+    }
+    this.endpoint = endpoint != null ? endpoint : (WebSocketEndpoint) this;
     this.client = client;
     this.limits = limits;
     this.maskKeys = client ? new MaskKeys() : null;
@@ -61,13 +75,12 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   }
 
   @Override
-  public void onAttach(TcpConnection c) {
+  public final void onAttach(TcpConnection c) {
     this.connection = c;
-    this.loop = c.loop();
     long high = Math.max(64 * 1024, limits.maxOutboundBytes() / 4);
     c.setWaterMarks(high / 2, high);
     if (keepAlive != null) {
-      keepAlive.start(loop);
+      keepAlive.start(c.loop());
     }
     CompletionStage<?> opened;
     try {
@@ -79,28 +92,30 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
     pauseUntil(opened);
   }
 
-  public EventLoop loop() {
-    return loop;
+  /** The connection's loop; null before the session is attached. */
+  public final EventLoop loop() {
+    TcpConnection c = connection;
+    return c == null ? null : c.loop();
   }
 
-  public TcpConnection connection() {
+  public final TcpConnection connection() {
     return connection;
   }
 
-  public boolean isOpen() {
+  public final boolean isOpen() {
     return state == State.OPEN;
   }
 
   /** The code of the peer's close frame: 1005 when it had none, 1006 when none arrived. */
-  public int peerCloseCode() {
+  public final int peerCloseCode() {
     return peerCloseCode;
   }
 
-  public String peerCloseReason() {
+  public final String peerCloseReason() {
     return peerCloseReason;
   }
 
-  public boolean isWritable() {
+  public final boolean isWritable() {
     return connection.isWritable();
   }
 
@@ -116,7 +131,7 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   }
 
   @Override
-  public void onData(TcpConnection c, ByteBuffer in) {
+  public final void onData(TcpConnection c, ByteBuffer in) {
     if (state == State.CLOSED) {
       in.position(in.limit());
       return;
@@ -138,7 +153,7 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   }
 
   @Override
-  public boolean onMessage(boolean text, ByteBuffer payload) {
+  public final boolean onMessage(boolean text, ByteBuffer payload) {
     // RFC 6455 §7.1.2: after sending a close we still read (and deliver) until the peer's close.
     if (state == State.CLOSED) {
       return true;
@@ -163,7 +178,7 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
       return false;
     }
     connection.pauseReading();
-    stage.whenComplete((v, err) -> loop.execute(() -> {
+    stage.whenComplete((v, err) -> loop().execute(() -> {
       if (err != null) {
         failHandler(err);
       } else {
@@ -189,7 +204,7 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   }
 
   @Override
-  public void onPing(ByteBuffer payload) {
+  public final void onPingFrame(ByteBuffer payload) {
     if (state == State.OPEN) {
       // RFC 6455 §5.5.2: a pong carries the ping's application data.
       encodeAndSend(WebSocketProtocol.OPCODE_PONG, copy(payload), null, null);
@@ -202,7 +217,7 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   }
 
   @Override
-  public void onPong(ByteBuffer payload) {
+  public final void onPongFrame(ByteBuffer payload) {
     if (keepAlive != null) {
       keepAlive.pongReceived();
     }
@@ -214,7 +229,7 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   }
 
   @Override
-  public void onClose(int code, String reason) {
+  public final void onCloseFrame(int code, String reason) {
     peerCloseCode = code;
     peerCloseReason = code == CloseCode.NO_STATUS.code() ? null : reason;
     if (state == State.OPEN) {
@@ -240,12 +255,12 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   // ---- writing -------------------------------------------------------------------------------
 
   /** Sends a data or control frame; safe from any thread. */
-  public CompletableFuture<Void> send(int opcode, ByteBuffer payload) {
+  public final CompletableFuture<Void> send(int opcode, ByteBuffer payload) {
     return submit(opcode, payload, null);
   }
 
   /** Sends a text message, encoded straight into its frame (one copy); safe from any thread. */
-  public CompletableFuture<Void> sendText(String text) {
+  public final CompletableFuture<Void> sendText(String text) {
     return submit(WebSocketProtocol.OPCODE_TEXT, null, text);
   }
 
@@ -253,10 +268,10 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (state != State.OPEN) {
       done.completeExceptionally(new WebSocketClosedException());
-    } else if (loop.inLoop()) {
+    } else if (connection.loop().inLoop()) {
       encodeAndSend(opcode, payload, text, done);
     } else {
-      loop.execute(() -> encodeAndSend(opcode, payload, text, done));
+      connection.loop().execute(() -> encodeAndSend(opcode, payload, text, done));
     }
     return done;
   }
@@ -266,8 +281,8 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
    * got) still spans all of it: the handler may keep it without a copy. Null otherwise, or when not
    * called on the loop during {@code onMessage}.
    */
-  public byte[] takeMessageArray(ByteBuffer message) {
-    if (!loop.inLoop() || message.position() != 0) {
+  public final byte[] takeMessageArray(ByteBuffer message) {
+    if (!loop().inLoop() || message.position() != 0) {
       return null;
     }
     byte[] whole = reader == null ? null : reader.takeMessageArray();
@@ -296,7 +311,7 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
    * Queues an already encoded frame (a broadcast's shared bytes, as a duplicate). Loop thread only.
    * Past {@code maxOutboundBytes} unsent, the peer is a slow consumer: close 1008.
    */
-  public void sendFrameOnLoop(ByteBuffer frame, CompletableFuture<Void> done) {
+  public final void sendFrameOnLoop(ByteBuffer frame, CompletableFuture<Void> done) {
     if (admit(frame.remaining(), done)) {
       connection.write(frame, done);
     }
@@ -329,14 +344,15 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   }
 
   /** Whether frames this session sends are masked (clients) — a broadcast frame can be shared only when not. */
-  public boolean masksFrames() {
+  public final boolean masksFrames() {
     return client;
   }
 
   // ---- closing -------------------------------------------------------------------------------
 
   /** Starts the closing handshake; safe from any thread. TCP is closed after the peer answers or the close timeout. */
-  public void close(int code, String reason) {
+  public final void close(int code, String reason) {
+    EventLoop loop = connection.loop();
     if (loop.inLoop()) {
       closeOnLoop(code, reason);
     } else {
@@ -363,7 +379,7 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   }
 
   private void armCloseTimer() {
-    closeTimer = loop.schedule(() -> {
+    closeTimer = loop().schedule(() -> {
       if (connection.isOpen()) {
         log.debug("Close handshake with {} timed out after {}", connection.remoteAddress(), limits.closeTimeout());
         connection.abort(null);
@@ -392,17 +408,17 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   }
 
   @Override
-  public Throwable closedException() {
+  public final Throwable closedException() {
     return new WebSocketClosedException();
   }
 
   @Override
-  public void onEndOfStream(TcpConnection c) {
+  public final void onEndOfStream(TcpConnection c) {
     c.close();
   }
 
   @Override
-  public void onWritable(TcpConnection c) {
+  public final void onWritable(TcpConnection c) {
     if (state == State.OPEN) {
       try {
         endpoint.onWritable();
@@ -413,12 +429,12 @@ public final class WebSocketSession implements ConnectionHandler, FrameCallback 
   }
 
   @Override
-  public void onServerShutdown(TcpConnection c) {
+  public final void onServerShutdown(TcpConnection c) {
     closeOnLoop(CloseCode.GOING_AWAY.code(), "Server shutting down");
   }
 
   @Override
-  public void onClosed(TcpConnection c, Throwable cause) {
+  public final void onClosed(TcpConnection c, Throwable cause) {
     state = State.CLOSED;
     if (closeTimer != null) {
       closeTimer.cancel();

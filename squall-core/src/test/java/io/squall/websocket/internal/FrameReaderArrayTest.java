@@ -23,13 +23,13 @@ class FrameReaderArrayTest {
     }
 
     @Override
-    public void onPing(ByteBuffer payload) {}
+    public void onPingFrame(ByteBuffer payload) {}
 
     @Override
-    public void onPong(ByteBuffer payload) {}
+    public void onPongFrame(ByteBuffer payload) {}
 
     @Override
-    public void onClose(int code, String reason) {}
+    public void onCloseFrame(int code, String reason) {}
   }
 
   private final Taker taker = new Taker();

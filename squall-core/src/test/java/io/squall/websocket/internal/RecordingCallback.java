@@ -52,17 +52,17 @@ class RecordingCallback implements FrameCallback {
   }
 
   @Override
-  public void onPing(ByteBuffer payload) {
+  public void onPingFrame(ByteBuffer payload) {
     events.add(new Ping(consume(payload)));
   }
 
   @Override
-  public void onPong(ByteBuffer payload) {
+  public void onPongFrame(ByteBuffer payload) {
     events.add(new Pong(consume(payload)));
   }
 
   @Override
-  public void onClose(int code, String reason) {
+  public void onCloseFrame(int code, String reason) {
     events.add(new Close(code, reason));
   }
 

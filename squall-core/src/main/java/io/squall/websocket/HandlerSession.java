@@ -1,5 +1,6 @@
 package io.squall.websocket;
 
+import io.squall.websocket.internal.KeepAlive;
 import io.squall.websocket.internal.WebSocketEndpoint;
 import io.squall.websocket.internal.WebSocketSession;
 import java.nio.ByteBuffer;
@@ -10,14 +11,19 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * Delivers a session's events to a {@link WebSocketHandler}: on the loop, or — when the handler
- * asks for it — on one virtual thread per connection, one event at a time and in order, reading
- * paused while an event runs. Also removes the handler from its groups when it closes.
+ * A server connection's session, which is also its own endpoint: delivers the session's events to
+ * a {@link WebSocketHandler} on the loop, or — when the handler asks for it — on one virtual thread
+ * per connection, one event at a time and in order, reading paused while an event runs. Also
+ * removes the handler from its groups when it closes.
+ *
+ * <p>Session and endpoint are one object so that an open socket pays for one header and one
+ * reference less; a client's session keeps a separate endpoint.
  *
  * <p>Confined to the session's loop (the virtual thread, when used, runs one task at a time).
  */
-final class HandlerEndpoint implements WebSocketEndpoint {
+final class HandlerSession extends WebSocketSession implements WebSocketEndpoint {
   private final WebSocketHandler handler;
+  private final String subprotocol;
   private final ExecutorService virtualThread;
   private static final WebSocketGroup[] NO_GROUPS = {};
   /**
@@ -26,16 +32,22 @@ final class HandlerEndpoint implements WebSocketEndpoint {
    */
   private volatile WebSocketGroup[] groups = NO_GROUPS;
 
-  HandlerEndpoint(WebSocketHandler handler) {
+  /** {@code subprotocol}: the one the handler selected, or null. */
+  HandlerSession(WebSocketHandler handler, String subprotocol, WebSocketLimits limits, KeepAlive.Settings keepAlive) {
+    super(false, limits, keepAlive);
     this.handler = handler;
+    this.subprotocol = subprotocol;
     this.virtualThread = handler.virtualThreads()
         ? Executors.newSingleThreadExecutor(Thread.ofVirtual().name("squall-ws-", 0).factory())
         : null;
-    handler.attachEndpoint(this);
   }
 
   WebSocketHandler handler() {
     return handler;
+  }
+
+  String subprotocol() {
+    return subprotocol;
   }
 
   synchronized void joined(WebSocketGroup group) {
@@ -98,18 +110,19 @@ final class HandlerEndpoint implements WebSocketEndpoint {
 
   @Override
   public void onPing(ByteBuffer payload) {
-    byte[] data = bytes(payload);
-    run(() -> {
-      handler.onPing(data);
-      return null;
-    });
+    deliverControl(payload, handler::onPing);
   }
 
   @Override
   public void onPong(ByteBuffer payload) {
+    deliverControl(payload, handler::onPong);
+  }
+
+  /** Hands a copy of a control frame's payload to {@code hook} (the view is valid only now). */
+  private void deliverControl(ByteBuffer payload, java.util.function.Consumer<byte[]> hook) {
     byte[] data = bytes(payload);
     run(() -> {
-      handler.onPong(data);
+      hook.accept(data);
       return null;
     });
   }
