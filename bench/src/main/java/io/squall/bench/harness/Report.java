@@ -50,7 +50,8 @@ public final class Report {
     md.append("- **Warm-up**: every workload runs its load for a warm-up period before the measured window (see each table), "
         + "so the JIT has compiled the hot paths of JVM peers before anything is counted.\n");
     md.append("- **Order and rounds**: workload by workload, every server staying up (idle, on core 0) between its turns. "
-        + "A run measures each workload in rounds, each round one window per peer and starting one peer further on; a peer's figure is its median round "
+        + "A run measures each workload in rounds, each round one window per peer and starting one peer further on, except that Squall and Netty, "
+        + "the peer the targets compare with, are measured back to back in every round, each going first in turn; a peer's figure is its median round "
         + "(that window's latencies and CPU come with it) and the table shows the range of its rounds. The speed of a shared machine drifts over minutes, "
         + "so interleaved rounds compare peers under the same conditions where one window each would compare the moments they ran in. "
         + "Idle memory is measured in rounds too, each window on a fresh server. "

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One peer's figure for a workload measured in several rounds: the round with the median figure
@@ -126,8 +127,44 @@ public final class Rounds {
     return out;
   }
 
+  /** The peer under test, and the one the targets compare it with: measured back to back. */
+  public static final String SUBJECT = "squall";
+  public static final String REFERENCE = "netty";
+
+  /**
+   * The peers in the order round {@code round} measures them. {@link #SUBJECT} and {@link
+   * #REFERENCE} are measured back to back in every round, each going first in turn: the machine's
+   * speed drifts over minutes on a shared VM, and the two figures the targets divide should see the
+   * same moment. The pair and the other peers move one place further each round, so every peer
+   * meets every position. Without both of the pair in the list, the peers simply rotate.
+   */
+  public static <T> List<T> order(List<T> peers, int round, Function<T, String> name) {
+    T subject = null;
+    T reference = null;
+    List<T> others = new ArrayList<>(peers.size());
+    for (T p : peers) {
+      String n = name.apply(p);
+      if (n.equals(SUBJECT)) {
+        subject = p;
+      } else if (n.equals(REFERENCE)) {
+        reference = p;
+      } else {
+        others.add(p);
+      }
+    }
+    if (subject == null || reference == null) {
+      return rotated(peers, round);
+    }
+    List<T> out = rotated(others, round);
+    int at = round % (others.size() + 1);
+    boolean subjectFirst = round % 2 == 0;
+    out.add(at, subjectFirst ? reference : subject);
+    out.add(at, subjectFirst ? subject : reference);
+    return out;
+  }
+
   /** The peers in the order a round measures them: each round starts one peer further on. */
-  public static <T> List<T> rotated(List<T> peers, int round) {
+  static <T> List<T> rotated(List<T> peers, int round) {
     List<T> out = new ArrayList<>(peers.size());
     for (int i = 0; i < peers.size(); i++) {
       out.add(peers.get((i + round) % peers.size()));

@@ -53,7 +53,8 @@ public final class Runner {
 
   /**
    * Measures every workload for every peer, workload by workload: each round measures every peer
-   * once (each round starting one peer further on), and a peer's row is its median round. The
+   * once (in {@link Rounds#order}: Squall and Netty back to back, the rest one place further on each
+   * round), and a peer's row is its median round. The
    * servers stay up, idle, between their turns; idle memory comes last, from a fresh server for
    * each window.
    * Returns peer name to workload id to row.
@@ -92,7 +93,7 @@ public final class Runner {
   private static Map<String, Row> inRounds(List<Peer> peers, int rounds, BiFunction<Peer, Integer, Row> window) {
     Map<String, List<Row>> samples = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
-      for (Peer p : Rounds.rotated(peers, round)) {
+      for (Peer p : Rounds.order(peers, round, Peer::name)) {
         samples.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(window.apply(p, round));
       }
     }

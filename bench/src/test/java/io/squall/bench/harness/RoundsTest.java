@@ -47,11 +47,25 @@ class RoundsTest {
   }
 
   @Test
-  void eachRoundStartsOnePeerFurtherOn() {
-    List<String> peers = List.of("squall", "netty", "jetty");
-    assertThat(Rounds.rotated(peers, 0)).containsExactly("squall", "netty", "jetty");
-    assertThat(Rounds.rotated(peers, 1)).containsExactly("netty", "jetty", "squall");
-    assertThat(Rounds.rotated(peers, 4)).containsExactly("netty", "jetty", "squall");
+  void withoutBothOfThePairEachRoundStartsOnePeerFurtherOn() {
+    List<String> peers = List.of("squall", "jetty", "vertx");
+    assertThat(Rounds.order(peers, 0, s -> s)).containsExactly("squall", "jetty", "vertx");
+    assertThat(Rounds.order(peers, 1, s -> s)).containsExactly("jetty", "vertx", "squall");
+    assertThat(Rounds.order(peers, 4, s -> s)).containsExactly("jetty", "vertx", "squall");
+  }
+
+  @Test
+  void squallAndNettyAreMeasuredBackToBackInEveryRoundEachGoingFirstInTurn() {
+    List<String> peers = List.of("squall", "netty", "jetty", "vertx", "tornado");
+    assertThat(Rounds.order(peers, 0, s -> s)).containsExactly("squall", "netty", "jetty", "vertx", "tornado");
+    assertThat(Rounds.order(peers, 1, s -> s)).containsExactly("vertx", "netty", "squall", "tornado", "jetty");
+    assertThat(Rounds.order(peers, 2, s -> s)).containsExactly("tornado", "jetty", "squall", "netty", "vertx");
+    assertThat(Rounds.order(peers, 3, s -> s)).containsExactly("jetty", "vertx", "tornado", "netty", "squall");
+    for (int round = 0; round < 8; round++) {
+      List<String> order = Rounds.order(peers, round, s -> s);
+      assertThat(order).containsExactlyInAnyOrderElementsOf(peers);
+      assertThat(Math.abs(order.indexOf("squall") - order.indexOf("netty"))).isEqualTo(1);
+    }
   }
 
   @Test
