@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Confined to its loop, except {@link #isOpen()} and the {@code send*} methods, which hop onto
  * the loop when called from another thread (ordered per calling thread).
+ *
+ * <p>Open for one kind of subclass only: a session that is its own {@link WebSocketEndpoint} (the
+ * server handler's), which saves an object per socket. Its protocol methods are final.
  */
 public class WebSocketSession implements ConnectionHandler, FrameCallback {
   private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
