@@ -11,8 +11,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +20,10 @@ class EventLoopCloseTest {
   @AfterEach
   void stop() {
     loop.shutdown(Duration.ofSeconds(2));
+  }
+
+  private <T> T onLoop(java.util.concurrent.Callable<T> work) throws Exception {
+    return LoopCalls.onLoop(loop, work);
   }
 
   /** A blocking client and the server side of its connection, accepted but not yet on the loop. */
@@ -53,22 +55,15 @@ class EventLoopCloseTest {
   void closesACancelledChannelOnlyOnceTheSelectorHasDroppedItAndThePeerSeesEndOfStream() throws Exception {
     try (Pair pair = Pair.open()) {
       SocketChannel accepted = pair.accepted;
-      CompletableFuture<Boolean> openRightAfter = new CompletableFuture<>();
-      loop.execute(() -> {
-        try {
-          loop.closeAfterDeregistration(pair.register(loop));
-          openRightAfter.complete(accepted.isOpen() && accepted.isRegistered());
-        } catch (Exception e) {
-          openRightAfter.completeExceptionally(e);
-        }
+      boolean openRightAfter = onLoop(() -> {
+        loop.closeAfterDeregistration(pair.register(loop));
+        return accepted.isOpen() && accepted.isRegistered();
       });
-      assertThat(openRightAfter.get(5, TimeUnit.SECONDS)).as("still open and registered in the same iteration").isTrue();
+      assertThat(openRightAfter).as("still open and registered in the same iteration").isTrue();
 
       InputStream in = pair.client.getInputStream();
       assertThat(in.read()).as("the peer reads end of stream").isEqualTo(-1);
-      CompletableFuture<String> state = new CompletableFuture<>();
-      loop.execute(() -> state.complete(accepted.isOpen() + " " + accepted.isRegistered()));
-      assertThat(state.get(5, TimeUnit.SECONDS)).isEqualTo("false false");
+      assertThat(onLoop(() -> accepted.isOpen() + " " + accepted.isRegistered())).isEqualTo("false false");
     }
   }
 
@@ -76,13 +71,10 @@ class EventLoopCloseTest {
   void closesTheChannelsStillWaitingWhenTheLoopShutsDown() throws Exception {
     try (Pair pair = Pair.open()) {
       SocketChannel accepted = pair.accepted;
-      loop.execute(() -> {
-        try {
-          loop.closeAfterDeregistration(pair.register(loop));
-          loop.shutdown(Duration.ZERO);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
+      onLoop(() -> {
+        loop.closeAfterDeregistration(pair.register(loop));
+        loop.shutdown(Duration.ZERO);
+        return null;
       });
       assertThat(loop.shutdown(Duration.ofSeconds(5))).isTrue();
       assertThat(accepted.isOpen()).isFalse();
@@ -93,17 +85,10 @@ class EventLoopCloseTest {
   void closesAtOnceWhenCalledOffTheLoop() throws Exception {
     try (Pair pair = Pair.open()) {
       SocketChannel accepted = pair.accepted;
-      CompletableFuture<SelectionKey> key = new CompletableFuture<>();
-      loop.execute(() -> {
-        try {
-          key.complete(pair.register(loop));
-        } catch (Exception e) {
-          key.completeExceptionally(e);
-        }
-      });
-      loop.closeAfterDeregistration(key.get(5, TimeUnit.SECONDS));
+      SelectionKey key = onLoop(() -> pair.register(loop));
+      loop.closeAfterDeregistration(key);
       assertThat(accepted.isOpen()).isFalse();
-      assertThat(key.get().isValid()).isFalse();
+      assertThat(key.isValid()).isFalse();
     }
   }
 }

@@ -11,8 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -42,15 +40,7 @@ public final class LoopbackPair implements AutoCloseable {
 
   /** Runs the task on the loop and waits (5 s at most) for its result. */
   public <T> T onLoop(Callable<T> task) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    loop.execute(() -> {
-      try {
-        result.complete(task.call());
-      } catch (Exception e) {
-        result.completeExceptionally(e);
-      }
-    });
-    return result.get(5, TimeUnit.SECONDS);
+    return io.squall.ioloop.LoopCalls.onLoop(loop, task);
   }
 
   public void send(String ascii) throws IOException {
