@@ -13,5 +13,6 @@ module io.squall.core {
   exports io.squall.json;
   exports io.squall.web;
   exports io.squall.websocket;
+  exports io.squall.pubsub;
   exports io.squall.examples;
 }

@@ -13,13 +13,6 @@ import org.junit.jupiter.api.Test;
 /** WebSocketGroup: membership from any thread, one encoding per broadcast, one order for all. */
 class WebSocketGroupIT {
 
-  private static void awaitSize(WebSocketGroup g, int size) throws InterruptedException {
-    for (int i = 0; i < 500 && g.size() != size; i++) {
-      Thread.sleep(10);
-    }
-    assertThat(g.size()).isEqualTo(size);
-  }
-
   @Test
   void broadcastReachesEveryMemberAndMembersLeaveWhenTheyClose() throws Exception {
     try (TestServer s = TestServer.builder().route("/room", BroadcastSocket.class).start()) {
@@ -27,18 +20,18 @@ class WebSocketGroupIT {
       for (int i = 0; i < 6; i++) {
         clients.add(RawWebSocket.connect(s.port(), "/room"));
       }
-      awaitSize(BroadcastSocket.ROOM, 6);
+      GroupFixtures.awaitSize(BroadcastSocket.ROOM, 6);
       clients.get(0).sendText("hello all");
       for (RawWebSocket c : clients) {
         assertThat(c.read().text()).isEqualTo("hello all");
       }
       clients.remove(5).close();
       clients.remove(4).sendClose(1000, "");
-      awaitSize(BroadcastSocket.ROOM, 4);
+      GroupFixtures.awaitSize(BroadcastSocket.ROOM, 4);
       for (RawWebSocket c : clients) {
         c.close();
       }
-      awaitSize(BroadcastSocket.ROOM, 0);
+      GroupFixtures.awaitSize(BroadcastSocket.ROOM, 0);
     }
   }
 
@@ -49,42 +42,17 @@ class WebSocketGroupIT {
       for (int i = 0; i < 8; i++) {
         clients.add(RawWebSocket.connect(s.port(), "/room"));
       }
-      awaitSize(BroadcastSocket.ROOM, 8);
+      GroupFixtures.awaitSize(BroadcastSocket.ROOM, 8);
       int perSender = 50;
-      List<Thread> senders = new ArrayList<>();
-      for (int i = 0; i < 4; i++) {
-        RawWebSocket c = clients.get(i);
-        int id = i;
-        Thread t = new Thread(() -> {
-          try {
-            for (int n = 0; n < perSender; n++) {
-              c.sendText(id + "-" + n);
-            }
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
-        senders.add(t);
-        t.start();
-      }
-      for (Thread t : senders) {
-        t.join();
-      }
-      List<List<String>> seen = new ArrayList<>();
-      for (RawWebSocket c : clients) {
-        List<String> mine = new ArrayList<>();
-        for (int n = 0; n < 4 * perSender; n++) {
-          mine.add(c.read().text());
-        }
-        seen.add(mine);
-      }
+      GroupFixtures.sendConcurrently(clients.subList(0, 4), perSender);
+      List<List<String>> seen = GroupFixtures.readTexts(clients, 4 * perSender);
       for (List<String> order : seen) {
         assertThat(order).containsExactlyElementsOf(seen.get(0));
       }
       for (RawWebSocket c : clients) {
         c.close();
       }
-      awaitSize(BroadcastSocket.ROOM, 0);
+      GroupFixtures.awaitSize(BroadcastSocket.ROOM, 0);
     }
   }
 
@@ -104,7 +72,7 @@ class WebSocketGroupIT {
         }).start();
         RawWebSocket a = RawWebSocket.connect(s.port(), "/others");
         RawWebSocket b = RawWebSocket.connect(s.port(), "/others")) {
-      awaitSize(group, 2);
+      GroupFixtures.awaitSize(group, 2);
       a.sendText("from a");
       assertThat(b.read().text()).isEqualTo("from a");
       b.sendText("from b");
@@ -123,7 +91,7 @@ class WebSocketGroupIT {
         }).start();
         RawWebSocket a = RawWebSocket.connect(s.port(), "/room");
         RawWebSocket b = RawWebSocket.connect(s.port(), "/room")) {
-      awaitSize(group, 2);
+      GroupFixtures.awaitSize(group, 2);
       byte[] large = new byte[BroadcastBatch.MAX_BYTES];
       // A burst from one thread: small ones share batches, the filtered and the large one go alone.
       for (int i = 0; i < 2_000; i++) {
