@@ -1,0 +1,291 @@
+package io.squall.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.squall.pubsub.Broker;
+import io.squall.pubsub.BrokerException;
+import io.squall.pubsub.MessageListener;
+import io.squall.pubsub.Subscription;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Broker} on Redis pub/sub (Lettuce): every process of a chat behind a load balancer
+ * connects to the same Redis, and a broadcast on any of them reaches the sockets of all.
+ *
+ * <p>Two connections: one subscribed to the channels, one that publishes (a subscribed connection
+ * may not publish in RESP2). What users of other Redis adapters trip on is handled here:
+ * <ul>
+ *   <li>Both reconnect by themselves after Redis restarts or the network drops, with a delay that
+ *       grows to {@link Options#maxReconnectDelay()}, and the subscriptions are restored on the new
+ *       connection, so broadcasts flow again without a restart of the server.
+ *   <li>While Redis is unreachable a publish fails at once instead of queueing without bound
+ *       (the group then delivers to its own process's members), and in-flight commands are capped
+ *       at {@link Options#maxQueuedCommands()}.
+ *   <li>Redis unreachable at startup is an error with the address, not a silent retry loop.
+ * </ul>
+ * Pub/sub is at most once: what is published while a process is cut off does not reach it later.
+ *
+ * <p>Thread rule: safe from any thread; {@link #subscribe} blocks until Redis confirms (call it at
+ * startup, never from an event loop). Listeners run on Lettuce's I/O thread.
+ */
+public final class RedisBroker implements Broker {
+  private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
+  private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  /**
+   * Connection settings.
+   *
+   * @param commandTimeout how long a subscribe or publish may wait for Redis (default 2 s: a
+   *     healthy Redis on the same network answers in well under a millisecond); past it the
+   *     command fails
+   * @param maxReconnectDelay the longest wait between reconnection attempts (default 2 s: a
+   *     restarted Redis is noticed within that)
+   * @param maxQueuedCommands publishes in flight at most (default 65,536); past it a publish
+   *     fails instead of growing memory while Redis is slow
+   */
+  public record Options(Duration commandTimeout, Duration maxReconnectDelay, int maxQueuedCommands) {
+    public static final Options DEFAULTS = new Options(Duration.ofSeconds(2), Duration.ofSeconds(2), 65_536);
+
+    public Options {
+      Objects.requireNonNull(commandTimeout, "commandTimeout");
+      Objects.requireNonNull(maxReconnectDelay, "maxReconnectDelay");
+      if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+        throw new IllegalArgumentException("commandTimeout must be positive, got " + commandTimeout + ".");
+      }
+      if (maxReconnectDelay.isNegative() || maxReconnectDelay.isZero()) {
+        throw new IllegalArgumentException("maxReconnectDelay must be positive, got " + maxReconnectDelay + ".");
+      }
+      if (maxQueuedCommands < 1) {
+        throw new IllegalArgumentException("maxQueuedCommands must be at least 1, got " + maxQueuedCommands + ".");
+      }
+    }
+  }
+
+  private final String address;
+  private final Options options;
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final StatefulRedisPubSubConnection<String, byte[]> subscriber;
+  private final StatefulRedisConnection<String, byte[]> publisher;
+  private final Map<String, List<Entry>> listeners = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+  /** Set from a lost connection until one comes back, so an outage is logged once. */
+  private final AtomicBoolean down = new AtomicBoolean();
+
+  private RedisBroker(String uri, Options options) {
+    RedisURI redisUri = parse(uri);
+    this.address = redisUri.getHost() + ":" + redisUri.getPort();
+    this.options = options;
+    redisUri.setTimeout(options.commandTimeout());
+    this.resources = ClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), options.maxReconnectDelay(), 2, TimeUnit.MILLISECONDS))
+        .build();
+    this.client = RedisClient.create(resources, redisUri);
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .requestQueueSize(options.maxQueuedCommands())
+        .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+        .build());
+    try {
+      this.subscriber = client.connectPubSub(CODEC);
+      this.publisher = client.connect(CODEC);
+    } catch (RedisConnectionException e) {
+      shutdownClient();
+      throw new BrokerException("Cannot reach Redis at " + address + ": " + rootMessage(e), e);
+    }
+    client.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+        if (!closed && down.compareAndSet(false, true)) {
+          log.warn("Lost the connection to Redis at {}: reconnecting; until then broadcasts reach this process only.", address);
+        }
+      }
+
+      @Override
+      public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+        if (!closed && down.compareAndSet(true, false)) {
+          log.info("Reconnected to Redis at {}", address);
+        }
+      }
+    });
+    subscriber.addListener(new RedisPubSubAdapter<>() {
+      @Override
+      public void message(String channel, byte[] message) {
+        deliver(channel, message);
+      }
+    });
+    log.info("Connected to Redis at {}", address);
+  }
+
+  /** Connects to {@code uri} ({@code redis://host:port}, {@code rediss://} for TLS) with the default options. */
+  public static RedisBroker connect(String uri) {
+    return connect(uri, Options.DEFAULTS);
+  }
+
+  /**
+   * Connects to {@code uri}; returns once both connections are up.
+   *
+   * @throws IllegalArgumentException when the URI is not a Redis URI
+   * @throws BrokerException when Redis cannot be reached
+   */
+  public static RedisBroker connect(String uri, Options options) {
+    return new RedisBroker(Objects.requireNonNull(uri, "uri"), Objects.requireNonNull(options, "options"));
+  }
+
+  private static RedisURI parse(String uri) {
+    try {
+      return RedisURI.create(uri);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Not a Redis URI: " + uri + " (expected redis://host:port or rediss://host:port).", e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  @Override
+  public Subscription subscribe(String channel, MessageListener listener) {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(listener, "listener");
+    if (closed) {
+      throw new BrokerException("Broker is closed.");
+    }
+    Entry entry = new Entry(channel, listener);
+    synchronized (listeners) {
+      List<Entry> entries = listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
+      if (entries.isEmpty()) {
+        try {
+          subscriber.sync().subscribe(channel);
+        } catch (RuntimeException e) {
+          listeners.remove(channel);
+          throw new BrokerException("Cannot subscribe to " + channel + " on Redis at " + address + ": " + rootMessage(e), e);
+        }
+      }
+      entries.add(entry);
+    }
+    return entry;
+  }
+
+  @Override
+  public CompletionStage<Void> publish(String channel, byte[] message) {
+    if (closed) {
+      return java.util.concurrent.CompletableFuture.failedFuture(new BrokerException("Broker is closed."));
+    }
+    return publisher.async().publish(channel, message).handle((receivers, failure) -> {
+      if (failure != null) {
+        throw new CompletionException(new BrokerException("Publish to Redis at " + address + " failed: " + rootMessage(failure), failure));
+      }
+      return null;
+    });
+  }
+
+  private void deliver(String channel, byte[] message) {
+    List<Entry> entries = listeners.get(channel);
+    if (entries == null) {
+      return;
+    }
+    for (Entry e : entries) {
+      try {
+        e.listener.onMessage(channel, message);
+      } catch (RuntimeException failure) {
+        log.error("Listener of channel {} failed", channel, failure);
+      }
+    }
+  }
+
+  @Override
+  public boolean isConnected() {
+    return !closed && subscriber.isOpen() && publisher.isOpen();
+  }
+
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  /** {@code host:port} of the Redis this broker talks to. */
+  public String address() {
+    return address;
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    listeners.clear();
+    subscriber.close();
+    publisher.close();
+    shutdownClient();
+  }
+
+  private void shutdownClient() {
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+
+  private final class Entry implements Subscription {
+    private final String channel;
+    private final MessageListener listener;
+
+    Entry(String channel, MessageListener listener) {
+      this.channel = channel;
+      this.listener = listener;
+    }
+
+    @Override
+    public String channel() {
+      return channel;
+    }
+
+    @Override
+    public void close() {
+      synchronized (listeners) {
+        List<Entry> entries = listeners.get(channel);
+        if (entries == null || !entries.remove(this) || !entries.isEmpty()) {
+          return;
+        }
+        listeners.remove(channel);
+        if (!closed && subscriber.isOpen()) {
+          subscriber.async().unsubscribe(channel);
+        }
+      }
+    }
+  }
+}
