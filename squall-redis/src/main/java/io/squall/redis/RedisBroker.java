@@ -17,17 +17,14 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.squall.pubsub.Broker;
 import io.squall.pubsub.BrokerException;
+import io.squall.pubsub.ChannelListeners;
 import io.squall.pubsub.MessageListener;
 import io.squall.pubsub.Subscription;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -92,7 +89,17 @@ public final class RedisBroker implements Broker {
   private final RedisClient client;
   private final StatefulRedisPubSubConnection<String, byte[]> subscriber;
   private final StatefulRedisConnection<String, byte[]> publisher;
-  private final Map<String, List<Entry>> listeners = new ConcurrentHashMap<>();
+  private final ChannelListeners listeners = new ChannelListeners(new ChannelListeners.Hooks() {
+    @Override
+    public void firstListener(String channel) {
+      subscribeUpstream(channel);
+    }
+
+    @Override
+    public void lastListenerLeft(String channel) {
+      unsubscribeUpstream(channel);
+    }
+  });
   private volatile boolean closed;
   /** Set from a lost connection until one comes back, so an outage is logged once. */
   private final AtomicBoolean down = new AtomicBoolean();
@@ -137,7 +144,7 @@ public final class RedisBroker implements Broker {
     subscriber.addListener(new RedisPubSubAdapter<>() {
       @Override
       public void message(String channel, byte[] message) {
-        deliver(channel, message);
+        listeners.deliver(channel, message);
       }
     });
     log.info("Connected to Redis at {}", address);
@@ -181,20 +188,23 @@ public final class RedisBroker implements Broker {
     if (closed) {
       throw new BrokerException("Broker is closed.");
     }
-    Entry entry = new Entry(channel, listener);
-    synchronized (listeners) {
-      List<Entry> entries = listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
-      if (entries.isEmpty()) {
-        try {
-          subscriber.sync().subscribe(channel);
-        } catch (RuntimeException e) {
-          listeners.remove(channel);
-          throw new BrokerException("Cannot subscribe to " + channel + " on Redis at " + address + ": " + rootMessage(e), e);
-        }
-      }
-      entries.add(entry);
+    return listeners.add(channel, listener);
+  }
+
+  /** SUBSCRIBE for a channel's first listener, waiting for Redis to confirm. */
+  private void subscribeUpstream(String channel) {
+    try {
+      subscriber.sync().subscribe(channel);
+    } catch (RuntimeException e) {
+      throw new BrokerException("Cannot subscribe to " + channel + " on Redis at " + address + ": " + rootMessage(e), e);
     }
-    return entry;
+  }
+
+  /** UNSUBSCRIBE once a channel's last listener left (not waited for: deliveries stop either way). */
+  private void unsubscribeUpstream(String channel) {
+    if (!closed && subscriber.isOpen()) {
+      subscriber.async().unsubscribe(channel);
+    }
   }
 
   @Override
@@ -208,20 +218,6 @@ public final class RedisBroker implements Broker {
       }
       return null;
     });
-  }
-
-  private void deliver(String channel, byte[] message) {
-    List<Entry> entries = listeners.get(channel);
-    if (entries == null) {
-      return;
-    }
-    for (Entry e : entries) {
-      try {
-        e.listener.onMessage(channel, message);
-      } catch (RuntimeException failure) {
-        log.error("Listener of channel {} failed", channel, failure);
-      }
-    }
   }
 
   @Override
@@ -258,34 +254,5 @@ public final class RedisBroker implements Broker {
   private void shutdownClient() {
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);
-  }
-
-  private final class Entry implements Subscription {
-    private final String channel;
-    private final MessageListener listener;
-
-    Entry(String channel, MessageListener listener) {
-      this.channel = channel;
-      this.listener = listener;
-    }
-
-    @Override
-    public String channel() {
-      return channel;
-    }
-
-    @Override
-    public void close() {
-      synchronized (listeners) {
-        List<Entry> entries = listeners.get(channel);
-        if (entries == null || !entries.remove(this) || !entries.isEmpty()) {
-          return;
-        }
-        listeners.remove(channel);
-        if (!closed && subscriber.isOpen()) {
-          subscriber.async().unsubscribe(channel);
-        }
-      }
-    }
   }
 }
