@@ -11,10 +11,31 @@ import java.util.List;
  * @param webRoot folder holding {@code templates/} and {@code static/}
  * @param maxMessageSize largest chat message in bytes; past it the socket closes with 1009
  * @param pingInterval time between server pings on every socket; zero turns them off
+ * @param redis where the room meets the rooms of other chat processes; null: this process only
  */
 public record ChatOptions(
     String host, int port, boolean debug, List<String> trustedProxies, List<String> allowedOrigins,
-    String cookieSecret, Path webRoot, long maxMessageSize, Duration pingInterval) {
+    String cookieSecret, Path webRoot, long maxMessageSize, Duration pingInterval, Redis redis) {
+
+  /**
+   * Scale-out over Redis pub/sub: every chat process started with the same Redis and channel
+   * shares one room.
+   *
+   * @param uri {@code redis://host:port} (or {@code rediss://} for TLS)
+   * @param channel the pub/sub channel of the room (default {@link #DEFAULT_CHANNEL})
+   */
+  public record Redis(String uri, String channel) {
+    public static final String DEFAULT_CHANNEL = "squall:chat";
+
+    public Redis {
+      if (uri == null || uri.isBlank()) {
+        throw new IllegalArgumentException("A Redis URI is required, e.g. redis://127.0.0.1:6379.");
+      }
+      if (channel == null || channel.isBlank()) {
+        throw new IllegalArgumentException("A Redis channel name must not be empty.");
+      }
+    }
+  }
 
   /** 64 KiB: far above any typed message, small enough that one client cannot flood the room. */
   public static final long DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024;
@@ -27,7 +48,7 @@ public record ChatOptions(
 
   public static ChatOptions defaults() {
     return new ChatOptions("0.0.0.0", 8000, false, List.of(), List.of(), null, defaultWebRoot(),
-        DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PING_INTERVAL);
+        DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PING_INTERVAL, null);
   }
 
   /** {@code $SQUALL_HOME/examples/chat/web} when launched by ./squall, else {@code examples/chat/web} under the working folder. */
@@ -37,38 +58,43 @@ public record ChatOptions(
   }
 
   public ChatOptions withHost(String h) {
-    return new ChatOptions(h, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval);
+    return new ChatOptions(h, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis);
   }
 
   public ChatOptions withPort(int p) {
-    return new ChatOptions(host, p, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval);
+    return new ChatOptions(host, p, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis);
   }
 
   public ChatOptions withDebug(boolean d) {
-    return new ChatOptions(host, port, d, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval);
+    return new ChatOptions(host, port, d, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis);
   }
 
   public ChatOptions withTrustedProxies(List<String> t) {
-    return new ChatOptions(host, port, debug, List.copyOf(t), allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval);
+    return new ChatOptions(host, port, debug, List.copyOf(t), allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis);
   }
 
   public ChatOptions withAllowedOrigins(List<String> a) {
-    return new ChatOptions(host, port, debug, trustedProxies, List.copyOf(a), cookieSecret, webRoot, maxMessageSize, pingInterval);
+    return new ChatOptions(host, port, debug, trustedProxies, List.copyOf(a), cookieSecret, webRoot, maxMessageSize, pingInterval, redis);
   }
 
   public ChatOptions withCookieSecret(String s) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, s, webRoot, maxMessageSize, pingInterval);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, s, webRoot, maxMessageSize, pingInterval, redis);
   }
 
   public ChatOptions withWebRoot(Path w) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, w, maxMessageSize, pingInterval);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, w, maxMessageSize, pingInterval, redis);
   }
 
   public ChatOptions withMaxMessageSize(long m) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, m, pingInterval);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, m, pingInterval, redis);
   }
 
   public ChatOptions withPingInterval(Duration p) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, p);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, p, redis);
+  }
+
+  /** {@code null}: this process only. */
+  public ChatOptions withRedis(Redis r) {
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, r);
   }
 }

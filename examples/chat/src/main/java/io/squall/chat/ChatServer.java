@@ -1,5 +1,7 @@
 package io.squall.chat;
 
+import io.squall.pubsub.Broker;
+import io.squall.redis.RedisBroker;
 import io.squall.web.Application;
 import io.squall.web.Settings;
 import io.squall.websocket.WebSocketGroup;
@@ -15,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * {@code cookie_secret}, {@code static_path}, {@code template_path}; plus the proxies to believe,
  * extra origins, the message size cap and the ping interval.
  *
+ * <p>When one machine is not enough: start several with the same {@link ChatOptions.Redis} and put
+ * nginx in front (docs/deploy.md). Their rooms then share every message, in one order, over Redis
+ * pub/sub; while Redis is unreachable each process keeps serving its own clients.
+ *
  * <p>Thread rule: start and stop from any thread.
  */
 public final class ChatServer {
@@ -24,11 +30,26 @@ public final class ChatServer {
 
   private final Application app;
   private final ChatOptions options;
-  /** This server's room: two servers in one process (as in the tests) never share one. */
-  private final WebSocketGroup room = new WebSocketGroup();
+  /** Relays the room to other chat processes; null when this process is on its own. */
+  private final Broker broker;
+  /** This server's room: two servers in one process share one only through a broker. */
+  private final WebSocketGroup room;
 
+  /**
+   * Builds the server (and connects to Redis when the options name one).
+   *
+   * @throws io.squall.pubsub.BrokerException when the options name a Redis that cannot be reached
+   */
   public ChatServer(ChatOptions options) {
     this.options = options;
+    if (options.redis() != null) {
+      this.broker = RedisBroker.connect(options.redis().uri());
+      this.room = new WebSocketGroup(broker, options.redis().channel());
+      log.info("Room shared with every chat process on Redis {} channel {}", options.redis().uri(), options.redis().channel());
+    } else {
+      this.broker = null;
+      this.room = new WebSocketGroup();
+    }
     this.app = Application.builder()
         .route("/", IndexHandler.class)
         .route("/index", IndexHandler.class)
@@ -85,5 +106,9 @@ public final class ChatServer {
 
   public void stop() {
     app.stop();
+    room.close();
+    if (broker != null) {
+      broker.close();
+    }
   }
 }

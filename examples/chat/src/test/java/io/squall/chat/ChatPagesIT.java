@@ -77,10 +77,10 @@ class ChatPagesIT {
     HttpResponse<String> before = get("/healthz");
     assertThat(before.statusCode()).isEqualTo(200);
     assertThat(before.headers().firstValue("Cache-Control")).hasValue("no-store");
-    assertThat(before.body()).isEqualTo("{\"status\":\"ok\",\"connections\":0}");
+    assertThat(before.body()).isEqualTo("{\"status\":\"ok\",\"connections\":0,\"broker\":\"none\"}");
     try (JdkChatClient client = JdkChatClient.connect(ChatFixture.ws(server))) {
       ChatFixture.awaitRoomSize(server, 1);
-      assertThat(get("/healthz").body()).isEqualTo("{\"status\":\"ok\",\"connections\":1}");
+      assertThat(get("/healthz").body()).isEqualTo("{\"status\":\"ok\",\"connections\":1,\"broker\":\"none\"}");
     }
   }
 
