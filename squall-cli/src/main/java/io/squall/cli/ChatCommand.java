@@ -2,6 +2,7 @@ package io.squall.cli;
 
 import io.squall.chat.ChatOptions;
 import io.squall.chat.ChatServer;
+import io.squall.pubsub.BrokerException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,14 @@ final class ChatCommand implements Callable<Integer> {
       defaultValue = "30")
   long pingIntervalSeconds;
 
+  @Option(names = "--redis", paramLabel = "URI",
+      description = "Share the room with every chat process started with this Redis (redis://host:port); default: this process only.")
+  String redis;
+
+  @Option(names = "--redis-channel", paramLabel = "NAME",
+      description = "Redis pub/sub channel of the room (default: ${DEFAULT-VALUE}).", defaultValue = ChatOptions.Redis.DEFAULT_CHANNEL)
+  String redisChannel;
+
   @Override
   public Integer call() throws Exception {
     String badPort = Servers.checkPort("chat", port);
@@ -68,7 +77,24 @@ final class ChatCommand implements Callable<Integer> {
     if (webRoot != null) {
       options = options.withWebRoot(webRoot.toAbsolutePath());
     }
-    ChatServer server = new ChatServer(options).start();
+    if (redis != null) {
+      if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+        System.err.println("squall chat: --redis must be redis://host:port or rediss://host:port, got '" + redis + "'");
+        return 2;
+      }
+      if (redisChannel.isBlank()) {
+        System.err.println("squall chat: --redis-channel must not be empty");
+        return 2;
+      }
+      options = options.withRedis(new ChatOptions.Redis(redis, redisChannel));
+    }
+    ChatServer server;
+    try {
+      server = new ChatServer(options).start();
+    } catch (BrokerException e) {
+      System.err.println("squall chat: " + e.getMessage());
+      return 1;
+    }
     return Servers.runUntilStopped(server::stop);
   }
 }

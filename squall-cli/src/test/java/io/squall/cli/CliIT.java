@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.squall.redis.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,68 @@ class CliIT {
     Result b = run("", "connect", "ws://127.0.0.1:1/", "--binary-as", "octal");
     assertThat(b.exit()).isEqualTo(1);
     assertThat(b.err().strip()).isEqualTo("squall connect: --binary-as must be hex or base64, got 'octal'");
+  }
+
+  @Test
+  void chatWithAnUnreachableOrMalformedRedisSaysSoInOneLine() throws Exception {
+    int closed = freePort();
+    Result unreachable = run("", "chat", "--port", String.valueOf(freePort()), "--redis", "redis://127.0.0.1:" + closed);
+    assertThat(unreachable.exit()).isEqualTo(1);
+    assertThat(unreachable.err().lines().filter(l -> l.startsWith("squall chat:")).toList())
+        .singleElement().asString().startsWith("squall chat: Cannot reach Redis at 127.0.0.1:" + closed + ": ");
+    Result malformed = run("", "chat", "--redis", "127.0.0.1:6379");
+    assertThat(malformed.exit()).isEqualTo(2);
+    assertThat(malformed.err().strip())
+        .isEqualTo("squall chat: --redis must be redis://host:port or rediss://host:port, got '127.0.0.1:6379'");
+  }
+
+  @Test
+  void twoChatProcessesOnOneRedisShareTheRoom() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      int portA = freePort();
+      int portB = freePort();
+      List<Process> chats = new ArrayList<>();
+      try {
+        for (int port : new int[] {portA, portB}) {
+          chats.add(new ProcessBuilder(squall("chat", "--host", "127.0.0.1", "--port", String.valueOf(port), "--redis", redis.uri(),
+                  "--cookie-secret", "cli-test"))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+          awaitPort(port);
+        }
+        Process listener = new ProcessBuilder(squall("connect", "ws://127.0.0.1:" + portB + "/message", "--once"))
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+          awaitSubscribedListener(portB);
+          Result sent = run("hello from A\n", "connect", "ws://127.0.0.1:" + portA + "/message", "--once");
+          assertThat(sent.exit()).isZero();
+          assertThat(listener.waitFor(20, TimeUnit.SECONDS)).isTrue();
+          assertThat(new String(listener.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
+              .matches("\\[\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}] 127\\.0\\.0\\.1 : hello from A");
+        } finally {
+          listener.destroyForcibly();
+        }
+      } finally {
+        for (Process p : chats) {
+          p.destroy();
+          if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+          }
+        }
+      }
+    }
+  }
+
+  /** Waits until node B's /healthz counts the listening socket. */
+  private static void awaitSubscribedListener(int port) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/healthz")).build();
+    for (int i = 0; i < 200; i++) {
+      if (http.send(health, java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("\"connections\":1")) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the listener never joined the room on port " + port);
   }
 
   @Test
