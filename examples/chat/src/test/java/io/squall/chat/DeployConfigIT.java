@@ -9,28 +9,36 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.squall.redis.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped {@code deploy/nginx/squall-chat.conf} itself, run by a real nginx: only its ports
- * and certificate paths are rewritten (to free loopback ports and a self-signed certificate made
- * with openssl), so what users copy is what is tested — wss:// included.
+ * The shipped {@code deploy/nginx/squall-chat.conf} itself, run by a real nginx in front of three
+ * chat instances sharing a real Redis, as the shipped systemd unit runs them: only ports and
+ * certificate paths are rewritten (to free loopback ports and a self-signed certificate made with
+ * openssl), so what users copy is what is tested — wss:// and the load balancing included.
  */
 class DeployConfigIT {
   static final Path DEPLOY = TestPaths.module().resolve("deploy");
-  static ChatServer squall;
+  static RedisServer redis;
+  static final List<ChatServer> instances = new ArrayList<>();
   static Nginx nginx;
   static int httpPort;
   static int httpsPort;
 
   @BeforeAll
   static void start() throws Exception {
-    squall = ChatFixture.start(o -> o.withTrustedProxies(List.of("127.0.0.1/32")));
+    redis = RedisServer.start();
+    for (int i = 0; i < 3; i++) {
+      instances.add(ChatFixture.start(o -> o.withTrustedProxies(List.of("127.0.0.1/32"))
+          .withRedis(new ChatOptions.Redis(redis.uri(), ChatOptions.Redis.DEFAULT_CHANNEL))));
+    }
     Path tls = TestPaths.newFolder("tls-");
     try (ExternalProcess openssl = ExternalProcess.start("openssl", List.of("openssl", "req", "-x509", "-newkey", "rsa:2048",
         "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", tls.resolve("key.pem").toString(),
@@ -42,9 +50,9 @@ class DeployConfigIT {
     String site = Files.readString(DEPLOY.resolve("nginx/squall-chat.conf"));
     site = replace(site, "listen 80;", "listen 127.0.0.1:" + httpPort + ";");
     site = replace(site, "listen 443 ssl;", "listen 127.0.0.1:" + httpsPort + " ssl;");
-    site = replace(site, "server 127.0.0.1:8001;", "server 127.0.0.1:" + squall.port() + ";");
-    site = replace(site, "server 127.0.0.1:8002 backup;", "server 127.0.0.1:" + TestPaths.freePort() + " backup;");
-    site = replace(site, "server 127.0.0.1:8003 backup;", "server 127.0.0.1:" + TestPaths.freePort() + " backup;");
+    for (int i = 0; i < 3; i++) {
+      site = replace(site, "server 127.0.0.1:800" + (i + 1) + ";", "server 127.0.0.1:" + instances.get(i).port() + ";");
+    }
     site = replace(site, "/etc/letsencrypt/live/chat.example.com/fullchain.pem", tls.resolve("cert.pem").toString());
     site = replace(site, "/etc/letsencrypt/live/chat.example.com/privkey.pem", tls.resolve("key.pem").toString());
     nginx = Nginx.start(site, httpPort, httpsPort);
@@ -57,11 +65,14 @@ class DeployConfigIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws InterruptedException {
     if (nginx != null) {
       nginx.close();
     }
-    squall.stop();
+    instances.forEach(ChatServer::stop);
+    if (redis != null) {
+      redis.close();
+    }
   }
 
   @Test
@@ -76,6 +87,27 @@ class DeployConfigIT {
     }
     assertThat(PythonChatClient.to("wss://127.0.0.1:" + httpsPort + "/message").origin("https://evil.example").refused())
         .isEqualTo(403);
+  }
+
+  @Test
+  void socketsSpreadOverTheInstancesAndEveryoneIsInOneRoom() {
+    String url = "wss://127.0.0.1:" + httpsPort + "/message";
+    String origin = "https://127.0.0.1:" + httpsPort;
+    try (PythonChatClient first = PythonChatClient.to(url).origin(origin).from("127.0.0.3").open();
+         PythonChatClient second = PythonChatClient.to(url).origin(origin).from("127.0.0.4").open();
+         PythonChatClient third = PythonChatClient.to(url).origin(origin).from("127.0.0.5").open()) {
+      for (ChatServer instance : instances) {
+        ChatFixture.awaitRoomSize(instance, 1);
+      }
+
+      second.send("one room");
+
+      for (PythonChatClient c : List.of(first, second, third)) {
+        ChatLine line = ChatLine.parse(c.nextMessage());
+        assertThat(line.ip()).isEqualTo("127.0.0.4");
+        assertThat(line.message()).isEqualTo("one room");
+      }
+    }
   }
 
   @Test
@@ -101,7 +133,7 @@ class DeployConfigIT {
     long readTimeout = number(site, "proxy_read_timeout (\\d+)s;");
     long unitPing = number(unit, "--ping-interval (\\d+)");
     assertThat(readTimeout).isGreaterThan(unitPing).isGreaterThan(ChatOptions.DEFAULT_PING_INTERVAL.toSeconds());
-    assertThat(unit).contains("--host 127.0.0.1", "--trusted-proxy 127.0.0.1/32", "--port %i");
+    assertThat(unit).contains("--host 127.0.0.1", "--trusted-proxy 127.0.0.1/32", "--port %i", "--redis redis://127.0.0.1:6379");
   }
 
   private static long number(String text, String regex) {
