@@ -129,7 +129,7 @@ class CliIT {
     Result unreachable = run("", "chat", "--port", String.valueOf(freePort()), "--redis", "redis://127.0.0.1:" + closed);
     assertThat(unreachable.exit()).isEqualTo(1);
     assertThat(unreachable.err().lines().filter(l -> l.startsWith("squall chat:")).toList())
-        .singleElement().asString().startsWith("squall chat: Cannot reach Redis at 127.0.0.1:" + closed + ": ");
+        .singleElement().asString().startsWith("squall chat: Cannot connect to Redis at 127.0.0.1:" + closed + ": ");
     Result malformed = run("", "chat", "--redis", "127.0.0.1:6379");
     assertThat(malformed.exit()).isEqualTo(2);
     assertThat(malformed.err().strip())

@@ -124,7 +124,7 @@ public final class RedisBroker implements Broker {
       this.publisher = client.connect(CODEC);
     } catch (RedisConnectionException e) {
       shutdownClient();
-      throw new BrokerException("Cannot reach Redis at " + address + ": " + rootMessage(e), e);
+      throw new BrokerException("Cannot connect to Redis at " + address + ": " + rootMessage(e), e);
     }
     client.addListener(new RedisConnectionStateListener() {
       @Override

@@ -171,8 +171,25 @@ class RedisBrokerIT {
 
     assertThatThrownBy(() -> RedisBroker.connect("redis://127.0.0.1:" + closedPort))
         .isInstanceOf(BrokerException.class)
-        .hasMessageStartingWith("Cannot reach Redis at 127.0.0.1:" + closedPort + ": ")
+        .hasMessageStartingWith("Cannot connect to Redis at 127.0.0.1:" + closedPort + ": ")
         .hasMessageContaining("refused");
+  }
+
+  @Test
+  void aPasswordInTheUriAuthenticatesAndAWrongOneIsRefusedWithoutShowingIt() throws Exception {
+    try (RedisServer guarded = RedisServer.start("s3cret")) {
+      RedisBroker a = RedisBroker.connect(guarded.uri());
+      brokers.add(a);
+      List<byte[]> seen = recordInto(a, "room");
+      a.publish("room", text("authenticated")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+      await("the delivery", () -> seen.size() == 1);
+      assertThat(a.address()).isEqualTo("127.0.0.1:" + guarded.port());
+
+      assertThatThrownBy(() -> RedisBroker.connect("redis://:wrong@127.0.0.1:" + guarded.port()))
+          .isInstanceOf(BrokerException.class)
+          .hasMessageStartingWith("Cannot connect to Redis at 127.0.0.1:" + guarded.port() + ": ")
+          .hasMessageNotContaining("wrong");
+    }
   }
 
   @Test

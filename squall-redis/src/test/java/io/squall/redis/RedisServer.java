@@ -20,16 +20,23 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServer implements AutoCloseable {
   private static final Path BINARY = Path.of("/usr/bin/redis-server");
   private final int port;
+  private final String password;
   private final Path dir;
   private Process process;
 
-  private RedisServer(int port) throws IOException {
+  private RedisServer(int port, String password) throws IOException {
     this.port = port;
+    this.password = password;
     this.dir = Files.createTempDirectory("squall-redis-");
   }
 
   /** Starts a Redis on a free loopback port and waits until it answers PING. */
   public static RedisServer start() throws IOException, InterruptedException {
+    return start(null);
+  }
+
+  /** Starts a Redis that requires {@code password} (AUTH), or none when null. */
+  public static RedisServer start(String password) throws IOException, InterruptedException {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(BINARY + " is missing: apt-get install redis-server (./squall test installs it).");
     }
@@ -38,7 +45,7 @@ public final class RedisServer implements AutoCloseable {
       s.bind(new InetSocketAddress("127.0.0.1", 0));
       port = s.getLocalPort();
     }
-    RedisServer server = new RedisServer(port);
+    RedisServer server = new RedisServer(port, password);
     server.startProcess();
     return server;
   }
@@ -47,16 +54,21 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
+  /** The URI to connect with, the password in it when there is one. */
   public String uri() {
-    return "redis://127.0.0.1:" + port;
+    return "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + port;
   }
 
   private void startProcess() throws IOException, InterruptedException {
     Path log = Path.of("target", "redis-" + port + ".log").toAbsolutePath();
     Files.createDirectories(log.getParent());
-    process = new ProcessBuilder(List.of(BINARY.toString(),
-            "--port", String.valueOf(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
-            "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString()))
+    List<String> command = new java.util.ArrayList<>(List.of(BINARY.toString(),
+        "--port", String.valueOf(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
+        "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString()));
+    if (password != null) {
+      command.addAll(List.of("--requirepass", password));
+    }
+    process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
@@ -77,8 +89,14 @@ public final class RedisServer implements AutoCloseable {
       s.connect(new InetSocketAddress("127.0.0.1", port), 200);
       s.setSoTimeout(500);
       OutputStream out = s.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
       InputStream in = s.getInputStream();
+      if (password != null) {
+        out.write(("AUTH " + password + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        if (!new String(in.readNBytes(5), StandardCharsets.US_ASCII).equals("+OK\r\n")) {
+          return false;
+        }
+      }
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
       byte[] reply = in.readNBytes(7);
       return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
     } catch (IOException e) {
@@ -91,7 +109,8 @@ public final class RedisServer implements AutoCloseable {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
       s.setSoTimeout(2000);
-      s.getOutputStream().write(("PUBSUB NUMSUB " + channel + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      String auth = password == null ? "" : "AUTH " + password + "\r\n";
+      s.getOutputStream().write((auth + "PUBSUB NUMSUB " + channel + "\r\n").getBytes(StandardCharsets.US_ASCII));
       // *2 \r\n $len \r\n channel \r\n :N \r\n
       String reply = "";
       InputStream in = s.getInputStream();

@@ -43,9 +43,11 @@ public final class ChatServer {
   public ChatServer(ChatOptions options) {
     this.options = options;
     if (options.redis() != null) {
-      this.broker = RedisBroker.connect(options.redis().uri());
-      this.room = new WebSocketGroup(broker, options.redis().channel());
-      log.info("Room shared with every chat process on Redis {} channel {}", options.redis().uri(), options.redis().channel());
+      RedisBroker redis = RedisBroker.connect(options.redis().uri());
+      this.broker = redis;
+      this.room = new WebSocketGroup(redis, options.redis().channel());
+      // The address only: the URI may carry a password.
+      log.info("Room shared with every chat process on Redis at {}, channel {}", redis.address(), options.redis().channel());
     } else {
       this.broker = null;
       this.room = new WebSocketGroup();

@@ -121,6 +121,6 @@ class ChatAcrossNodesIT {
     ChatOptions.Redis nowhere = new ChatOptions.Redis("redis://127.0.0.1:" + closed, "squall:chat");
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChatFixture.start(o -> o.withRedis(nowhere)))
-        .hasMessageStartingWith("Cannot reach Redis at 127.0.0.1:" + closed + ": ");
+        .hasMessageStartingWith("Cannot connect to Redis at 127.0.0.1:" + closed + ": ");
   }
 }
