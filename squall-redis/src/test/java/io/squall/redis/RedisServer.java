@@ -22,12 +22,19 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final String password;
   private final Path dir;
-  private Process process;
+  private volatile Process process;
 
   private RedisServer(int port, String password) throws IOException {
     this.port = port;
     this.password = password;
     this.dir = Files.createTempDirectory("squall-redis-");
+    // A test that fails before closing this must not leave a Redis running after the JVM ends.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Process p = process;
+      if (p != null) {
+        p.destroyForcibly();
+      }
+    }, "redis-server-reaper"));
   }
 
   /** Starts a Redis on a free loopback port and waits until it answers PING. */

@@ -35,9 +35,15 @@ class ChatAcrossNodesIT {
 
   @AfterEach
   void stop() throws Exception {
-    nodeA.stop();
-    nodeB.stop();
-    redis.close();
+    try {
+      for (ChatServer node : new ChatServer[] {nodeA, nodeB}) {
+        if (node != null) {
+          node.stop();
+        }
+      }
+    } finally {
+      redis.close();
+    }
   }
 
   private static String health(ChatServer server) throws Exception {

@@ -66,12 +66,15 @@ class DeployConfigIT {
 
   @AfterAll
   static void stop() throws InterruptedException {
-    if (nginx != null) {
-      nginx.close();
-    }
-    instances.forEach(ChatServer::stop);
-    if (redis != null) {
-      redis.close();
+    try {
+      if (nginx != null) {
+        nginx.close();
+      }
+      instances.forEach(ChatServer::stop);
+    } finally {
+      if (redis != null) {
+        redis.close();
+      }
     }
   }
 
