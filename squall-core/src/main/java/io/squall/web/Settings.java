@@ -34,6 +34,8 @@ public final class Settings {
   public static final String WEBSOCKET_PING_TIMEOUT = "websocket_ping_timeout";
   /** Number: largest incoming WebSocket message in bytes. Default 10 MiB (Tornado's), past it 1009. */
   public static final String WEBSOCKET_MAX_MESSAGE_SIZE = "websocket_max_message_size";
+  /** {@link io.squall.websocket.WebSocketCompression}: permessage-deflate for every WebSocket. Default off. */
+  public static final String WEBSOCKET_COMPRESSION = "websocket_compression";
   /** Number: unsent bytes allowed per WebSocket before it is closed 1008. Default 16 MiB. */
   public static final String WEBSOCKET_MAX_OUTBOUND_BYTES = "websocket_max_outbound_bytes";
   /** Collection of origins ({@code https://a.example}) or patterns ({@code *.example.com}) a WebSocket accepts besides its own host. */

@@ -1,5 +1,6 @@
 package io.squall.websocket;
 
+import io.squall.websocket.deflate.PerMessageDeflate;
 import io.squall.websocket.internal.KeepAlive;
 import io.squall.websocket.internal.WebSocketEndpoint;
 import io.squall.websocket.internal.WebSocketSession;
@@ -32,9 +33,10 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
    */
   private volatile WebSocketGroup[] groups = NO_GROUPS;
 
-  /** {@code subprotocol}: the one the handler selected, or null. */
-  HandlerSession(WebSocketHandler handler, String subprotocol, WebSocketLimits limits, KeepAlive.Settings keepAlive) {
-    super(false, limits, keepAlive);
+  /** {@code subprotocol}: the one the handler selected, or null; {@code deflate}: the agreed codec, or null. */
+  HandlerSession(WebSocketHandler handler, String subprotocol, WebSocketLimits limits, KeepAlive.Settings keepAlive,
+      PerMessageDeflate deflate) {
+    super(false, limits, keepAlive, deflate);
     this.handler = handler;
     this.subprotocol = subprotocol;
     this.virtualThread = handler.virtualThreads()

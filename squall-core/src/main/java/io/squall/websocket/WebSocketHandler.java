@@ -1,10 +1,15 @@
 package io.squall.websocket;
 
+import io.squall.http.Headers;
 import io.squall.http.HttpException;
 import io.squall.http.HttpStatus;
 import io.squall.json.Json;
 import io.squall.web.RequestHandler;
 import io.squall.web.Settings;
+import io.squall.websocket.deflate.DeflateNegotiation;
+import io.squall.websocket.deflate.DeflateParameters;
+import io.squall.websocket.deflate.Extension;
+import io.squall.websocket.deflate.PerMessageDeflate;
 import io.squall.websocket.internal.Handshake;
 import io.squall.websocket.internal.KeepAlive;
 import io.squall.websocket.internal.OriginPolicy;
@@ -13,6 +18,7 @@ import io.squall.websocket.internal.WebSocketSession;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -112,6 +118,15 @@ public abstract class WebSocketHandler extends RequestHandler {
     return settings().getDuration(Settings.WEBSOCKET_PING_TIMEOUT, Duration.ZERO);
   }
 
+  /**
+   * permessage-deflate for this connection, Tornado's {@code get_compression_options()}: the
+   * {@code websocket_compression} setting, else off. Compression is used only when the client
+   * offers it too (browsers always do).
+   */
+  protected WebSocketCompression compression() {
+    return settings().get(Settings.WEBSOCKET_COMPRESSION, WebSocketCompression.class, WebSocketCompression.OFF);
+  }
+
   /** Limits for this connection; defaults from the settings. */
   protected WebSocketLimits limits() {
     WebSocketLimits d = WebSocketLimits.defaults();
@@ -141,9 +156,15 @@ public abstract class WebSocketHandler extends RequestHandler {
     if (chosen != null && !offered.contains(chosen)) {
       throw new IllegalStateException("selectSubprotocol returned '" + chosen + "', which the client did not offer: " + offered);
     }
-    session = new HandlerSession(this, chosen, limits(), new KeepAlive.Settings(pingInterval(), pingTimeout()));
+    List<String> extensions = request().headers().getAll("Sec-WebSocket-Extensions");
+    WebSocketCompression compression = extensions.isEmpty() ? WebSocketCompression.OFF : compression();
+    Optional<DeflateParameters> agreed = DeflateNegotiation.accept(Extension.parseAll(extensions), compression);
+    PerMessageDeflate deflate = agreed.map(p -> PerMessageDeflate.forServer(p, compression)).orElse(null);
+    session = new HandlerSession(this, chosen, limits(), new KeepAlive.Settings(pingInterval(), pingTimeout()), deflate);
+    Headers response = Handshake.responseHeaders(responseHeaders(), key, chosen);
+    agreed.ifPresent(p -> response.set("Sec-WebSocket-Extensions", p.toHeader()));
     // The 101 is queued; the handler lets its headers and the exchange go once get() returns.
-    exchange().upgrade(Handshake.responseHeaders(responseHeaders(), key, chosen), session);
+    exchange().upgrade(response, session);
   }
 
   // ---- the connection ------------------------------------------------------------------------
@@ -220,6 +241,11 @@ public abstract class WebSocketHandler extends RequestHandler {
 
   public String closeReason() {
     return session == null ? null : session.peerCloseReason();
+  }
+
+  /** Whether this socket's messages may be compressed (permessage-deflate was agreed). */
+  public boolean isCompressed() {
+    return session != null && session.compressed();
   }
 
   public String selectedSubprotocol() {

@@ -7,6 +7,7 @@ import io.squall.net.TcpConnection;
 import io.squall.websocket.CloseCode;
 import io.squall.websocket.WebSocketClosedException;
 import io.squall.websocket.WebSocketLimits;
+import io.squall.websocket.deflate.PerMessageDeflate;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +38,9 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
   static final int SEPARATE_PAYLOAD_BYTES = 8 * 1024;
 
   private final WebSocketEndpoint endpoint;
-  private final boolean client;
   private final WebSocketLimits limits;
+  /** The permessage-deflate codec once negotiated (RFC 7692), else null. */
+  private final PerMessageDeflate deflate;
   /**
    * Created by the first byte the peer sends: a connection that only listens (most of a chat
    * room) never pays for a frame parser.
@@ -51,28 +53,34 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
   private int peerCloseCode = CloseCode.NO_STATUS.code();
   private String peerCloseReason;
   private Cancellable closeTimer;
-  private boolean closedNotified;
 
   /** {@code client}: frames we send are masked and frames we receive must not be. */
   public WebSocketSession(WebSocketEndpoint endpoint, boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive) {
-    this(client, limits, keepAlive, java.util.Objects.requireNonNull(endpoint, "endpoint"));
+    this(endpoint, client, limits, keepAlive, null);
+  }
+
+  /** {@code deflate}: the permessage-deflate codec agreed in the handshake, or null. */
+  public WebSocketSession(WebSocketEndpoint endpoint, boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive,
+      PerMessageDeflate deflate) {
+    this(client, limits, keepAlive, java.util.Objects.requireNonNull(endpoint, "endpoint"), deflate);
   }
 
   /**
    * For a subclass that is its own endpoint (a server handler's session): one object per socket
    * instead of two.
    */
-  protected WebSocketSession(boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive) {
-    this(client, limits, keepAlive, null);
+  protected WebSocketSession(boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive, PerMessageDeflate deflate) {
+    this(client, limits, keepAlive, null, deflate);
   }
 
-  private WebSocketSession(boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive, WebSocketEndpoint endpoint) {
+  private WebSocketSession(boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive, WebSocketEndpoint endpoint,
+      PerMessageDeflate deflate) {
     if (endpoint == null && !(this instanceof WebSocketEndpoint)) {
       throw new IllegalStateException(getClass().getName() + " must implement WebSocketEndpoint");
     }
     this.endpoint = endpoint != null ? endpoint : (WebSocketEndpoint) this;
-    this.client = client;
     this.limits = limits;
+    this.deflate = deflate;
     this.maskKeys = client ? new MaskKeys() : null;
     this.keepAlive = keepAlive.enabled() ? new KeepAlive(this, keepAlive) : null;
   }
@@ -141,7 +149,8 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
     }
     FrameReader r = reader;
     if (r == null) {
-      reader = r = new FrameReader(this, !client, limits.maxMessageSize());
+      reader = r = new FrameReader(this, !client(), limits.maxMessageSize());
+      r.setRsv1Allowed(deflate != null); // RFC 7692 §6: RSV1 marks a compressed message
     }
     try {
       r.read(in);
@@ -160,6 +169,12 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
     // RFC 6455 §7.1.2: after sending a close we still read (and deliver) until the peer's close.
     if (state == State.CLOSED) {
       return true;
+    }
+    if (reader.messageCompressed()) {
+      payload = deflate.decompress(payload, limits.maxMessageSize());
+      if (text && !Utf8Validator.isValid(payload, payload.position(), payload.limit())) {
+        throw new ProtocolException(CloseCode.INVALID_PAYLOAD, "Invalid UTF-8 in text message."); // RFC 6455 §8.1
+      }
     }
     CompletionStage<?> stage;
     try {
@@ -248,7 +263,7 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
    * The peer sends nothing after its close frame (§5.5.1), so the server needs no linger for it.
    */
   private void finishClosing() {
-    if (!client) {
+    if (!client()) {
       connection.close(false);
     } else if (closeTimer == null) {
       armCloseTimer();
@@ -288,12 +303,22 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
     if (!loop().inLoop() || message.position() != 0) {
       return null;
     }
-    byte[] whole = reader == null ? null : reader.takeMessageArray();
+    // An inflated message is a fresh array, not the reader's: the handler copies it (rare enough).
+    byte[] whole = reader == null || reader.messageCompressed() ? null : reader.takeMessageArray();
     return whole == null || whole.length == message.remaining() ? whole : null;
   }
 
   /** Frames {@code text} (when given) or {@code payload}, masked on the client side, and queues it. */
   private void encodeAndSend(int opcode, ByteBuffer payload, String text, CompletableFuture<Void> done) {
+    boolean client = client();
+    if (deflate != null && !WebSocketProtocol.isControl(opcode)) {
+      ByteBuffer plain = text != null ? ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)) : payload;
+      ByteBuffer compressed = deflate.compress(plain);
+      if (compressed != null) {
+        sendFrameOnLoop(FrameWriter.encode(opcode, compressed, true, WebSocketProtocol.FLAG_RSV1, client, client ? maskKeys.next() : 0), done);
+        return;
+      }
+    }
     if (!client && text == null && payload.remaining() >= SEPARATE_PAYLOAD_BYTES) {
       // An unmasked payload goes out as it is, after its own header: no copy into a frame buffer.
       ByteBuffer header = FrameWriter.header(opcode, payload.remaining(), true, 0);
@@ -348,7 +373,7 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
 
   /** Whether frames this session sends are masked (clients) — a broadcast frame can be shared only when not. */
   public final boolean masksFrames() {
-    return client;
+    return client();
   }
 
   // ---- closing -------------------------------------------------------------------------------
@@ -377,6 +402,7 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
   }
 
   private void writeClose(int code, String reason) {
+    boolean client = client();
     ByteBuffer frame = FrameWriter.encodeClose(code, reason, client, client ? maskKeys.next() : 0);
     connection.write(frame, null);
   }
@@ -438,7 +464,13 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
 
   @Override
   public final void onClosed(TcpConnection c, Throwable cause) {
+    if (state == State.CLOSED) {
+      return; // onClose runs once
+    }
     state = State.CLOSED;
+    if (deflate != null) {
+      deflate.release();
+    }
     if (closeTimer != null) {
       closeTimer.cancel();
     }
@@ -448,14 +480,21 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
     if (!closeReceived()) {
       peerCloseCode = CloseCode.ABNORMAL.code();
     }
-    if (!closedNotified) {
-      closedNotified = true;
-      try {
-        endpoint.onClose();
-      } catch (RuntimeException e) {
-        log.error("onClose failed for {}", c.remoteAddress(), e);
-      }
+    try {
+      endpoint.onClose();
+    } catch (RuntimeException e) {
+      log.error("onClose failed for {}", c.remoteAddress(), e);
     }
+  }
+
+  /** Clients mask what they send (RFC 6455 §5.3), and only they have mask keys. */
+  private boolean client() {
+    return maskKeys != null;
+  }
+
+  /** Whether permessage-deflate was agreed for this socket. */
+  public final boolean compressed() {
+    return deflate != null;
   }
 
   private static ByteBuffer copy(ByteBuffer b) {

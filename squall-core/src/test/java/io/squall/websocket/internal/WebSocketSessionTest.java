@@ -50,7 +50,7 @@ class WebSocketSessionTest {
     final List<String> received = new ArrayList<>();
 
     SelfTexts() {
-      super(false, WebSocketLimits.defaults(), KeepAlive.Settings.OFF);
+      super(false, WebSocketLimits.defaults(), KeepAlive.Settings.OFF, null);
     }
 
     @Override
@@ -70,7 +70,7 @@ class WebSocketSessionTest {
   void aSubclassWithoutAnEndpointIsRefusedWhenMade() {
     class NoEndpoint extends WebSocketSession {
       NoEndpoint() {
-        super(false, WebSocketLimits.defaults(), KeepAlive.Settings.OFF);
+        super(false, WebSocketLimits.defaults(), KeepAlive.Settings.OFF, null);
       }
     }
     assertThatThrownBy(NoEndpoint::new)

@@ -1,0 +1,199 @@
+package io.squall.websocket.deflate;
+
+import io.squall.websocket.CloseCode;
+import io.squall.websocket.WebSocketCompression;
+import io.squall.websocket.internal.ProtocolException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * One socket's permessage-deflate codec (RFC 7692 §7.2): compresses the messages it sends with
+ * the sync-flush tail {@code 00 00 ff ff} removed, and inflates the compressed messages it gets
+ * with the tail put back, never past the message size limit (a deflate bomb ends in 1009 after at
+ * most that many bytes).
+ *
+ * <p>A direction without context takeover starts each message afresh, and then uses the event
+ * loop's shared compressor or decompressor: a socket holds no zlib state for it. A direction with
+ * context takeover makes its own on first use and keeps it for the socket's life. When neither
+ * direction keeps context the codec holds no state at all, and sockets with the same settings
+ * share one instance.
+ *
+ * <p>Thread rule: confined to the connection's loop (compressing and inflating happen there).
+ */
+public final class PerMessageDeflate {
+  private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
+  /** Per loop thread: a compressor for each level, reset before and after each message. */
+  private static final ThreadLocal<Deflater[]> LOOP_DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[Deflater.BEST_COMPRESSION + 1]);
+  /** Per loop thread: one decompressor, reset before and after each message. */
+  private static final ThreadLocal<Inflater> LOOP_INFLATER = ThreadLocal.withInitial(() -> new Inflater(true));
+  private static final Map<Long, PerMessageDeflate> STATELESS = new ConcurrentHashMap<>();
+
+  private final int level;
+  private final int minMessageBytes;
+  private final boolean freshOutgoing;
+  private final boolean freshIncoming;
+  /** Made on first use when the outgoing context is kept. */
+  private Deflater deflater;
+  /** Made on first use when the incoming context is kept. */
+  private Inflater inflater;
+
+  private PerMessageDeflate(int level, int minMessageBytes, boolean freshOutgoing, boolean freshIncoming) {
+    this.level = level;
+    this.minMessageBytes = minMessageBytes;
+    this.freshOutgoing = freshOutgoing;
+    this.freshIncoming = freshIncoming;
+  }
+
+  /** The server side of an agreement. */
+  public static PerMessageDeflate forServer(DeflateParameters agreed, WebSocketCompression config) {
+    return of(config, agreed.serverNoContextTakeover(), agreed.clientNoContextTakeover());
+  }
+
+  /** The client side of an agreement (a client may always start afresh; its config says whether it does). */
+  public static PerMessageDeflate forClient(DeflateParameters agreed, WebSocketCompression config) {
+    return of(config, agreed.clientNoContextTakeover() || !config.contextTakeover(), agreed.serverNoContextTakeover());
+  }
+
+  private static PerMessageDeflate of(WebSocketCompression config, boolean freshOutgoing, boolean freshIncoming) {
+    if (freshOutgoing && freshIncoming) {
+      long key = ((long) config.level() << 32) | config.minMessageBytes();
+      return STATELESS.computeIfAbsent(key, k -> new PerMessageDeflate(config.level(), config.minMessageBytes(), true, true));
+    }
+    return new PerMessageDeflate(config.level(), config.minMessageBytes(), freshOutgoing, freshIncoming);
+  }
+
+  /**
+   * The compressed form of {@code payload}'s remaining bytes (the buffer is left unchanged), or
+   * null to send the message as it is: shorter than {@code minMessageBytes}, or, when each message
+   * starts afresh, not made smaller by deflate.
+   */
+  public ByteBuffer compress(ByteBuffer payload) {
+    int n = payload.remaining();
+    if (n < minMessageBytes) {
+      return null;
+    }
+    Deflater d = outgoing();
+    try {
+      d.setInput(payload.duplicate());
+      byte[] out = new byte[n + (n >> 3) + 64];
+      int len = 0;
+      while (true) {
+        int space = out.length - len;
+        int wrote = d.deflate(out, len, space, Deflater.SYNC_FLUSH);
+        len += wrote;
+        if (wrote < space) {
+          break; // everything is out (Deflater: with SYNC_FLUSH, output fills the space only when more is pending)
+        }
+        out = Arrays.copyOf(out, out.length * 2);
+      }
+      if (len >= 4 && out[len - 4] == 0 && out[len - 3] == 0 && out[len - 2] == (byte) 0xff && out[len - 1] == (byte) 0xff) {
+        len -= 4; // RFC 7692 §7.2.1: remove the tail of the sync flush
+      }
+      if (freshOutgoing && len >= n) {
+        return null; // incompressible; allowed since the peer's window does not need this message
+      }
+      return ByteBuffer.wrap(out, 0, len);
+    } finally {
+      if (freshOutgoing) {
+        d.reset();
+      }
+    }
+  }
+
+  /**
+   * The message inflated from the compressed {@code payload} (remaining bytes; the buffer is
+   * left unchanged), as a buffer over an array of its own.
+   *
+   * @throws ProtocolException 1009 past {@code maxMessageSize} bytes, 1007 for data that is not deflate
+   */
+  public ByteBuffer decompress(ByteBuffer payload, long maxMessageSize) {
+    Inflater inf = incoming();
+    try {
+      inf.setInput(payload.duplicate());
+      boolean tailGiven = false;
+      byte[] out = new byte[(int) Math.min(maxMessageSize + 1, Math.max(256, (long) payload.remaining() * 4))];
+      int len = 0;
+      while (true) {
+        if (len == out.length) {
+          out = Arrays.copyOf(out, (int) Math.min(maxMessageSize + 1, (long) out.length * 2));
+        }
+        int got = inf.inflate(out, len, out.length - len);
+        len += got;
+        if (len > maxMessageSize) {
+          throw new ProtocolException(CloseCode.MESSAGE_TOO_BIG,
+              "Message inflates to more than maxMessageSize " + maxMessageSize + " bytes.");
+        }
+        if (inf.finished()) {
+          inf.reset(); // the peer ended its deflate stream (BFINAL): its next message starts a new one
+          break;
+        }
+        if (got == 0) {
+          if (inf.needsDictionary()) {
+            throw new ProtocolException(CloseCode.INVALID_PAYLOAD, "Compressed message asks for a preset dictionary.");
+          }
+          if (inf.needsInput()) {
+            if (tailGiven) {
+              break;
+            }
+            inf.setInput(TAIL); // RFC 7692 §7.2.2: append the tail the sender removed
+            tailGiven = true;
+          }
+        }
+      }
+      return ByteBuffer.wrap(out, 0, len);
+    } catch (DataFormatException e) {
+      throw new ProtocolException(CloseCode.INVALID_PAYLOAD, "Invalid compressed data: " + e.getMessage() + ".");
+    } finally {
+      if (freshIncoming) {
+        inf.reset();
+      }
+    }
+  }
+
+  private Deflater outgoing() {
+    if (freshOutgoing) {
+      Deflater[] byLevel = LOOP_DEFLATERS.get();
+      Deflater d = byLevel[level];
+      if (d == null) {
+        byLevel[level] = d = new Deflater(level, true);
+      }
+      return d;
+    }
+    if (deflater == null) {
+      deflater = new Deflater(level, true);
+    }
+    return deflater;
+  }
+
+  private Inflater incoming() {
+    if (freshIncoming) {
+      return LOOP_INFLATER.get();
+    }
+    if (inflater == null) {
+      inflater = new Inflater(true);
+    }
+    return inflater;
+  }
+
+  /** Frees the socket's own zlib state, if it has any (the shared ones stay with their loop). */
+  public void release() {
+    if (deflater != null) {
+      deflater.end();
+      deflater = null;
+    }
+    if (inflater != null) {
+      inflater.end();
+      inflater = null;
+    }
+  }
+
+  /** Whether this codec holds no state of its own (both directions start each message afresh). */
+  public boolean isShared() {
+    return freshOutgoing && freshIncoming;
+  }
+}
