@@ -1,0 +1,116 @@
+package io.squall.websocket.deflate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.squall.websocket.WebSocketCompression;
+import io.squall.websocket.internal.ProtocolException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.zip.Deflater;
+import org.junit.jupiter.api.Test;
+
+class PerMessageDeflateTest {
+  private static final WebSocketCompression ALL = WebSocketCompression.on().withMinMessageBytes(0);
+  private static final DeflateParameters FRESH = new DeflateParameters(true, true, 0, 0);
+  private static final DeflateParameters CONTEXT = new DeflateParameters(false, false, 0, 0);
+
+  private static ByteBuffer hex(String h) {
+    return ByteBuffer.wrap(HexFormat.of().parseHex(h.replace(" ", "")));
+  }
+
+  private static String text(ByteBuffer b) {
+    return StandardCharsets.UTF_8.decode(b.duplicate()).toString();
+  }
+
+  private static ByteBuffer utf8(String s) {
+    return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void inflatesTheExamplesOfRfc7692() {
+    PerMessageDeflate d = PerMessageDeflate.forServer(CONTEXT, ALL.withContextTakeover(true));
+    // §7.2.3.1: "Hello" in one compressed message; §7.2.3.2: the same again, referring back to it
+    assertThat(text(d.decompress(hex("f2 48 cd c9 c9 07 00"), 1000))).isEqualTo("Hello");
+    assertThat(text(d.decompress(hex("f2 00 11 00 00"), 1000))).isEqualTo("Hello");
+    // §7.2.3.3: a stored block; §7.2.3.5: two blocks in one message
+    PerMessageDeflate fresh = PerMessageDeflate.forServer(FRESH, ALL);
+    assertThat(text(fresh.decompress(hex("00 05 00 fa ff 48 65 6c 6c 6f 00"), 1000))).isEqualTo("Hello");
+    assertThat(text(fresh.decompress(hex("f2 48 05 00 00 00 ff ff ca c9 c9 07 00"), 1000))).isEqualTo("Hello");
+    // §7.2.3.4: a final block (BFINAL set)
+    assertThat(text(fresh.decompress(hex("f3 48 cd c9 c9 07 00 00"), 1000))).isEqualTo("Hello");
+  }
+
+  @Test
+  void compressesHelloAsRfc7692ShowsAndDropsTheSyncFlushTail() {
+    PerMessageDeflate d = PerMessageDeflate.forServer(CONTEXT, ALL.withContextTakeover(true));
+    ByteBuffer first = d.compress(utf8("Hello"));
+    assertThat(HexFormat.of().formatHex(first.array(), first.position(), first.limit())).isEqualTo("f248cdc9c90700");
+    ByteBuffer second = d.compress(utf8("Hello"));
+    assertThat(second.remaining()).isLessThan(first.remaining());
+  }
+
+  @Test
+  void whatOneSideCompressesTheOtherInflatesBackInBothModes() {
+    String message = "The article's chat line, repeated. ".repeat(200);
+    for (DeflateParameters p : new DeflateParameters[] {FRESH, CONTEXT}) {
+      WebSocketCompression config = ALL.withContextTakeover(p == CONTEXT);
+      PerMessageDeflate server = PerMessageDeflate.forServer(p, config);
+      PerMessageDeflate client = PerMessageDeflate.forClient(p, config);
+      for (int i = 0; i < 3; i++) {
+        ByteBuffer wire = server.compress(utf8(message + i));
+        assertThat(wire.remaining()).isLessThan(message.length() / 10);
+        assertThat(text(client.decompress(wire, 1 << 20))).isEqualTo(message + i);
+        assertThat(text(server.decompress(client.compress(utf8(i + message)), 1 << 20))).isEqualTo(i + message);
+      }
+    }
+  }
+
+  @Test
+  void shortAndIncompressibleMessagesGoOutAsTheyAre() {
+    PerMessageDeflate d = PerMessageDeflate.forServer(FRESH, WebSocketCompression.on());
+    assertThat(d.compress(utf8("short"))).isNull();
+    byte[] noise = new byte[4096];
+    new Random(7).nextBytes(noise);
+    assertThat(d.compress(ByteBuffer.wrap(noise))).isNull();
+  }
+
+  @Test
+  void aDeflateBombStopsAtTheMessageSizeLimitWith1009() {
+    byte[] zeros = new byte[4 << 20];
+    Deflater def = new Deflater(9, true);
+    def.setInput(zeros);
+    byte[] bomb = new byte[64 * 1024];
+    int n = def.deflate(bomb, 0, bomb.length, Deflater.SYNC_FLUSH);
+    def.end();
+    PerMessageDeflate d = PerMessageDeflate.forServer(FRESH, ALL);
+
+    assertThatThrownBy(() -> d.decompress(ByteBuffer.wrap(bomb, 0, n), 65_536))
+        .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.closeCode().code()).isEqualTo(1009))
+        .hasMessage("Message inflates to more than maxMessageSize 65536 bytes.");
+    assertThat(text(d.decompress(hex("f2 48 cd c9 c9 07 00"), 5))).isEqualTo("Hello"); // the loop's inflater is clean again
+  }
+
+  @Test
+  void dataThatIsNotDeflateClosesWith1007() {
+    PerMessageDeflate d = PerMessageDeflate.forServer(FRESH, ALL);
+
+    assertThatThrownBy(() -> d.decompress(hex("ff ff ff ff 00 12"), 1000))
+        .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.closeCode().code()).isEqualTo(1007))
+        .hasMessageStartingWith("Invalid compressed data: ");
+  }
+
+  @Test
+  void socketsWithoutContextTakeoverShareOneStatelessCodec() {
+    PerMessageDeflate a = PerMessageDeflate.forServer(FRESH, WebSocketCompression.on());
+    PerMessageDeflate b = PerMessageDeflate.forServer(FRESH, WebSocketCompression.on());
+    PerMessageDeflate withContext = PerMessageDeflate.forServer(CONTEXT, WebSocketCompression.on().withContextTakeover(true));
+
+    assertThat(a).isSameAs(b);
+    assertThat(a.isShared()).isTrue();
+    assertThat(withContext.isShared()).isFalse();
+    assertThat(PerMessageDeflate.forServer(FRESH, WebSocketCompression.on().withLevel(1))).isNotSameAs(a);
+  }
+}
