@@ -4,6 +4,8 @@ import io.squall.ioloop.EventLoop;
 import io.squall.ioloop.EventLoopGroup;
 import io.squall.net.TcpConnection;
 import io.squall.net.TcpConnector;
+import io.squall.websocket.deflate.DeflateNegotiation;
+import io.squall.websocket.deflate.PerMessageDeflate;
 import io.squall.websocket.internal.ClientHandshake;
 import io.squall.websocket.internal.KeepAlive;
 import io.squall.websocket.internal.WebSocketSession;
@@ -81,13 +83,18 @@ public final class WebSocketClient {
 
   private static ClientHandshake handshake(TcpConnection c, String hostHeader, String target,
       WebSocketClientOptions options, CompletableFuture<WebSocketConnection> result) {
-    return new ClientHandshake(hostHeader, target, options.origin(), options.subprotocols(), options.headers(),
+    WebSocketCompression compression = options.compression();
+    String offer = compression.enabled() ? DeflateNegotiation.offer(compression) : null;
+    return new ClientHandshake(hostHeader, target, options.origin(), options.subprotocols(), offer, options.headers(),
         new ClientHandshake.Listener() {
           @Override
           public WebSocketSession upgraded(String subprotocol, io.squall.http.Headers headers) {
             WebSocketConnection connection = new WebSocketConnection(subprotocol, result);
+            PerMessageDeflate deflate = offer == null ? null : DeflateNegotiation
+                .checkResponse(headers.getAll("Sec-WebSocket-Extensions"))
+                .map(agreed -> PerMessageDeflate.forClient(agreed, compression)).orElse(null);
             WebSocketSession session = new WebSocketSession(connection.endpoint(), true, options.limits(),
-                new KeepAlive.Settings(options.pingInterval(), options.pingTimeout()));
+                new KeepAlive.Settings(options.pingInterval(), options.pingTimeout()), deflate);
             connection.attach(session);
             return session;
           }

@@ -20,11 +20,12 @@ import java.util.Objects;
  * @param pingInterval zero = no pings; the timeout defaults to the interval
  * @param group loops to run on; null = the shared default group
  * @param localAddress the local address to connect from (a multi-homed host); null = any
+ * @param compression permessage-deflate to offer (RFC 7692); default off
  */
 public record WebSocketClientOptions(
     Map<String, List<String>> headers, String origin, List<String> subprotocols, Duration connectTimeout,
     WebSocketLimits limits, Duration pingInterval, Duration pingTimeout, EventLoopGroup group,
-    InetSocketAddress localAddress) {
+    InetSocketAddress localAddress, WebSocketCompression compression) {
 
   public static WebSocketClientOptions defaults() {
     return builder().build();
@@ -45,6 +46,7 @@ public record WebSocketClientOptions(
     private Duration pingTimeout = Duration.ZERO;
     private EventLoopGroup group;
     private InetSocketAddress localAddress;
+    private WebSocketCompression compression = WebSocketCompression.OFF;
 
     public Builder header(String name, String value) {
       headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
@@ -96,11 +98,17 @@ public record WebSocketClientOptions(
       return this;
     }
 
+    /** Offers permessage-deflate; the server may accept or decline it. */
+    public Builder compression(WebSocketCompression compression) {
+      this.compression = Objects.requireNonNull(compression);
+      return this;
+    }
+
     public WebSocketClientOptions build() {
       Map<String, List<String>> h = new LinkedHashMap<>();
       headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
       return new WebSocketClientOptions(Map.copyOf(h), origin, List.copyOf(subprotocols), connectTimeout, limits,
-          pingInterval, pingTimeout, group, localAddress);
+          pingInterval, pingTimeout, group, localAddress, compression);
     }
   }
 }

@@ -179,6 +179,12 @@ public final class WebSocketConnection {
     return subprotocol;
   }
 
+  /** Whether permessage-deflate was agreed: messages may then travel compressed. */
+  public boolean isCompressed() {
+    WebSocketSession s = session;
+    return s != null && s.compressed();
+  }
+
   /** Receives the session's events; confined to the loop. */
   private final class Endpoint implements WebSocketEndpoint {
     @Override

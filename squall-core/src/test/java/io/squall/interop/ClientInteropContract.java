@@ -30,9 +30,14 @@ abstract class ClientInteropContract {
 
   abstract ClientScript client();
 
+  /** Whether the server accepts permessage-deflate (the scripts' libraries offer it by default). */
+  boolean compressing() {
+    return false;
+  }
+
   @BeforeAll
   void runClient() throws Exception {
-    server = new InteropServer();
+    server = new InteropServer(compressing());
     List<String> args = new ArrayList<>(List.of(server.baseUrl()));
     sizes().forEach(size -> args.add(Integer.toString(size)));
     report = client().run(args.toArray(String[]::new));
@@ -67,6 +72,13 @@ abstract class ClientInteropContract {
     assertThat(r.path("type").asText()).as("message type of %s%n%s", name, report.transcript()).isEqualTo(type);
     assertThat(r.path("size").asInt()).as("size of %s%n%s", name, report.transcript()).isEqualTo(size);
     assertThat(r.path("sha256").asText()).as("SHA-256 of %s%n%s", name, report.transcript()).isEqualTo(sha256);
+  }
+
+  /** A compressing server's echo sockets all agreed to permessage-deflate; a plain one's none did. */
+  @Test
+  void everyEchoSocketWasCompressedExactlyWhenTheServerAcceptedCompression() {
+    assertThat(server.compressedEchoes() > 0).isEqualTo(compressing());
+    assertThat(server.plainEchoes()).isZero();
   }
 
   @Test

@@ -20,6 +20,7 @@ class WebSocketCompressionIT {
   static final String OFFER = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
   static final int RSV1 = 4;
   static TestServer compressing;
+  static TestServer withContext;
   static TestServer plain;
 
   @BeforeAll
@@ -28,12 +29,16 @@ class WebSocketCompressionIT {
         .setting(Settings.WEBSOCKET_COMPRESSION, WebSocketCompression.on())
         .setting(Settings.WEBSOCKET_MAX_MESSAGE_SIZE, 65_536)
         .start();
+    withContext = TestServer.builder().route("/echo", EchoSocket.class)
+        .setting(Settings.WEBSOCKET_COMPRESSION, WebSocketCompression.on().withContextTakeover(true))
+        .start();
     plain = TestServer.builder().route("/echo", EchoSocket.class).start();
   }
 
   @AfterAll
   static void stop() {
     compressing.close();
+    withContext.close();
     plain.close();
   }
 
@@ -170,6 +175,29 @@ class WebSocketCompressionIT {
       RawWebSocket.Frame echo = ws.read();
       assertThat(echo.rsv()).isZero();
       assertThat(echo.text()).hasSize(500);
+    }
+  }
+
+  @Test
+  void ourClientAndServerKeepingContextExchangeManyMessagesBothWays() throws Exception {
+    WebSocketClientOptions options = WebSocketClientOptions.builder()
+        .compression(WebSocketCompression.on().withContextTakeover(true)).build();
+    WebSocketConnection ws = WebSocketClient.connect(java.net.URI.create(withContext.url("/echo")), options)
+        .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      assertThat(ws.isCompressed()).isTrue();
+      for (int i = 0; i < 20; i++) {
+        String text = ("message " + i + " of a conversation that repeats itself. ").repeat(10 + i);
+        ws.writeMessage(text);
+        assertThat(ws.readMessage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
+            .isEqualTo(new Message.Text(text));
+        byte[] binary = utf8(text);
+        ws.writeMessage(binary);
+        assertThat(ws.readMessage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS))
+            .isInstanceOfSatisfying(Message.Binary.class, m -> assertThat(m.data()).isEqualTo(binary));
+      }
+    } finally {
+      ws.close();
     }
   }
 }

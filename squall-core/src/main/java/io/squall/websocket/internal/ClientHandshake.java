@@ -5,6 +5,7 @@ import io.squall.http.HttpStatus;
 import io.squall.net.ConnectionHandler;
 import io.squall.net.TcpConnection;
 import io.squall.websocket.WebSocketConnectException;
+import io.squall.websocket.deflate.DeflateNegotiation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,19 +36,23 @@ public final class ClientHandshake implements ConnectionHandler {
   private final String requestHead;
   private final String expectedAccept;
   private final List<String> offered;
+  /** The Sec-WebSocket-Extensions offered, or null for none. */
+  private final String extensionsOffer;
   private final Listener listener;
   private final ByteArrayOutputStream head = new ByteArrayOutputStream(512);
   private boolean done;
   /** The last four bytes received, to spot the blank line that ends the head. */
   private int tail;
 
+  /** {@code extensionsOffer}: the Sec-WebSocket-Extensions value to offer, or null for none. */
   public ClientHandshake(String hostHeader, String target, String origin, List<String> subprotocols,
-      Map<String, List<String>> extraHeaders, Listener listener) {
+      String extensionsOffer, Map<String, List<String>> extraHeaders, Listener listener) {
     byte[] nonce = new byte[16];
     RANDOM.nextBytes(nonce);
     String key = Base64.getEncoder().encodeToString(nonce);
     this.expectedAccept = WebSocketProtocol.acceptKey(key);
     this.offered = subprotocols;
+    this.extensionsOffer = extensionsOffer;
     this.listener = listener;
     StringBuilder sb = new StringBuilder(256)
         .append("GET ").append(target).append(" HTTP/1.1\r\n")
@@ -60,6 +65,9 @@ public final class ClientHandshake implements ConnectionHandler {
     }
     if (!subprotocols.isEmpty()) {
       sb.append("Sec-WebSocket-Protocol: ").append(String.join(", ", subprotocols)).append("\r\n");
+    }
+    if (extensionsOffer != null) {
+      sb.append("Sec-WebSocket-Extensions: ").append(extensionsOffer).append("\r\n");
     }
     Headers extra = new Headers(); // validates names and values: no header injection
     extraHeaders.forEach((name, values) -> values.forEach(v -> extra.add(name, v)));
@@ -149,7 +157,14 @@ public final class ClientHandshake implements ConnectionHandler {
       return "Server selected subprotocol '" + protocol + "', which was not offered " + offered + ".";
     }
     if (h.contains("Sec-WebSocket-Extensions")) {
-      return "Server selected extensions '" + h.get("Sec-WebSocket-Extensions") + "', none were offered.";
+      if (extensionsOffer == null) {
+        return "Server selected extensions '" + h.get("Sec-WebSocket-Extensions") + "', none were offered.";
+      }
+      try {
+        DeflateNegotiation.checkResponse(h.getAll("Sec-WebSocket-Extensions")); // RFC 7692 §7.1
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
     }
     return null;
   }

@@ -22,8 +22,13 @@ interface InteropClient {
     return connect("/echo", options);
   }
 
+  /** The options of {@link #connect()}: the defaults, unless a test class offers compression. */
+  default WebSocketClientOptions defaultOptions() {
+    return WebSocketClientOptions.defaults();
+  }
+
   default WebSocketConnection connect() throws Exception {
-    return connect(WebSocketClientOptions.defaults());
+    return connect(defaultOptions());
   }
 
   /** The next message, or null at the end of the stream; fails after 10 s. */
