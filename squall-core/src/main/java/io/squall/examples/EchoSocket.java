@@ -7,7 +7,7 @@ import io.squall.websocket.WebSocketHandler;
  * Sends every message back as it came, text as text and binary as binary. Used by the tests, the
  * benchmarks and {@code squall echo}.
  */
-public final class EchoSocket extends WebSocketHandler {
+public class EchoSocket extends WebSocketHandler {
   @Override
   public void onMessage(String message) {
     writeMessage(message);

@@ -36,20 +36,10 @@ final class InteropServer implements AutoCloseable {
   }
 
   /** {@link EchoSocket}, counting whether each socket agreed to compression. */
-  private final class CountingEchoSocket extends WebSocketHandler {
+  private final class CountingEchoSocket extends EchoSocket {
     @Override
     public void open() {
       (isCompressed() ? compressedEchoes : plainEchoes).incrementAndGet();
-    }
-
-    @Override
-    public void onMessage(String message) {
-      writeMessage(message);
-    }
-
-    @Override
-    public void onMessage(byte[] message) {
-      writeMessage(message);
     }
   }
 
