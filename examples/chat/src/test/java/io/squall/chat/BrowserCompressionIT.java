@@ -1,0 +1,90 @@
+package io.squall.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.examples.EchoSocket;
+import io.squall.web.Application;
+import io.squall.web.Settings;
+import io.squall.websocket.WebSocketCompression;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A real Chromium against a Squall echo server that accepts permessage-deflate (RFC 7692): the
+ * browser's own offer is answered, and large text and binary messages come back intact, compressed
+ * both ways, with and without context takeover.
+ */
+class BrowserCompressionIT {
+  /** Runs in the page: echoes a large text twice, a binary message and a short text; reports what came back. */
+  private static final String ECHO_SCRIPT = """
+      const done = arguments[arguments.length - 1];
+      const ws = new WebSocket(arguments[0]);
+      ws.binaryType = 'arraybuffer';
+      const text = 'The browser and Squall compress this line. '.repeat(2000);
+      const bin = new Uint8Array(50000).map((_, i) => i % 7);
+      const sameBytes = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+      const results = [];
+      ws.onopen = () => { ws.send(text); ws.send(text); ws.send(bin); ws.send('short'); };
+      ws.onmessage = (e) => {
+        if (typeof e.data === 'string') {
+          results.push(e.data === text ? 'text' : e.data === 'short' ? 'short' : 'wrong text of ' + e.data.length);
+        } else {
+          results.push(sameBytes(new Uint8Array(e.data), bin) ? 'binary' : 'wrong binary');
+        }
+        if (results.length === 4) {
+          done({extensions: ws.extensions, results: results});
+          ws.close();
+        }
+      };
+      ws.onclose = (e) => done({extensions: ws.extensions, results: results, closed: e.code});
+      """;
+
+  static ChatServer page;
+  static Application noContext;
+  static Application withContext;
+
+  @BeforeAll
+  static void start() {
+    page = ChatFixture.start(o -> o);
+    noContext = echoServer(WebSocketCompression.on());
+    withContext = echoServer(WebSocketCompression.on().withContextTakeover(true));
+  }
+
+  private static Application echoServer(WebSocketCompression compression) {
+    return Application.builder().route("/echo", EchoSocket.class)
+        .setting(Settings.WEBSOCKET_COMPRESSION, compression)
+        .setting(Settings.ALLOWED_ORIGINS, List.of("http://127.0.0.1:" + page.port()))
+        .build().listen("127.0.0.1", 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    noContext.stop();
+    withContext.stop();
+    page.stop();
+  }
+
+  @ParameterizedTest(name = "context takeover: {0}")
+  @ValueSource(booleans = {false, true})
+  void chromiumEchoesLargeMessagesCompressedBothWays(boolean contextTakeover) {
+    Application echo = contextTakeover ? withContext : noContext;
+    try (Browser browser = Browser.start()) {
+      browser.open(ChatFixture.http(page, "/"));
+      browser.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
+
+      Object outcome = browser.driver().executeAsyncScript(ECHO_SCRIPT, "ws://127.0.0.1:" + echo.port() + "/echo");
+
+      assertThat(outcome).isInstanceOf(Map.class);
+      Map<?, ?> report = (Map<?, ?>) outcome;
+      assertThat(report.get("extensions")).isEqualTo(contextTakeover
+          ? "permessage-deflate"
+          : "permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+      assertThat(report.get("results")).isEqualTo(List.of("text", "text", "binary", "short"));
+    }
+  }
+}
