@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A non-blocking HTTP/1.1 server on a group of event loops. Build it, {@link #listen}, and {@link
@@ -21,13 +22,16 @@ public final class HttpServer {
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final HttpConnection.Config config;
+  /** HTTPS (and wss://) with this context; null for plain HTTP. */
+  private final SSLContext tls;
   private final OpenConnections connections;
   private volatile TcpServer tcp;
 
   private HttpServer(Builder b) {
     this.ownsGroup = b.group == null;
     this.group = ownsGroup ? new EventLoopGroup() : b.group;
-    this.config = new HttpConnection.Config(b.handler, b.limits, b.proxies, "http");
+    this.tls = b.tls;
+    this.config = new HttpConnection.Config(b.handler, b.limits, b.proxies, tls == null ? "http" : "https");
     this.connections = new OpenConnections(group.loops());
   }
 
@@ -40,7 +44,7 @@ public final class HttpServer {
     if (tcp != null) {
       throw new IllegalStateException("Already listening on " + tcp.localAddress());
     }
-    TcpServer server = new TcpServer(group, c -> {
+    TcpServer server = new TcpServer(group, tls, c -> {
       connections.add(c);
       return new HttpConnection(config);
     });
@@ -97,6 +101,7 @@ public final class HttpServer {
     private HttpLimits limits = HttpLimits.defaults();
     private TrustedProxies proxies = TrustedProxies.none();
     private EventLoopGroup group;
+    private SSLContext tls;
 
     private Builder(HttpHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -115,6 +120,12 @@ public final class HttpServer {
     /** Loops to run on; without one the server creates (and on stop shuts down) its own. */
     public Builder group(EventLoopGroup group) {
       this.group = group;
+      return this;
+    }
+
+    /** Serves HTTPS (and wss://) with certificates and settings from {@code tls}; null: plain HTTP. */
+    public Builder tls(SSLContext tls) {
+      this.tls = tls;
       return this;
     }
 

@@ -4,7 +4,6 @@ import io.squall.ioloop.EventLoop;
 import io.squall.ioloop.IoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -12,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +20,18 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectionHandler}, and flushes a queue of outbound buffers with gathering writes (the
  * queue it extends, {@link OutboundQueue}).
  *
+ * <p>A TLS connection ({@link TlsConnection}) is this class with its socket input and output
+ * passing through an {@code SSLEngine}; nothing else changes, and a plain connection pays nothing
+ * for it.
+ *
  * <p>Confined to its loop: every method must be called on {@link #loop()} (hop there with {@code
  * loop().execute}).
  */
-public final class TcpConnection extends OutboundQueue implements IoHandler {
+public class TcpConnection extends OutboundQueue implements IoHandler {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
 
   private final EventLoop loop;
-  private final SocketChannel channel;
+  final SocketChannel channel;
   private final InetSocketAddress remote;
   private SelectionKey key;
   private ConnectionHandler handler;
@@ -55,7 +59,7 @@ public final class TcpConnection extends OutboundQueue implements IoHandler {
   /** True while the handler consumes input; the flush then happens once, after it. */
   private boolean delivering;
 
-  private TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
+  TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
     this.loop = loop;
     this.channel = channel;
     this.remote = remote;
@@ -65,27 +69,78 @@ public final class TcpConnection extends OutboundQueue implements IoHandler {
   public static TcpConnection open(
       EventLoop loop, SocketChannel channel, Function<TcpConnection, ConnectionHandler> handlerFactory)
       throws IOException {
+    return open(loop, channel, null, handlerFactory);
+  }
+
+  /** The same, over TLS with {@code tls} (a fresh engine, in server or client mode) unless it is null. */
+  public static TcpConnection open(EventLoop loop, SocketChannel channel, SSLEngine tls,
+      Function<TcpConnection, ConnectionHandler> handlerFactory) throws IOException {
     channel.configureBlocking(false);
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-    SocketAddress addr = channel.getRemoteAddress();
-    TcpConnection c = new TcpConnection(loop, channel, (InetSocketAddress) addr);
+    TcpConnection c = create(loop, channel, tls);
     c.key = loop.register(channel, SelectionKey.OP_READ, c);
-    c.setHandler(handlerFactory.apply(c));
+    c.start(handlerFactory);
     return c;
   }
 
   /** Takes over a channel already registered on {@code loop} (by a connector) under {@code key}. */
-  static TcpConnection adopt(
-      EventLoop loop, SocketChannel channel, SelectionKey key, Function<TcpConnection, ConnectionHandler> handlerFactory)
-      throws IOException {
+  static TcpConnection adopt(EventLoop loop, SocketChannel channel, SelectionKey key, SSLEngine tls,
+      Function<TcpConnection, ConnectionHandler> handlerFactory) throws IOException {
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-    TcpConnection c = new TcpConnection(loop, channel, (InetSocketAddress) channel.getRemoteAddress());
+    TcpConnection c = create(loop, channel, tls);
     c.key = key;
     key.attach(c);
     key.interestOps(SelectionKey.OP_READ);
-    c.setHandler(handlerFactory.apply(c));
+    c.start(handlerFactory);
     return c;
   }
+
+  private static TcpConnection create(EventLoop loop, SocketChannel channel, SSLEngine tls) throws IOException {
+    InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+    return tls == null ? new TcpConnection(loop, channel, remote) : new TlsConnection(loop, channel, remote, tls);
+  }
+
+  /** Attaches the first handler; a TLS client then sends its hello. */
+  void start(Function<TcpConnection, ConnectionHandler> handlerFactory) throws IOException {
+    setHandler(handlerFactory.apply(this));
+  }
+
+  // ---- socket input and output: what TLS replaces ---------------------------------------------
+
+  /** Reads what the peer sent into {@code dst}: bytes read, 0 for none yet, -1 at end of stream. */
+  int readInput(ByteBuffer dst) throws IOException {
+    return channel.read(dst);
+  }
+
+  /** Whether input is waiting that a further {@link #readInput} returns without the socket being readable. */
+  boolean hasBufferedInput() {
+    return false;
+  }
+
+  /** Writes as much of the queue as the socket takes now; true when all of it is out. */
+  boolean writeOutput() throws IOException {
+    return writeQueueTo(channel);
+  }
+
+  /** Whether bytes are waiting for the socket to take them besides the queue (TLS records). */
+  boolean hasPendingOutput() {
+    return false;
+  }
+
+  /** Whether writing must wait for the peer's input rather than for room in the socket (a TLS handshake). */
+  boolean awaitsPeer() {
+    return false;
+  }
+
+  /** Called before a graceful close shuts the output down (TLS sends its close_notify here). */
+  void closingOutput() {}
+
+  /** Whether the bytes travel encrypted (TLS). */
+  public boolean isSecure() {
+    return false;
+  }
+
+  // ----------------------------------------------------------------------------------------------
 
   public EventLoop loop() {
     return loop;
@@ -206,26 +261,31 @@ public final class TcpConnection extends OutboundQueue implements IoHandler {
   }
 
   private void readNow() {
-    ByteBuffer buf = loop.readBuffer();
-    int n;
-    try {
-      n = channel.read(buf);
-    } catch (IOException e) {
-      abort(e);
-      return;
-    }
-    if (n < 0) {
-      // Reported once: with OP_READ left on, the selector would fire again at once, forever.
-      inputEnded = true;
-      key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
-      handler.onEndOfStream(this);
-      return;
-    }
-    if (n == 0) {
-      return;
-    }
-    buf.flip();
-    deliver(buf);
+    do {
+      ByteBuffer buf = loop.readBuffer();
+      int n;
+      try {
+        n = readInput(buf);
+      } catch (IOException e) {
+        abort(e);
+        return;
+      }
+      if (n < 0) {
+        // Reported once: with OP_READ left on, the selector would fire again at once, forever.
+        inputEnded = true;
+        key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        handler.onEndOfStream(this);
+        return;
+      }
+      if (n == 0) {
+        if (!queueEmpty() || hasPendingOutput()) {
+          flushNow(); // input that was not data (a TLS handshake) may have let output go, or made some
+        }
+        return;
+      }
+      buf.flip();
+      deliver(buf);
+    } while (hasBufferedInput() && !closed && !readingPaused);
   }
 
   private void deliver(ByteBuffer buf) {
@@ -331,18 +391,23 @@ public final class TcpConnection extends OutboundQueue implements IoHandler {
       return;
     }
     try {
-      writeQueueTo(channel);
+      writeOutput();
     } catch (IOException e) {
       abort(e);
       return;
     }
-    if (queueEmpty()) {
+    if (queueEmpty() && !hasPendingOutput()) {
       if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
         key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
       }
       if (closeAfterFlush) {
         closeNow(null, lingerOnClose);
         return;
+      }
+    } else if (awaitsPeer()) {
+      // Nothing can go out before the peer answers (a TLS handshake): the next read flushes.
+      if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+        key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
       }
     } else if ((key.interestOps() & SelectionKey.OP_WRITE) == 0) {
       key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
@@ -368,7 +433,7 @@ public final class TcpConnection extends OutboundQueue implements IoHandler {
     }
     closeAfterFlush = true;
     lingerOnClose &= linger;
-    if (queueEmpty()) {
+    if (queueEmpty() && !hasPendingOutput()) {
       closeNow(null, lingerOnClose);
     } else {
       scheduleFlush();
@@ -386,6 +451,9 @@ public final class TcpConnection extends OutboundQueue implements IoHandler {
       return;
     }
     closed = true;
+    if (graceful && channel.isOpen()) {
+      closingOutput();
+    }
     if (graceful && channel.isOpen() && linger()) {
       // lingering: the channel closes once the peer has closed or the linger time has passed
     } else {

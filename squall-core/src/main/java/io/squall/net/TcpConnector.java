@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import javax.net.ssl.SSLEngine;
 
 /**
  * Opens outbound TCP connections without blocking a loop: connect, wait for OP_CONNECT on the
@@ -27,13 +28,22 @@ public final class TcpConnector {
   /** Same, from {@code local} (null: any local address). */
   public static CompletableFuture<TcpConnection> connect(EventLoop loop, InetSocketAddress local,
       InetSocketAddress address, Duration timeout, Function<TcpConnection, ConnectionHandler> handlers) {
+    return connect(loop, local, address, null, timeout, handlers);
+  }
+
+  /**
+   * Same, over TLS when {@code tls} is not null (a client-mode engine made for this peer); the
+   * handshake starts once TCP is connected and the handler's first bytes wait for it.
+   */
+  public static CompletableFuture<TcpConnection> connect(EventLoop loop, InetSocketAddress local,
+      InetSocketAddress address, SSLEngine tls, Duration timeout, Function<TcpConnection, ConnectionHandler> handlers) {
     CompletableFuture<TcpConnection> result = new CompletableFuture<>();
-    loop.execute(() -> start(loop, local, address, timeout, handlers, result));
+    loop.execute(() -> start(loop, local, address, tls, timeout, handlers, result));
     return result;
   }
 
-  private static void start(EventLoop loop, InetSocketAddress local, InetSocketAddress address, Duration timeout,
-      Function<TcpConnection, ConnectionHandler> handlers, CompletableFuture<TcpConnection> result) {
+  private static void start(EventLoop loop, InetSocketAddress local, InetSocketAddress address, SSLEngine tls,
+      Duration timeout, Function<TcpConnection, ConnectionHandler> handlers, CompletableFuture<TcpConnection> result) {
     SocketChannel ch;
     try {
       ch = SocketChannel.open();
@@ -42,7 +52,7 @@ public final class TcpConnector {
         ch.bind(local);
       }
       if (ch.connect(address)) {
-        result.complete(TcpConnection.open(loop, ch, handlers));
+        result.complete(TcpConnection.open(loop, ch, tls, handlers));
         return;
       }
     } catch (IOException | RuntimeException e) {
@@ -65,7 +75,7 @@ public final class TcpConnector {
           }
           timer.cancel();
           key.interestOps(0);
-          result.complete(TcpConnection.adopt(loop, ch, key, handlers));
+          result.complete(TcpConnection.adopt(loop, ch, key, tls, handlers));
         } catch (IOException | RuntimeException e) {
           timer.cancel();
           closeQuietly(ch, key);

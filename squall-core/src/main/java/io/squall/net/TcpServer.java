@@ -12,6 +12,9 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +32,20 @@ public final class TcpServer {
 
   private final EventLoopGroup group;
   private final Function<TcpConnection, ConnectionHandler> handlers;
+  /** Serves TLS with engines from this context; null for plain TCP. */
+  private final SSLContext tls;
   private ServerSocketChannel server;
   private EventLoop acceptLoop;
 
   /** {@code handlers} builds the first protocol handler of each accepted connection. */
   public TcpServer(EventLoopGroup group, Function<TcpConnection, ConnectionHandler> handlers) {
+    this(group, null, handlers);
+  }
+
+  /** The same, every connection over TLS with a server engine from {@code tls} (null: plain TCP). */
+  public TcpServer(EventLoopGroup group, SSLContext tls, Function<TcpConnection, ConnectionHandler> handlers) {
     this.group = group;
+    this.tls = tls;
     this.handlers = handlers;
   }
 
@@ -101,7 +112,7 @@ public final class TcpServer {
 
   private void start(EventLoop loop, SocketChannel ch) {
     try {
-      TcpConnection.open(loop, ch, handlers);
+      TcpConnection.open(loop, ch, tls == null ? null : serverEngine(tls), handlers);
     } catch (IOException | RuntimeException e) {
       log.debug("Could not start accepted connection", e);
       try {
@@ -132,5 +143,14 @@ public final class TcpServer {
       acceptLoop.execute(closeTask);
       done.join();
     }
+  }
+
+  private static SSLEngine serverEngine(SSLContext tls) {
+    SSLEngine engine = tls.createSSLEngine();
+    engine.setUseClientMode(false);
+    SSLParameters p = engine.getSSLParameters();
+    p.setApplicationProtocols(new String[] {"http/1.1"}); // ALPN: HTTP/1.1, the only protocol served
+    engine.setSSLParameters(p);
+    return engine;
   }
 }

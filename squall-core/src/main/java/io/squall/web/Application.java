@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * Routes requests to handlers by regex (groups become path arguments) and carries the settings,
@@ -162,6 +163,7 @@ public final class Application implements HttpHandler {
         .limits(settings.get(Settings.HTTP_LIMITS, HttpLimits.class, HttpLimits.defaults()))
         .trustedProxies(TrustedProxies.of(settings.getStrings(Settings.TRUSTED_PROXIES)))
         .group(group)
+        .tls(settings.get(Settings.SSL_OPTIONS, SSLContext.class, null))
         .build();
     s.listen(host, port);
     server = s;

@@ -27,6 +27,12 @@ public final class Settings {
   /** Collection of CIDRs or addresses whose X-Real-IP / X-Forwarded-* headers are believed. Default none. */
   public static final String TRUSTED_PROXIES = "trusted_proxies";
   /** {@link io.squall.http.HttpLimits}: request size limits and timeouts. Default HttpLimits.defaults(). */
+  /**
+   * {@link javax.net.ssl.SSLContext}: serve HTTPS and {@code wss://} with its certificate (Tornado's
+   * {@code ssl_options}); unset = plain HTTP. Build one with {@code SSLContext.getInstance("TLS")}
+   * and a key manager over your key store.
+   */
+  public static final String SSL_OPTIONS = "ssl_options";
   public static final String HTTP_LIMITS = "http_limits";
   /** Duration: interval between server pings on every WebSocket; unset or zero = no pings. */
   public static final String WEBSOCKET_PING_INTERVAL = "websocket_ping_interval";

@@ -12,8 +12,12 @@ import io.squall.websocket.internal.WebSocketSession;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Opens client WebSockets, Tornado's {@code websocket_connect}: {@code
@@ -38,24 +42,29 @@ public final class WebSocketClient {
   public static CompletionStage<WebSocketConnection> connect(URI uri, WebSocketClientOptions options) {
     CompletableFuture<WebSocketConnection> result = new CompletableFuture<>();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-    if (scheme.equals("wss")) {
-      result.completeExceptionally(new UnsupportedOperationException("wss:// needs TLS, which this version does not have yet: " + uri));
+    boolean secure = scheme.equals("wss");
+    if (!(secure || scheme.equals("ws")) || uri.getHost() == null) {
+      result.completeExceptionally(new IllegalArgumentException("Not a ws:// or wss:// URI: " + uri));
       return result;
     }
-    if (!scheme.equals("ws") || uri.getHost() == null) {
-      result.completeExceptionally(new IllegalArgumentException("Not a ws:// URI: " + uri));
-      return result;
-    }
-    int port = uri.getPort() < 0 ? 80 : uri.getPort();
+    int defaultPort = secure ? 443 : 80;
+    int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
     String host = uri.getHost();
-    String hostHeader = port == 80 ? host : host + ":" + port;
+    String hostHeader = port == defaultPort ? host : host + ":" + port;
+    SSLEngine tls;
+    try {
+      tls = secure ? clientEngine(options, host, port) : null;
+    } catch (NoSuchAlgorithmException e) {
+      result.completeExceptionally(e);
+      return result;
+    }
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     EventLoopGroup group = options.group() != null ? options.group() : EventLoopGroup.shared();
     EventLoop loop = group.next();
     // Name resolution may block: never on a loop.
     CompletableFuture.supplyAsync(() -> resolve(host, port), r -> Thread.ofVirtual().start(r))
-        .thenCompose(address -> TcpConnector.connect(loop, options.localAddress(), address, options.connectTimeout(),
+        .thenCompose(address -> TcpConnector.connect(loop, options.localAddress(), address, tls, options.connectTimeout(),
             c -> handshake(c, hostHeader, target, options, result)))
         .whenComplete((c, err) -> {
           if (err != null) {
@@ -71,6 +80,22 @@ public final class WebSocketClient {
           result.whenComplete((ws, failure) -> timer.cancel()); // no reference kept once decided
         });
     return result;
+  }
+
+  /**
+   * A client engine for {@code host}: the certificate must name it (hostname verification, as
+   * browsers do), and a host name is sent as SNI.
+   */
+  private static SSLEngine clientEngine(WebSocketClientOptions options, String host, int port) throws NoSuchAlgorithmException {
+    SSLContext context = options.sslContext() != null ? options.sslContext() : SSLContext.getDefault();
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    SSLEngine engine = context.createSSLEngine(bare, port);
+    engine.setUseClientMode(true);
+    SSLParameters p = engine.getSSLParameters();
+    p.setEndpointIdentificationAlgorithm("HTTPS");
+    p.setApplicationProtocols(new String[] {"http/1.1"});
+    engine.setSSLParameters(p);
+    return engine;
   }
 
   private static InetSocketAddress resolve(String host, int port) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * How {@link WebSocketClient} connects. Immutable; build with {@link #builder()}.
@@ -21,11 +22,12 @@ import java.util.Objects;
  * @param group loops to run on; null = the shared default group
  * @param localAddress the local address to connect from (a multi-homed host); null = any
  * @param compression permessage-deflate to offer (RFC 7692); default off
+ * @param sslContext trust and keys for {@code wss://}; null = the JDK's default (its trusted CAs)
  */
 public record WebSocketClientOptions(
     Map<String, List<String>> headers, String origin, List<String> subprotocols, Duration connectTimeout,
     WebSocketLimits limits, Duration pingInterval, Duration pingTimeout, EventLoopGroup group,
-    InetSocketAddress localAddress, WebSocketCompression compression) {
+    InetSocketAddress localAddress, WebSocketCompression compression, SSLContext sslContext) {
 
   public static WebSocketClientOptions defaults() {
     return builder().build();
@@ -47,6 +49,7 @@ public record WebSocketClientOptions(
     private EventLoopGroup group;
     private InetSocketAddress localAddress;
     private WebSocketCompression compression = WebSocketCompression.OFF;
+    private SSLContext sslContext;
 
     public Builder header(String name, String value) {
       headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
@@ -104,11 +107,17 @@ public record WebSocketClientOptions(
       return this;
     }
 
+    /** Trust and keys for {@code wss://} (a private CA, a client certificate); default: the JDK's. */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = context;
+      return this;
+    }
+
     public WebSocketClientOptions build() {
       Map<String, List<String>> h = new LinkedHashMap<>();
       headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
       return new WebSocketClientOptions(Map.copyOf(h), origin, List.copyOf(subprotocols), connectTimeout, limits,
-          pingInterval, pingTimeout, group, localAddress, compression);
+          pingInterval, pingTimeout, group, localAddress, compression, sslContext);
     }
   }
 }

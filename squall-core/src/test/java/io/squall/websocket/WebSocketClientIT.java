@@ -153,7 +153,7 @@ class WebSocketClientIT {
   @Test
   void rejectsNonWebSocketUris() {
     assertThatThrownBy(() -> WebSocketClient.connect(URI.create("http://127.0.0.1/")).toCompletableFuture().get())
-        .cause().isInstanceOf(IllegalArgumentException.class).hasMessage("Not a ws:// URI: http://127.0.0.1/");
+        .cause().isInstanceOf(IllegalArgumentException.class).hasMessage("Not a ws:// or wss:// URI: http://127.0.0.1/");
   }
 
   @Test

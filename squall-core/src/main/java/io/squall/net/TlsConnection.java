@@ -1,0 +1,310 @@
+package io.squall.net;
+
+import io.squall.ioloop.EventLoop;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+
+/**
+ * A {@link TcpConnection} whose bytes pass through the JDK's {@link SSLEngine}: what the handler
+ * reads is decrypted, what it queues is encrypted on its way out. The handshake runs on the loop as
+ * the peer's bytes arrive; output queued before it completes waits for it.
+ *
+ * <p>Memory: records are read and written through two buffers per loop thread. A connection keeps
+ * bytes of its own only between events: the tail of a record not yet complete, encrypted bytes the
+ * socket did not take, or decrypted bytes that did not fit the reader's buffer. An idle TLS socket
+ * holds its engine and nothing else.
+ *
+ * <p>Confined to its loop, like every connection.
+ */
+final class TlsConnection extends TcpConnection implements GatheringByteChannel {
+  private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
+  private static final ThreadLocal<ByteBuffer[]> ONE = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
+  /** Encrypted input, read from the socket and unwrapped at once; one per loop thread. */
+  private static final ThreadLocal<ByteBuffer> NET_IN = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(96 * 1024));
+  /** Encrypted output, wrapped and written at once; one per loop thread. */
+  private static final ThreadLocal<ByteBuffer> NET_OUT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(96 * 1024));
+
+  private final SSLEngine engine;
+  /** The start of a record that has not fully arrived; null when none. */
+  private ByteBuffer netIn;
+  /** Encrypted bytes the socket has not taken yet; null when none. */
+  private ByteBuffer netOut;
+  /** Decrypted bytes that did not fit the reader's buffer; null when none. */
+  private ByteBuffer appIn;
+  /** The last unwrap stopped for lack of room, with whole records left in {@link #netIn}. */
+  private boolean moreToUnwrap;
+
+  TlsConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remote, SSLEngine engine) {
+    super(loop, channel, remote);
+    this.engine = engine;
+  }
+
+  @Override
+  void start(java.util.function.Function<TcpConnection, ConnectionHandler> handlerFactory) throws IOException {
+    engine.beginHandshake();
+    super.start(handlerFactory);
+    if (engine.getUseClientMode()) {
+      flushNow(); // the client speaks first: its hello goes out now, whatever the handler queued
+    }
+  }
+
+  @Override
+  public boolean isSecure() {
+    return true;
+  }
+
+  /** The TLS session (protocol, cipher suite, peer certificates); during the handshake, a placeholder. */
+  public javax.net.ssl.SSLSession session() {
+    return engine.getSession();
+  }
+
+  // ---- input ----------------------------------------------------------------------------------
+
+  @Override
+  int readInput(ByteBuffer dst) throws IOException {
+    if (appIn != null) {
+      return drainAppIn(dst);
+    }
+    ByteBuffer in = NET_IN.get().clear();
+    if (netIn != null) {
+      in.put(netIn);
+      netIn = null;
+    }
+    int read = moreToUnwrap ? 0 : channel.read(in);
+    moreToUnwrap = false;
+    in.flip();
+    int produced = 0;
+    try {
+      produced = unwrapInto(in, dst);
+    } finally {
+      if (in.hasRemaining()) {
+        netIn = ByteBuffer.allocate(in.remaining()).put(in).flip();
+      }
+    }
+    if (produced > 0) {
+      return produced;
+    }
+    if (read < 0 || engine.isInboundDone()) {
+      closeInboundQuietly();
+      return -1;
+    }
+    return 0;
+  }
+
+  private int unwrapInto(ByteBuffer in, ByteBuffer dst) throws IOException {
+    int produced = 0;
+    while (in.hasRemaining() && !engine.isInboundDone()) {
+      SSLEngineResult r = engine.unwrap(in, dst);
+      produced += r.bytesProduced();
+      switch (r.getStatus()) {
+        case OK -> {
+          advanceHandshake(r.getHandshakeStatus());
+          if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+            return produced; // nothing more to make of these bytes now
+          }
+        }
+        case BUFFER_UNDERFLOW -> {
+          return produced; // the rest of the record is still on its way
+        }
+        case BUFFER_OVERFLOW -> {
+          if (produced > 0) {
+            moreToUnwrap = true; // the reader gets this much now and reads again for the rest
+            return produced;
+          }
+          appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+          SSLEngineResult big = engine.unwrap(in, appIn);
+          appIn.flip();
+          advanceHandshake(big.getHandshakeStatus());
+          moreToUnwrap = in.hasRemaining();
+          return drainAppIn(dst);
+        }
+        case CLOSED -> {
+          advanceHandshake(r.getHandshakeStatus()); // answer the peer's close_notify
+          return produced;
+        }
+      }
+    }
+    return produced;
+  }
+
+  private int drainAppIn(ByteBuffer dst) {
+    int n = Math.min(dst.remaining(), appIn.remaining());
+    dst.put(dst.position(), appIn, appIn.position(), n).position(dst.position() + n);
+    appIn.position(appIn.position() + n);
+    if (!appIn.hasRemaining()) {
+      appIn = null;
+    }
+    return n;
+  }
+
+  @Override
+  boolean hasBufferedInput() {
+    return appIn != null || moreToUnwrap;
+  }
+
+  private void closeInboundQuietly() {
+    try {
+      engine.closeInbound();
+    } catch (SSLException e) {
+      // the peer closed TCP without close_notify: a truncation the protocol above detects itself
+    }
+  }
+
+  // ---- handshake ------------------------------------------------------------------------------
+
+  /** Runs the engine's tasks and sends what it has to say, until it waits for the peer or is done. */
+  private void advanceHandshake(HandshakeStatus status) throws IOException {
+    while (true) {
+      switch (status) {
+        case NEED_TASK -> {
+          runTasks();
+          status = engine.getHandshakeStatus();
+        }
+        case NEED_WRAP -> {
+          wrapAndWrite(NOTHING, 0, 1);
+          status = engine.getHandshakeStatus();
+          if (netOut != null) {
+            return; // the socket is full: the rest follows when it drains
+          }
+        }
+        default -> {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Certificate checks and key exchange: on the loop, like the rest of the handshake. */
+  private void runTasks() {
+    for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+      task.run();
+    }
+  }
+
+  // ---- output ---------------------------------------------------------------------------------
+
+  @Override
+  boolean writeOutput() throws IOException {
+    if (!writePending()) {
+      return false;
+    }
+    if (engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
+      advanceHandshake(engine.getHandshakeStatus());
+      if (awaitsPeer() || netOut != null) {
+        return queueEmpty();
+      }
+    }
+    return writeQueueTo(this) && netOut == null;
+  }
+
+  @Override
+  boolean hasPendingOutput() {
+    return netOut != null;
+  }
+
+  @Override
+  boolean awaitsPeer() {
+    return netOut == null && engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP && !engine.isInboundDone();
+  }
+
+  /** Writes the encrypted bytes left over from before; true when none are left. */
+  private boolean writePending() throws IOException {
+    if (netOut == null) {
+      return true;
+    }
+    channel.write(netOut);
+    if (netOut.hasRemaining()) {
+      return false;
+    }
+    netOut = null;
+    return true;
+  }
+
+  /** Encrypts queued plain bytes for {@link #writeQueueTo}: returns how many it took. */
+  @Override
+  public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+    if (!writePending() || engine.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
+      return 0;
+    }
+    return wrapAndWrite(srcs, offset, length);
+  }
+
+  @Override
+  public long write(ByteBuffer[] srcs) throws IOException {
+    return write(srcs, 0, srcs.length);
+  }
+
+  @Override
+  public int write(ByteBuffer src) throws IOException {
+    ByteBuffer[] one = ONE.get();
+    one[0] = src;
+    try {
+      return (int) write(one, 0, 1);
+    } finally {
+      one[0] = null;
+    }
+  }
+
+  /**
+   * Wraps as many records of {@code srcs} as the loop's output buffer holds, writes them in one
+   * call, and keeps what the socket did not take; returns the plain bytes consumed.
+   */
+  private long wrapAndWrite(ByteBuffer[] srcs, int offset, int length) throws IOException {
+    ByteBuffer out = NET_OUT.get().clear();
+    int packet = engine.getSession().getPacketBufferSize();
+    long consumed = 0;
+    while (out.remaining() >= packet) {
+      SSLEngineResult r = engine.wrap(srcs, offset, length, out);
+      consumed += r.bytesConsumed();
+      if (r.getStatus() == SSLEngineResult.Status.CLOSED && r.bytesProduced() == 0) {
+        if (consumed == 0 && remaining(srcs, offset, length) > 0) {
+          throw new SSLException("TLS output is closed.");
+        }
+        break;
+      }
+      if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+        runTasks();
+      }
+      boolean handshaking = engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+      if (r.bytesProduced() == 0 || (!handshaking && remaining(srcs, offset, length) == 0)) {
+        break;
+      }
+    }
+    out.flip();
+    if (out.hasRemaining()) {
+      channel.write(out);
+      if (out.hasRemaining()) {
+        netOut = ByteBuffer.allocate(out.remaining()).put(out).flip();
+      }
+    }
+    return consumed;
+  }
+
+  private static long remaining(ByteBuffer[] srcs, int offset, int length) {
+    long n = 0;
+    for (int i = offset; i < offset + length; i++) {
+      n += srcs[i].remaining();
+    }
+    return n;
+  }
+
+  @Override
+  void closingOutput() {
+    engine.closeOutbound();
+    try {
+      if (writePending()) {
+        wrapAndWrite(NOTHING, 0, 1); // close_notify, best effort: the socket closes either way
+      }
+    } catch (IOException e) {
+      // the peer is gone already
+    }
+  }
+
+}
