@@ -207,4 +207,82 @@ class TlsIT {
       ws.close();
     }
   }
+
+  @Test
+  void eightMebibytesWrittenAtOnceComeBackWhenTheSocketsFillUp() throws Exception {
+    WebSocketConnection ws = connect(WebSocketClientOptions.builder().sslContext(CERT.clientContext()).build());
+    byte[][] sent = new byte[8][];
+    for (int m = 0; m < sent.length; m++) {
+      sent[m] = new byte[1 << 20];
+      java.util.Arrays.fill(sent[m], (byte) m);
+      ws.writeMessage(sent[m]);
+    }
+    for (byte[] expected : sent) {
+      assertThat(ws.readMessage().toCompletableFuture().get(20, TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(Message.Binary.class, got -> assertThat(got.data()).isEqualTo(expected));
+    }
+    ws.close();
+  }
+
+  @Test
+  void compressionWorksOverTls() throws Exception {
+    Application both = Application.builder().route("/echo", EchoSocket.class)
+        .setting(Settings.SSL_OPTIONS, CERT.serverContext())
+        .setting(Settings.WEBSOCKET_COMPRESSION, io.squall.websocket.WebSocketCompression.on())
+        .build().listen("127.0.0.1", 0);
+    try {
+      WebSocketConnection ws = WebSocketClient.connect(URI.create("wss://127.0.0.1:" + both.port() + "/echo"),
+          WebSocketClientOptions.builder().sslContext(CERT.clientContext())
+              .compression(io.squall.websocket.WebSocketCompression.on()).build())
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(ws.isCompressed()).isTrue();
+      String text = "compressed, then encrypted. ".repeat(1000);
+      ws.writeMessage(text);
+      assertThat(ws.readMessage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(new Message.Text(text));
+      ws.close();
+    } finally {
+      both.stop();
+    }
+  }
+
+  /** The JDK client reads nothing until asked: the server's encrypted echo backs up in the socket, then drains. */
+  @Test
+  void echoesThatBackUpInAFullSocketArriveIntactOnceThePeerReads() throws Exception {
+    HttpClient http = HttpClient.newBuilder().sslContext(CERT.clientContext()).build();
+    java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    int total = 6 << 20;
+    WebSocket ws = http.newWebSocketBuilder().buildAsync(wss("/echo"), new WebSocket.Listener() {
+      @Override
+      public void onOpen(WebSocket w) {
+        // no request(1): nothing is read from the socket yet
+      }
+
+      @Override
+      public CompletionStage<?> onBinary(WebSocket w, java.nio.ByteBuffer data, boolean last) {
+        byte[] chunk = new byte[data.remaining()];
+        data.get(chunk);
+        received.writeBytes(chunk);
+        if (received.size() == total) {
+          all.complete(null);
+        }
+        return null;
+      }
+    }).get(10, TimeUnit.SECONDS);
+    byte[] message = new byte[1 << 20];
+    for (int m = 0; m < 6; m++) {
+      java.util.Arrays.fill(message, (byte) (m + 1));
+      ws.sendBinary(java.nio.ByteBuffer.wrap(message.clone()), true).get(10, TimeUnit.SECONDS);
+    }
+    Thread.sleep(300); // the server echoes into a socket nobody reads
+    ws.request(Long.MAX_VALUE);
+    all.get(20, TimeUnit.SECONDS);
+    byte[] got = received.toByteArray();
+    for (int m = 0; m < 6; m++) {
+      for (int i = m << 20; i < (m + 1) << 20; i += 4099) {
+        assertThat(got[i]).as("byte %d", i).isEqualTo((byte) (m + 1));
+      }
+    }
+    ws.abort();
+  }
 }
