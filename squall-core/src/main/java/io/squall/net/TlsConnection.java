@@ -295,6 +295,16 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
     return n;
   }
 
+  /** Before the handshake is done nothing queued can ever go out: close at once instead of waiting to flush. */
+  @Override
+  public void close(boolean linger) {
+    if ("NONE".equals(engine.getSession().getProtocol())) {
+      abort(null);
+    } else {
+      super.close(linger);
+    }
+  }
+
   @Override
   void closingOutput() {
     engine.closeOutbound();

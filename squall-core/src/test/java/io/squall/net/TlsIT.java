@@ -285,4 +285,20 @@ class TlsIT {
     }
     ws.abort();
   }
+
+  @Test
+  void aClientThatNeverStartsTheHandshakeIsClosedAfterTheHeaderTimeout() throws Exception {
+    Application strict = Application.builder().route("/echo", EchoSocket.class)
+        .setting(Settings.SSL_OPTIONS, CERT.serverContext())
+        .setting(Settings.HTTP_LIMITS, io.squall.http.HttpLimits.defaults().withHeaderTimeout(java.time.Duration.ofMillis(300)))
+        .build().listen("127.0.0.1", 0);
+    try (Socket silent = new Socket("127.0.0.1", strict.port())) {
+      silent.setSoTimeout(5000);
+      long start = System.nanoTime();
+      assertThat(silent.getInputStream().read()).isEqualTo(-1);
+      assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(4));
+    } finally {
+      strict.stop();
+    }
+  }
 }
