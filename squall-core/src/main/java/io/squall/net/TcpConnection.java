@@ -27,13 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to its loop: every method must be called on {@link #loop()} (hop there with {@code
  * loop().execute}).
  */
-public class TcpConnection extends OutboundQueue implements IoHandler {
+public class TcpConnection extends SocketIo implements IoHandler {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
 
-  private final EventLoop loop;
-  final SocketChannel channel;
-  private final InetSocketAddress remote;
-  private SelectionKey key;
   private ConnectionHandler handler;
   /** Unconsumed input saved while reading is paused; null when none. */
   private ByteBuffer leftover;
@@ -45,9 +41,6 @@ public class TcpConnection extends OutboundQueue implements IoHandler {
   /** Whether the graceful close waits for the peer's FIN ({@link #close(boolean)}). */
   private boolean lingerOnClose = true;
   private boolean closed;
-  /** How long a gracefully closed connection waits for the peer's FIN. */
-  static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
-  private io.squall.ioloop.Cancellable lingerTimer;
   /** This connection's end-of-iteration flush, made by the first write that needs it. */
   private Runnable flushTask;
   /** Told after the handler when the connection closes; set once by the server that tracks it. */
@@ -60,9 +53,7 @@ public class TcpConnection extends OutboundQueue implements IoHandler {
   private boolean delivering;
 
   TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
-    this.loop = loop;
-    this.channel = channel;
-    this.remote = remote;
+    super(loop, channel, remote);
   }
 
   /** Registers an accepted or connected channel on {@code loop}; must be called on that loop. */
@@ -105,58 +96,8 @@ public class TcpConnection extends OutboundQueue implements IoHandler {
     setHandler(handlerFactory.apply(this));
   }
 
-  // ---- socket input and output: what TLS replaces ---------------------------------------------
 
-  /** Reads what the peer sent into {@code dst}: bytes read, 0 for none yet, -1 at end of stream. */
-  int readInput(ByteBuffer dst) throws IOException {
-    return channel.read(dst);
-  }
 
-  /** Whether input is waiting that a further {@link #readInput} returns without the socket being readable. */
-  boolean hasBufferedInput() {
-    return false;
-  }
-
-  /** Writes as much of the queue as the socket takes now; true when all of it is out. */
-  boolean writeOutput() throws IOException {
-    return writeQueueTo(channel);
-  }
-
-  /** Whether bytes are waiting for the socket to take them besides the queue (TLS records). */
-  boolean hasPendingOutput() {
-    return false;
-  }
-
-  /** Whether writing must wait for the peer's input rather than for room in the socket (a TLS handshake). */
-  boolean awaitsPeer() {
-    return false;
-  }
-
-  /** Called before a graceful close shuts the output down (TLS sends its close_notify here). */
-  void closingOutput() {}
-
-  /** Whether the bytes travel encrypted (TLS). */
-  public boolean isSecure() {
-    return false;
-  }
-
-  // ----------------------------------------------------------------------------------------------
-
-  public EventLoop loop() {
-    return loop;
-  }
-
-  public InetSocketAddress remoteAddress() {
-    return remote;
-  }
-
-  public InetSocketAddress localAddress() {
-    try {
-      return (InetSocketAddress) channel.getLocalAddress();
-    } catch (IOException e) {
-      return null;
-    }
-  }
 
   public ConnectionHandler handler() {
     return handler;
@@ -177,13 +118,6 @@ public class TcpConnection extends OutboundQueue implements IoHandler {
     return !closed;
   }
 
-  public void setNoDelay(boolean on) {
-    try {
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
-    } catch (IOException e) {
-      log.debug("TCP_NODELAY failed", e);
-    }
-  }
 
   /** Sets when {@link #isWritable()} turns false (above high) and true again (below low). */
   public void setWaterMarks(long low, long high) {
@@ -197,49 +131,6 @@ public class TcpConnection extends OutboundQueue implements IoHandler {
   /** Bytes queued and not yet accepted by the kernel. */
   public long outboundBytes() {
     return queuedBytes();
-  }
-
-  /**
-   * A graceful close sends FIN but keeps reading (and discarding) until the peer closes too, or
-   * {@link #LINGER} passes. Closing outright with unread input would make the kernel send RST,
-   * which can destroy our last bytes (an error response, a close frame) before the peer reads them.
-   */
-  private boolean linger() {
-    try {
-      channel.shutdownOutput();
-      key.interestOps(SelectionKey.OP_READ);
-      lingerTimer = loop.schedule(this::closeChannel, LINGER);
-      return true;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  private void drainWhileLingering() {
-    ByteBuffer buf = loop.readBuffer();
-    try {
-      for (int i = 0; i < 16; i++) {
-        buf.clear();
-        int n = channel.read(buf);
-        if (n < 0) {
-          closeChannel();
-          return;
-        }
-        if (n == 0) {
-          return;
-        }
-      }
-    } catch (IOException e) {
-      closeChannel();
-    }
-  }
-
-  private void closeChannel() {
-    if (lingerTimer != null) {
-      lingerTimer.cancel();
-      lingerTimer = null;
-    }
-    loop.closeAfterDeregistration(key);
   }
 
   @Override

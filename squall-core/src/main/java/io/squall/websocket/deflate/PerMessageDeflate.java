@@ -3,6 +3,7 @@ package io.squall.websocket.deflate;
 import io.squall.websocket.CloseCode;
 import io.squall.websocket.WebSocketCompression;
 import io.squall.websocket.internal.ProtocolException;
+import io.squall.websocket.internal.Utf8Validator;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -153,6 +154,20 @@ public final class PerMessageDeflate {
         inf.reset();
       }
     }
+  }
+
+  /**
+   * A compressed message as delivered: inflated, and for text checked to be UTF-8 (which the
+   * frame reader cannot do on compressed bytes).
+   *
+   * @throws ProtocolException 1009, or 1007 for data that is not deflate or text that is not UTF-8
+   */
+  public ByteBuffer decompressMessage(boolean text, ByteBuffer payload, long maxMessageSize) {
+    ByteBuffer plain = decompress(payload, maxMessageSize);
+    if (text && !Utf8Validator.isValid(plain, plain.position(), plain.limit())) {
+      throw new ProtocolException(CloseCode.INVALID_PAYLOAD, "Invalid UTF-8 in text message."); // RFC 6455 §8.1
+    }
+    return plain;
   }
 
   private Deflater outgoing() {

@@ -1,6 +1,7 @@
 package io.squall.websocket.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -135,5 +136,15 @@ public final class Utf8Validator {
       }
     }
     return state;
+  }
+
+  /** The text of a payload already validated (a message's whole UTF-8). */
+  static String decode(ByteBuffer payload) {
+    if (payload.hasArray()) {
+      return new String(payload.array(), payload.arrayOffset() + payload.position(), payload.remaining(), StandardCharsets.UTF_8);
+    }
+    byte[] copy = new byte[payload.remaining()];
+    payload.duplicate().get(copy);
+    return new String(copy, StandardCharsets.UTF_8);
   }
 }

@@ -1,6 +1,5 @@
 package io.squall.websocket.internal;
 
-import io.squall.ioloop.Cancellable;
 import io.squall.ioloop.EventLoop;
 import io.squall.net.ConnectionHandler;
 import io.squall.net.TcpConnection;
@@ -26,33 +25,14 @@ import org.slf4j.LoggerFactory;
  * <p>Open for one kind of subclass only: a session that is its own {@link WebSocketEndpoint} (the
  * server handler's), which saves an object per socket. Its protocol methods are final.
  */
-public class WebSocketSession implements ConnectionHandler, FrameCallback {
+public class WebSocketSession extends SessionState implements ConnectionHandler, FrameCallback {
   private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
-
-  private enum State { OPEN, CLOSING, CLOSED }
 
   /**
    * A server's binary payload of at least this many bytes is queued as it is, behind a header of its
    * own, rather than copied into one frame buffer; below it one buffer is cheaper than two.
    */
   static final int SEPARATE_PAYLOAD_BYTES = 8 * 1024;
-
-  private final WebSocketEndpoint endpoint;
-  private final WebSocketLimits limits;
-  /** The permessage-deflate codec once negotiated (RFC 7692), else null. */
-  private final PerMessageDeflate deflate;
-  /**
-   * Created by the first byte the peer sends: a connection that only listens (most of a chat
-   * room) never pays for a frame parser.
-   */
-  private FrameReader reader;
-  private final MaskKeys maskKeys;
-  private final KeepAlive keepAlive;
-  private TcpConnection connection;
-  private volatile State state = State.OPEN;
-  private int peerCloseCode = CloseCode.NO_STATUS.code();
-  private String peerCloseReason;
-  private Cancellable closeTimer;
 
   /** {@code client}: frames we send are masked and frames we receive must not be. */
   public WebSocketSession(WebSocketEndpoint endpoint, boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive) {
@@ -62,7 +42,7 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
   /** {@code deflate}: the permessage-deflate codec agreed in the handshake, or null. */
   public WebSocketSession(WebSocketEndpoint endpoint, boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive,
       PerMessageDeflate deflate) {
-    this(client, limits, keepAlive, java.util.Objects.requireNonNull(endpoint, "endpoint"), deflate);
+    super(client, limits, keepAlive, java.util.Objects.requireNonNull(endpoint, "endpoint"), deflate);
   }
 
   /**
@@ -70,19 +50,7 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
    * instead of two.
    */
   protected WebSocketSession(boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive, PerMessageDeflate deflate) {
-    this(client, limits, keepAlive, null, deflate);
-  }
-
-  private WebSocketSession(boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive, WebSocketEndpoint endpoint,
-      PerMessageDeflate deflate) {
-    if (endpoint == null && !(this instanceof WebSocketEndpoint)) {
-      throw new IllegalStateException(getClass().getName() + " must implement WebSocketEndpoint");
-    }
-    this.endpoint = endpoint != null ? endpoint : (WebSocketEndpoint) this;
-    this.limits = limits;
-    this.deflate = deflate;
-    this.maskKeys = client ? new MaskKeys() : null;
-    this.keepAlive = keepAlive.enabled() ? new KeepAlive(this, keepAlive) : null;
+    super(client, limits, keepAlive, null, deflate);
   }
 
   @Override
@@ -103,43 +71,7 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
     pauseUntil(opened);
   }
 
-  /** The connection's loop; null before the session is attached. */
-  public final EventLoop loop() {
-    TcpConnection c = connection;
-    return c == null ? null : c.loop();
-  }
-
-  public final TcpConnection connection() {
-    return connection;
-  }
-
-  public final boolean isOpen() {
-    return state == State.OPEN;
-  }
-
-  /** The code of the peer's close frame: 1005 when it had none, 1006 when none arrived. */
-  public final int peerCloseCode() {
-    return peerCloseCode;
-  }
-
-  public final String peerCloseReason() {
-    return peerCloseReason;
-  }
-
-  public final boolean isWritable() {
-    return connection.isWritable();
-  }
-
   // ---- reading -------------------------------------------------------------------------------
-
-  private boolean closeReceived() {
-    return reader != null && reader.closeReceived();
-  }
-
-  /** Whether a frame parser exists yet: not before the peer's first byte. For tests. */
-  boolean hasFrameReader() {
-    return reader != null;
-  }
 
   @Override
   public final void onData(TcpConnection c, ByteBuffer in) {
@@ -171,14 +103,11 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
       return true;
     }
     if (reader.messageCompressed()) {
-      payload = deflate.decompress(payload, limits.maxMessageSize());
-      if (text && !Utf8Validator.isValid(payload, payload.position(), payload.limit())) {
-        throw new ProtocolException(CloseCode.INVALID_PAYLOAD, "Invalid UTF-8 in text message."); // RFC 6455 §8.1
-      }
+      payload = deflate.decompressMessage(text, payload, limits.maxMessageSize());
     }
     CompletionStage<?> stage;
     try {
-      stage = text ? endpoint.onText(decodeUtf8(payload)) : endpoint.onBinary(payload.asReadOnlyBuffer());
+      stage = text ? endpoint.onText(Utf8Validator.decode(payload)) : endpoint.onBinary(payload.asReadOnlyBuffer());
     } catch (RuntimeException e) {
       failHandler(e);
       return false;
@@ -210,15 +139,6 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
     if (state != State.CLOSED) {
       connection.resumeReading();
     }
-  }
-
-  static String decodeUtf8(ByteBuffer payload) {
-    if (payload.hasArray()) {
-      return new String(payload.array(), payload.arrayOffset() + payload.position(), payload.remaining(), StandardCharsets.UTF_8);
-    }
-    byte[] copy = new byte[payload.remaining()];
-    payload.duplicate().get(copy);
-    return new String(copy, StandardCharsets.UTF_8);
   }
 
   @Override
@@ -294,20 +214,6 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
     return done;
   }
 
-  /**
-   * The array under the binary message being delivered, when {@code message} (the view the handler
-   * got) still spans all of it: the handler may keep it without a copy. Null otherwise, or when not
-   * called on the loop during {@code onMessage}.
-   */
-  public final byte[] takeMessageArray(ByteBuffer message) {
-    if (!loop().inLoop() || message.position() != 0) {
-      return null;
-    }
-    // An inflated message is a fresh array, not the reader's: the handler copies it (rare enough).
-    byte[] whole = reader == null || reader.messageCompressed() ? null : reader.takeMessageArray();
-    return whole == null || whole.length == message.remaining() ? whole : null;
-  }
-
   /** Frames {@code text} (when given) or {@code payload}, masked on the client side, and queues it. */
   private void encodeAndSend(int opcode, ByteBuffer payload, String text, CompletableFuture<Void> done) {
     boolean client = client();
@@ -369,11 +275,6 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
       return false;
     }
     return true;
-  }
-
-  /** Whether frames this session sends are masked (clients) — a broadcast frame can be shared only when not. */
-  public final boolean masksFrames() {
-    return client();
   }
 
   // ---- closing -------------------------------------------------------------------------------
@@ -485,16 +386,6 @@ public class WebSocketSession implements ConnectionHandler, FrameCallback {
     } catch (RuntimeException e) {
       log.error("onClose failed for {}", c.remoteAddress(), e);
     }
-  }
-
-  /** Clients mask what they send (RFC 6455 §5.3), and only they have mask keys. */
-  private boolean client() {
-    return maskKeys != null;
-  }
-
-  /** Whether permessage-deflate was agreed for this socket. */
-  public final boolean compressed() {
-    return deflate != null;
   }
 
   private static ByteBuffer copy(ByteBuffer b) {

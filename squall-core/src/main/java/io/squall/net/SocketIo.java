@@ -1,0 +1,143 @@
+package io.squall.net;
+
+import io.squall.ioloop.Cancellable;
+import io.squall.ioloop.EventLoop;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection's socket: its channel and selection key, how bytes cross it (the methods {@link
+ * TlsConnection} replaces to encrypt them), and the lingering close. {@link TcpConnection} extends
+ * it with the handler, the flush policy and pausing; one object per socket either way.
+ *
+ * <p>Confined to the connection's loop.
+ */
+abstract class SocketIo extends OutboundQueue {
+  private static final Logger log = LoggerFactory.getLogger(SocketIo.class);
+  /** How long a gracefully closed connection waits for the peer's FIN. */
+  static final Duration LINGER = Duration.ofSeconds(2);
+
+  final EventLoop loop;
+  final SocketChannel channel;
+  final InetSocketAddress remote;
+  /** Set once the channel is registered (or adopted from a connector). */
+  SelectionKey key;
+  private Cancellable lingerTimer;
+
+  SocketIo(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
+    this.loop = loop;
+    this.channel = channel;
+    this.remote = remote;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  public InetSocketAddress remoteAddress() {
+    return remote;
+  }
+
+  public InetSocketAddress localAddress() {
+    try {
+      return (InetSocketAddress) channel.getLocalAddress();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  public void setNoDelay(boolean on) {
+    try {
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
+    } catch (IOException e) {
+      log.debug("TCP_NODELAY failed", e);
+    }
+  }
+
+  // ---- socket input and output: what TLS replaces ---------------------------------------------
+
+  /** Reads what the peer sent into {@code dst}: bytes read, 0 for none yet, -1 at end of stream. */
+  int readInput(ByteBuffer dst) throws IOException {
+    return channel.read(dst);
+  }
+
+  /** Whether input is waiting that a further {@link #readInput} returns without the socket being readable. */
+  boolean hasBufferedInput() {
+    return false;
+  }
+
+  /** Writes as much of the queue as the socket takes now; true when all of it is out. */
+  boolean writeOutput() throws IOException {
+    return writeQueueTo(channel);
+  }
+
+  /** Whether bytes are waiting for the socket to take them besides the queue (TLS records). */
+  boolean hasPendingOutput() {
+    return false;
+  }
+
+  /** Whether writing must wait for the peer's input rather than for room in the socket (a TLS handshake). */
+  boolean awaitsPeer() {
+    return false;
+  }
+
+  /** Called before a graceful close shuts the output down (TLS sends its close_notify here). */
+  void closingOutput() {}
+
+  /** Whether the bytes travel encrypted (TLS). */
+  public boolean isSecure() {
+    return false;
+  }
+
+  // ---- the lingering close --------------------------------------------------------------------
+
+  /**
+   * A graceful close sends FIN but keeps reading (and discarding) until the peer closes too, or
+   * {@link #LINGER} passes. Closing outright with unread input would make the kernel send RST,
+   * which can destroy our last bytes (an error response, a close frame) before the peer reads them.
+   */
+  final boolean linger() {
+    try {
+      channel.shutdownOutput();
+      key.interestOps(SelectionKey.OP_READ);
+      lingerTimer = loop.schedule(this::closeChannel, LINGER);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  final void drainWhileLingering() {
+    ByteBuffer buf = loop.readBuffer();
+    try {
+      for (int i = 0; i < 16; i++) {
+        buf.clear();
+        int n = channel.read(buf);
+        if (n < 0) {
+          closeChannel();
+          return;
+        }
+        if (n == 0) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      closeChannel();
+    }
+  }
+
+  final void closeChannel() {
+    if (lingerTimer != null) {
+      lingerTimer.cancel();
+      lingerTimer = null;
+    }
+    loop.closeAfterDeregistration(key);
+  }
+}

@@ -1,0 +1,116 @@
+package io.squall.websocket.internal;
+
+import io.squall.ioloop.Cancellable;
+import io.squall.ioloop.EventLoop;
+import io.squall.net.TcpConnection;
+import io.squall.websocket.CloseCode;
+import io.squall.websocket.WebSocketLimits;
+import io.squall.websocket.deflate.PerMessageDeflate;
+import java.nio.ByteBuffer;
+
+/**
+ * What a {@link WebSocketSession} knows about its socket, and the questions it answers from that
+ * alone; the protocol itself (reading, writing, closing) is in {@code WebSocketSession}, which
+ * extends this class so that a socket still costs one object.
+ *
+ * <p>Fields are touched by the connection's loop only, except {@link #state}, which any thread may
+ * read (it is volatile).
+ */
+abstract class SessionState {
+  enum State { OPEN, CLOSING, CLOSED }
+
+  final WebSocketEndpoint endpoint;
+  final WebSocketLimits limits;
+  /** The permessage-deflate codec once negotiated (RFC 7692), else null. */
+  final PerMessageDeflate deflate;
+  /**
+   * Created by the first byte the peer sends: a connection that only listens (most of a chat
+   * room) never pays for a frame parser.
+   */
+  FrameReader reader;
+  /** A client's mask keys (RFC 6455 §5.3); null on a server, which masks nothing. */
+  final MaskKeys maskKeys;
+  final KeepAlive keepAlive;
+  TcpConnection connection;
+  volatile State state = State.OPEN;
+  int peerCloseCode = CloseCode.NO_STATUS.code();
+  String peerCloseReason;
+  Cancellable closeTimer;
+
+  SessionState(boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive, WebSocketEndpoint endpoint,
+      PerMessageDeflate deflate) {
+    if (endpoint == null && !(this instanceof WebSocketEndpoint)) {
+      throw new IllegalStateException(getClass().getName() + " must implement WebSocketEndpoint");
+    }
+    this.endpoint = endpoint != null ? endpoint : (WebSocketEndpoint) this;
+    this.limits = limits;
+    this.deflate = deflate;
+    this.maskKeys = client ? new MaskKeys() : null;
+    this.keepAlive = keepAlive.enabled() ? new KeepAlive((WebSocketSession) this, keepAlive) : null;
+  }
+
+  /** The connection's loop; null before the session is attached. */
+  public final EventLoop loop() {
+    TcpConnection c = connection;
+    return c == null ? null : c.loop();
+  }
+
+  public final TcpConnection connection() {
+    return connection;
+  }
+
+  public final boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  /** The code of the peer's close frame: 1005 when it had none, 1006 when none arrived. */
+  public final int peerCloseCode() {
+    return peerCloseCode;
+  }
+
+  public final String peerCloseReason() {
+    return peerCloseReason;
+  }
+
+  public final boolean isWritable() {
+    return connection.isWritable();
+  }
+
+  /** Whether frames this session sends are masked (clients) — a broadcast frame can be shared only when not. */
+  public final boolean masksFrames() {
+    return client();
+  }
+
+  /** Whether permessage-deflate was agreed for this socket. */
+  public final boolean compressed() {
+    return deflate != null;
+  }
+
+  /** Clients mask what they send (RFC 6455 §5.3), and only they have mask keys. */
+  final boolean client() {
+    return maskKeys != null;
+  }
+
+  final boolean closeReceived() {
+    return reader != null && reader.closeReceived();
+  }
+
+  /** Whether a frame parser exists yet: not before the peer's first byte. For tests. */
+  final boolean hasFrameReader() {
+    return reader != null;
+  }
+
+  /**
+   * The array under the binary message being delivered, when {@code message} (the view the handler
+   * got) still spans all of it: the handler may keep it without a copy. Null otherwise, or when not
+   * called on the loop during {@code onMessage}.
+   */
+  public final byte[] takeMessageArray(ByteBuffer message) {
+    if (!loop().inLoop() || message.position() != 0) {
+      return null;
+    }
+    // An inflated message is a fresh array, not the reader's: the handler copies it (rare enough).
+    byte[] whole = reader == null || reader.messageCompressed() ? null : reader.takeMessageArray();
+    return whole == null || whole.length == message.remaining() ? whole : null;
+  }
+}
