@@ -4,12 +4,16 @@ import io.squall.websocket.CloseCode;
 import io.squall.websocket.Message;
 import io.squall.websocket.WebSocketClient;
 import io.squall.websocket.WebSocketClientOptions;
+import io.squall.websocket.WebSocketCompression;
 import io.squall.websocket.WebSocketConnection;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -53,6 +57,13 @@ final class ConnectCommand implements Callable<Integer> {
   @Option(names = "--once", description = "Print the first message received, then close and exit.")
   boolean once;
 
+  @Option(names = "--compress", description = "Offer permessage-deflate compression (RFC 7692).")
+  boolean compress;
+
+  @Option(names = "--cacert", paramLabel = "FILE",
+      description = "For wss://: trust the PEM certificates in FILE (a private CA, a self-signed server) instead of the JDK's CAs.")
+  Path caCert;
+
   @Option(names = "--connect-timeout", paramLabel = "SECONDS", description = "Connect and handshake timeout (default: ${DEFAULT-VALUE}).",
       defaultValue = "10")
   double connectTimeout;
@@ -69,6 +80,16 @@ final class ConnectCommand implements Callable<Integer> {
         .subprotocols(subprotocols.toArray(String[]::new))
         .connectTimeout(seconds(connectTimeout))
         .pingInterval(seconds(pingInterval));
+    if (compress) {
+      options.compression(WebSocketCompression.on());
+    }
+    if (caCert != null) {
+      try {
+        options.sslContext(Trust.pemFile(caCert));
+      } catch (IOException | GeneralSecurityException e) {
+        return fail("cannot use --cacert " + caCert + ": " + e.getMessage());
+      }
+    }
     for (String h : headers) {
       int colon = h.indexOf(':');
       if (colon <= 0) {

@@ -2,6 +2,8 @@ package io.squall.cli;
 
 import io.squall.examples.EchoSocket;
 import io.squall.web.Application;
+import io.squall.web.Settings;
+import io.squall.websocket.WebSocketCompression;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,9 @@ final class EchoCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
   String host;
 
+  @Option(names = "--compress", description = "Accept permessage-deflate compression (RFC 7692) when clients offer it.")
+  boolean compress;
+
   @Override
   public Integer call() throws Exception {
     String badPort = Servers.checkPort("echo", port);
@@ -26,7 +31,11 @@ final class EchoCommand implements Callable<Integer> {
       System.err.println(badPort);
       return 2;
     }
-    Application app = Application.builder().route("/.*", EchoSocket.class).build().listen(host, port);
+    Application.Builder builder = Application.builder().route("/.*", EchoSocket.class);
+    if (compress) {
+      builder.setting(Settings.WEBSOCKET_COMPRESSION, WebSocketCompression.on());
+    }
+    Application app = builder.build().listen(host, port);
     log.info("Echo server listening on ws://{}:{}/", host, app.port());
     return Servers.runUntilStopped(app::stop);
   }

@@ -12,7 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.squall.examples.EchoSocket;
+import io.squall.net.TestCertificates;
 import io.squall.redis.RedisServer;
+import io.squall.web.Application;
+import io.squall.web.Settings;
+import io.squall.websocket.WebSocketCompression;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,6 +188,72 @@ class CliIT {
       Thread.sleep(50);
     }
     throw new AssertionError("the listener never joined the room on port " + port);
+  }
+
+  @Test
+  void echoWithCompressAcceptsAPermessageDeflateOffer() throws Exception {
+    int port = freePort();
+    Process echoCompressing = new ProcessBuilder(squall("echo", "--port", String.valueOf(port), "--compress"))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      awaitPort(port);
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        s.setSoTimeout(10_000);
+        StringBuilder head = new StringBuilder();
+        java.io.InputStream in = s.getInputStream();
+        while (head.indexOf("\r\n\r\n") < 0) {
+          int b = in.read();
+          if (b < 0) {
+            break;
+          }
+          head.append((char) b);
+        }
+        assertThat(head.toString()).startsWith("HTTP/1.1 101 ").contains("Sec-WebSocket-Extensions: permessage-deflate");
+      }
+    } finally {
+      echoCompressing.destroy();
+      echoCompressing.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A wss:// server with a self-signed certificate, compressing, recording whether each socket agreed to compression. */
+  private static Application tlsEcho(List<Boolean> compressed) {
+    return Application.builder()
+        .route("/echo", () -> new EchoSocket() {
+          @Override
+          public void open() {
+            compressed.add(isCompressed());
+          }
+        })
+        .setting(Settings.SSL_OPTIONS, TestCertificates.loopback().serverContext())
+        .setting(Settings.WEBSOCKET_COMPRESSION, WebSocketCompression.on())
+        .build().listen("127.0.0.1", 0);
+  }
+
+  @Test
+  void connectTrustsTheCacertAndOffersCompressionOverWss() throws Exception {
+    List<Boolean> compressed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Application tls = tlsEcho(compressed);
+    try {
+      String url = "wss://127.0.0.1:" + tls.port() + "/echo";
+      Result r = run("hello over tls\n", "connect", url, "--cacert", TestCertificates.loopback().pem().toString(), "--compress", "--once");
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out().strip()).isEqualTo("hello over tls");
+      assertThat(compressed).containsExactly(true);
+
+      Result untrusted = run("", "connect", url, "--once");
+      assertThat(untrusted.exit()).isEqualTo(1);
+      assertThat(untrusted.err().strip()).startsWith("squall connect: cannot connect to " + url + ": ")
+          .contains("unable to find valid certification path").doesNotContain("\n");
+      Result missing = run("", "connect", url, "--cacert", "/nonexistent.pem");
+      assertThat(missing.exit()).isEqualTo(1);
+      assertThat(missing.err().strip()).startsWith("squall connect: cannot use --cacert /nonexistent.pem: ");
+    } finally {
+      tls.stop();
+    }
   }
 
   @Test
