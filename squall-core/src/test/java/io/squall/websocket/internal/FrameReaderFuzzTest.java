@@ -8,26 +8,9 @@ import java.nio.ByteBuffer;
  * with a {@link ProtocolException} (which becomes a close code), never with anything else.
  */
 class FrameReaderFuzzTest {
-  private static final FrameCallback IGNORE = new FrameCallback() {
-    @Override
-    public boolean onMessage(boolean text, ByteBuffer payload) {
-      payload.position(payload.limit());
-      return true;
-    }
-
-    @Override
-    public void onPingFrame(ByteBuffer payload) {}
-
-    @Override
-    public void onPongFrame(ByteBuffer payload) {}
-
-    @Override
-    public void onCloseFrame(int code, String reason) {}
-  };
-
   @FuzzTest(maxDuration = "20s")
   void failsOnlyWithAProtocolException(byte[] input) {
-    FrameReader reader = new FrameReader(IGNORE, true, 1 << 16);
+    FrameReader reader = new FrameReader(new RecordingCallback(), true, 1 << 16);
     reader.setRsv1Allowed(input.length > 0 && (input[0] & 1) == 1);
     int chunk = input.length > 1 ? 1 + (input[1] & 0x3f) : 1;
     try {
