@@ -32,6 +32,9 @@ public final class PerMessageDeflate {
   private static final ThreadLocal<Deflater[]> LOOP_DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[Deflater.BEST_COMPRESSION + 1]);
   /** Per loop thread: one decompressor, reset before and after each message. */
   private static final ThreadLocal<Inflater> LOOP_INFLATER = ThreadLocal.withInitial(() -> new Inflater(true));
+  /** Per loop thread: where messages are compressed before they are framed; kept up to this size. */
+  private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] {new byte[4096]});
+  private static final int MAX_SCRATCH_BYTES = 256 * 1024;
   private static final Map<Long, PerMessageDeflate> STATELESS = new ConcurrentHashMap<>();
 
   private final int level;
@@ -71,7 +74,8 @@ public final class PerMessageDeflate {
   /**
    * The compressed form of {@code payload}'s remaining bytes (the buffer is left unchanged), or
    * null to send the message as it is: shorter than {@code minMessageBytes}, or, when each message
-   * starts afresh, not made smaller by deflate.
+   * starts afresh, not made smaller by deflate. The result lies in this thread's scratch array:
+   * frame it before the next call on the same thread (nothing is allocated per message).
    */
   public ByteBuffer compress(ByteBuffer payload) {
     int n = payload.remaining();
@@ -79,9 +83,13 @@ public final class PerMessageDeflate {
       return null;
     }
     Deflater d = outgoing();
+    byte[][] scratch = SCRATCH.get();
     try {
       d.setInput(payload.duplicate());
-      byte[] out = new byte[n + (n >> 3) + 64];
+      byte[] out = scratch[0];
+      if (out.length < n + (n >> 3) + 64) {
+        out = new byte[n + (n >> 3) + 64];
+      }
       int len = 0;
       while (true) {
         int space = out.length - len;
@@ -94,6 +102,9 @@ public final class PerMessageDeflate {
       }
       if (len >= 4 && out[len - 4] == 0 && out[len - 3] == 0 && out[len - 2] == (byte) 0xff && out[len - 1] == (byte) 0xff) {
         len -= 4; // RFC 7692 §7.2.1: remove the tail of the sync flush
+      }
+      if (out.length <= MAX_SCRATCH_BYTES) {
+        scratch[0] = out; // kept for the next message; a rare huge one is not
       }
       if (freshOutgoing && len >= n) {
         return null; // incompressible; allowed since the peer's window does not need this message
