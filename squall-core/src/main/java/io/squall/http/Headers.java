@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * The header fields of a request or response: a case-insensitive multimap that keeps the order in
@@ -124,6 +125,25 @@ public final class Headers {
     if (spellings != null) {
       spellings.remove(name.toLowerCase(Locale.ROOT));
     }
+    return this;
+  }
+
+  /**
+   * Removes every pair whose name the predicate accepts, then drops the spare capacity: for headers
+   * kept long after their use (an open WebSocket lets its handshake's own fields go).
+   */
+  public Headers removeIf(Predicate<String> name) {
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      if (!name.test(pairs[2 * i])) {
+        pairs[2 * kept] = pairs[2 * i];
+        pairs[2 * kept + 1] = pairs[2 * i + 1];
+        kept++;
+      }
+    }
+    Arrays.fill(pairs, 2 * kept, 2 * size, null);
+    size = kept;
+    trimToSize();
     return this;
   }
 

@@ -25,8 +25,6 @@ public final class HttpRequest {
   private final InetSocketAddress peer;
   private final String remoteIp;
   private final String scheme;
-  private final String path;
-  private final String query;
   /**
    * Arguments and cookies, decoded when first asked for; one field for the three, since a kept
    * request (an open WebSocket's) usually never asks.
@@ -59,10 +57,6 @@ public final class HttpRequest {
     this.peer = peer;
     this.remoteIp = remoteIp;
     this.scheme = scheme;
-    String origin = originForm(uri);
-    int q = origin.indexOf('?');
-    this.path = q < 0 ? origin : origin.substring(0, q);
-    this.query = q < 0 ? "" : origin.substring(q + 1);
   }
 
   /** RFC 9112 §3.2.2: a server accepts the absolute form ({@code http://host/p?q}); routes see {@code /p?q}. */
@@ -88,14 +82,21 @@ public final class HttpRequest {
     return uri;
   }
 
-  /** The path part of the target, still percent-encoded. */
+  /**
+   * The path part of the target, still percent-encoded. Cut from the target when asked (the usual
+   * target, without a query, is returned as is): a kept request holds no copy of its parts.
+   */
   public String path() {
-    return path;
+    String origin = originForm(uri);
+    int q = origin.indexOf('?');
+    return q < 0 ? origin : origin.substring(0, q);
   }
 
   /** The raw query string, without '?', or "". */
   public String query() {
-    return query;
+    String origin = originForm(uri);
+    int q = origin.indexOf('?');
+    return q < 0 ? "" : origin.substring(q + 1);
   }
 
   public String version() {
@@ -139,7 +140,7 @@ public final class HttpRequest {
   public Map<String, List<String>> queryArguments() {
     Decoded d = decoded();
     if (d.queryArguments == null) {
-      d.queryArguments = parseForm(query);
+      d.queryArguments = parseForm(query());
     }
     return d.queryArguments;
   }

@@ -163,6 +163,20 @@ public final class EventLoop implements Executor {
   }
 
   /**
+   * Calls the action with the handler of every channel registered here and not cancelled: the
+   * selector already knows each one, so nothing else needs to list them. Loop thread only; the
+   * action may close channels.
+   */
+  public void forEachRegistered(java.util.function.Consumer<IoHandler> action) {
+    assertInLoop();
+    for (SelectionKey key : selector.keys().toArray(SelectionKey[]::new)) {
+      if (key.isValid() && key.attachment() instanceof IoHandler handler) {
+        action.accept(handler);
+      }
+    }
+  }
+
+  /**
    * Cancels the key and closes its channel once the selector has dropped it, after the next poll
    * (at once off the loop). The JDK cannot close a socket that is still registered: it asks the
    * kernel for SO_LINGER and shuts the socket down instead, and closes it later. After the

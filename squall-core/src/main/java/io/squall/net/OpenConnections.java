@@ -9,58 +9,40 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
- * The open connections of one server, for its count and its stop: one list per event loop, linked
- * through the connections themselves. Tracking a connection costs two references in it, and no
- * node, lock or hash per connection; each list is touched only by its own loop.
+ * The open connections of one server, for its count and its stop. Costs no field, node, lock or
+ * hash per connection: each loop's selector already holds every channel registered on it, so the
+ * stop walks those, and a connection is recognised as this server's by the close listener it was
+ * given here. Each loop keeps its own count.
  *
  * <p>Thread rule: {@link #add} on the connection's loop; {@link #size} and {@link #forEach} from any
  * thread.
  */
 public final class OpenConnections {
-  private final Map<EventLoop, LoopList> lists = new IdentityHashMap<>();
+  private final Map<EventLoop, LoopCount> counts = new IdentityHashMap<>();
   private final Consumer<TcpConnection> untrack = this::remove;
 
   /** Tracks connections living on these loops. */
   public OpenConnections(List<EventLoop> loops) {
     for (EventLoop loop : loops) {
-      lists.put(loop, new LoopList());
+      counts.put(loop, new LoopCount());
     }
   }
 
   /** Tracks the connection until it closes. On its loop. */
   public void add(TcpConnection c) {
-    LoopList list = listOf(c.loop());
-    c.trackedNext = list.head;
-    if (list.head != null) {
-      list.head.trackedPrev = c;
-    }
-    list.head = c;
-    list.size++;
+    countOf(c.loop()).size++;
     c.onClosed(untrack);
   }
 
   private void remove(TcpConnection c) {
-    LoopList list = listOf(c.loop());
-    if (c.trackedPrev != null) {
-      c.trackedPrev.trackedNext = c.trackedNext;
-    } else if (list.head == c) {
-      list.head = c.trackedNext;
-    } else {
-      return; // not tracked here
-    }
-    if (c.trackedNext != null) {
-      c.trackedNext.trackedPrev = c.trackedPrev;
-    }
-    c.trackedPrev = null;
-    c.trackedNext = null;
-    list.size--;
+    countOf(c.loop()).size--;
   }
 
   /** Open connections on every loop: exact once the loops are quiet, a recent count otherwise. */
   public int size() {
     int n = 0;
-    for (LoopList list : lists.values()) {
-      n += list.size;
+    for (LoopCount count : counts.values()) {
+      n += count.size;
     }
     return n;
   }
@@ -71,15 +53,17 @@ public final class OpenConnections {
    * longer takes tasks counts as done.
    */
   public CountDownLatch forEach(Consumer<TcpConnection> action) {
-    CountDownLatch done = new CountDownLatch(lists.size());
-    lists.forEach((loop, list) -> {
+    CountDownLatch done = new CountDownLatch(counts.size());
+    for (EventLoop loop : counts.keySet()) {
       try {
         loop.execute(() -> {
           try {
-            List<TcpConnection> now = new ArrayList<>(list.size);
-            for (TcpConnection c = list.head; c != null; c = c.trackedNext) {
-              now.add(c);
-            }
+            List<TcpConnection> now = new ArrayList<>();
+            loop.forEachRegistered(h -> {
+              if (h instanceof TcpConnection c && c.isOpen() && c.closeListenerIs(untrack)) {
+                now.add(c);
+              }
+            });
             now.forEach(action);
           } finally {
             done.countDown();
@@ -88,21 +72,20 @@ public final class OpenConnections {
       } catch (RuntimeException shutDown) {
         done.countDown();
       }
-    });
+    }
     return done;
   }
 
-  private LoopList listOf(EventLoop loop) {
-    LoopList list = lists.get(loop);
-    if (list == null) {
+  private LoopCount countOf(EventLoop loop) {
+    LoopCount count = counts.get(loop);
+    if (count == null) {
       throw new IllegalStateException("Loop " + loop.name() + " is not one of this server's loops.");
     }
-    return list;
+    return count;
   }
 
-  /** One loop's connections; written by that loop only. */
-  private static final class LoopList {
-    TcpConnection head;
+  /** One loop's count; written by that loop only. */
+  private static final class LoopCount {
     volatile int size;
   }
 }

@@ -33,24 +33,23 @@ public class TcpConnection extends SocketIo implements IoHandler {
   private ConnectionHandler handler;
   /** Unconsumed input saved while reading is paused; null when none. */
   private ByteBuffer leftover;
-  private boolean readingPaused;
+  /** The connection's yes/no state, one bit each (a socket may stay open for days: one byte, not eight). */
+  private byte flags;
+  private static final int READING_PAUSED = 1;
   /** The peer half-closed: the socket stays readable at end of stream, so reading stops for good. */
-  private boolean inputEnded;
-  private boolean resumeScheduled;
-  private boolean closeAfterFlush;
-  /** Whether the graceful close waits for the peer's FIN ({@link #close(boolean)}). */
-  private boolean lingerOnClose = true;
-  private boolean closed;
+  private static final int INPUT_ENDED = 1 << 1;
+  private static final int RESUME_SCHEDULED = 1 << 2;
+  private static final int CLOSE_AFTER_FLUSH = 1 << 3;
+  /** The graceful close does not wait for the peer's FIN ({@link #close(boolean)}). */
+  private static final int NO_LINGER = 1 << 4;
+  private static final int CLOSED = 1 << 5;
+  private static final int FLUSH_SCHEDULED = 1 << 6;
+  /** Set while the handler consumes input; the flush then happens once, after it. */
+  private static final int DELIVERING = 1 << 7;
   /** This connection's end-of-iteration flush, made by the first write that needs it. */
   private Runnable flushTask;
   /** Told after the handler when the connection closes; set once by the server that tracks it. */
   private Consumer<TcpConnection> closeListener;
-  /** Neighbours in the server's list of open connections on this loop ({@link OpenConnections}). */
-  TcpConnection trackedPrev;
-  TcpConnection trackedNext;
-  private boolean flushScheduled;
-  /** True while the handler consumes input; the flush then happens once, after it. */
-  private boolean delivering;
 
   TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
     super(loop, channel, remote);
@@ -110,12 +109,17 @@ public class TcpConnection extends SocketIo implements IoHandler {
   }
 
   /** Registers the one listener told after the handler when this connection closes. */
+  /** Whether {@code listener} is the one told when this connection closes. */
+  boolean closeListenerIs(Consumer<TcpConnection> listener) {
+    return closeListener == listener;
+  }
+
   public void onClosed(Consumer<TcpConnection> listener) {
     this.closeListener = listener;
   }
 
   public boolean isOpen() {
-    return !closed;
+    return !is(CLOSED);
   }
 
 
@@ -138,7 +142,7 @@ public class TcpConnection extends SocketIo implements IoHandler {
     if (!k.isValid()) {
       return;
     }
-    if (closed) {
+    if (is(CLOSED)) {
       drainWhileLingering();
       return;
     }
@@ -146,7 +150,7 @@ public class TcpConnection extends SocketIo implements IoHandler {
     if ((ready & SelectionKey.OP_WRITE) != 0) {
       flushNow();
     }
-    if ((ready & SelectionKey.OP_READ) != 0 && !closed && !readingPaused) {
+    if ((ready & SelectionKey.OP_READ) != 0 && !is(CLOSED) && !is(READING_PAUSED)) {
       readNow();
     }
   }
@@ -163,7 +167,7 @@ public class TcpConnection extends SocketIo implements IoHandler {
       }
       if (n < 0) {
         // Reported once: with OP_READ left on, the selector would fire again at once, forever.
-        inputEnded = true;
+        set(INPUT_ENDED);
         key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
         handler.onEndOfStream(this);
         return;
@@ -176,26 +180,26 @@ public class TcpConnection extends SocketIo implements IoHandler {
       }
       buf.flip();
       deliver(buf);
-    } while (hasBufferedInput() && !closed && !readingPaused);
+    } while (hasBufferedInput() && !is(CLOSED) && !is(READING_PAUSED));
   }
 
   private void deliver(ByteBuffer buf) {
-    delivering = true;
+    set(DELIVERING);
     try {
       handler.onData(this, buf);
     } catch (RuntimeException e) {
-      delivering = false;
+      clear(DELIVERING);
       log.error("Connection handler failed for {}", remote, e);
       abort(e);
       return;
     }
-    delivering = false;
-    if (!closed && buf.hasRemaining() && buf != leftover) {
+    clear(DELIVERING);
+    if (!is(CLOSED) && buf.hasRemaining() && buf != leftover) {
       saveLeftover(buf);
     } else if (buf == leftover && !buf.hasRemaining()) {
       leftover = null;
     }
-    if (!closed && !queueEmpty()) {
+    if (!is(CLOSED) && !queueEmpty()) {
       flushNow();
     }
   }
@@ -212,31 +216,31 @@ public class TcpConnection extends SocketIo implements IoHandler {
 
   /** Stops reading from the socket (TCP pushes back on the peer). */
   public void pauseReading() {
-    if (!readingPaused && !closed) {
-      readingPaused = true;
+    if (!is(READING_PAUSED) && !is(CLOSED)) {
+      set(READING_PAUSED);
       key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
     }
   }
 
   /** Delivers any saved input to the handler (from a fresh loop task), then reads the socket again. */
   public void resumeReading() {
-    if (closed || resumeScheduled) {
+    if (is(CLOSED) || is(RESUME_SCHEDULED)) {
       return;
     }
-    resumeScheduled = true;
+    set(RESUME_SCHEDULED);
     loop.execute(this::doResume);
   }
 
   private void doResume() {
-    resumeScheduled = false;
-    if (closed) {
+    clear(RESUME_SCHEDULED);
+    if (is(CLOSED)) {
       return;
     }
-    readingPaused = false;
+    clear(READING_PAUSED);
     if (leftover != null) {
       ByteBuffer buf = leftover;
       deliver(buf);
-      if (buf.hasRemaining() || readingPaused || closed) {
+      if (buf.hasRemaining() || is(READING_PAUSED) || is(CLOSED)) {
         if (!buf.hasRemaining()) {
           leftover = null;
         }
@@ -244,14 +248,14 @@ public class TcpConnection extends SocketIo implements IoHandler {
       }
       leftover = null;
     }
-    if (!inputEnded) {
+    if (!is(INPUT_ENDED)) {
       key.interestOps(key.interestOps() | SelectionKey.OP_READ);
     }
   }
 
   /** Queues bytes; {@code done} (may be null) completes when they reach the kernel or fails on close. */
   public void write(ByteBuffer data, CompletableFuture<Void> done) {
-    if (closed || closeAfterFlush) {
+    if (is(CLOSED) || is(CLOSE_AFTER_FLUSH)) {
       if (done != null) {
         done.completeExceptionally(handler.closedException());
       }
@@ -266,8 +270,8 @@ public class TcpConnection extends SocketIo implements IoHandler {
     // While the kernel buffer is full, OP_WRITE is armed: the selector flushes when there is room.
     // While input is being delivered, deliver() flushes once at the end: replies to a batch of
     // messages leave in one write, without a task per reply.
-    if (!flushScheduled && !delivering && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
-      flushScheduled = true;
+    if (!is(FLUSH_SCHEDULED) && !is(DELIVERING) && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+      set(FLUSH_SCHEDULED);
       if (flushTask == null) {
         flushTask = this::flushNow;
       }
@@ -277,8 +281,8 @@ public class TcpConnection extends SocketIo implements IoHandler {
 
   /** Writes as much of the queue as the socket takes now. */
   public void flushNow() {
-    flushScheduled = false;
-    if (closed) {
+    clear(FLUSH_SCHEDULED);
+    if (is(CLOSED)) {
       return;
     }
     try {
@@ -291,8 +295,8 @@ public class TcpConnection extends SocketIo implements IoHandler {
       if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
         key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
       }
-      if (closeAfterFlush) {
-        closeNow(null, lingerOnClose);
+      if (is(CLOSE_AFTER_FLUSH)) {
+        closeNow(null, !is(NO_LINGER));
         return;
       }
     } else if (awaitsPeer()) {
@@ -319,13 +323,15 @@ public class TcpConnection extends SocketIo implements IoHandler {
    * close frames were both exchanged), which saves a shutdown, a read and a timer per connection.
    */
   public void close(boolean linger) {
-    if (closed) {
+    if (is(CLOSED)) {
       return;
     }
-    closeAfterFlush = true;
-    lingerOnClose &= linger;
+    set(CLOSE_AFTER_FLUSH);
+    if (!linger) {
+      set(NO_LINGER);
+    }
     if (queueEmpty() && !hasPendingOutput()) {
-      closeNow(null, lingerOnClose);
+      closeNow(null, !is(NO_LINGER));
     } else {
       scheduleFlush();
     }
@@ -338,10 +344,10 @@ public class TcpConnection extends SocketIo implements IoHandler {
 
   @SuppressWarnings("unchecked")
   private void closeNow(Throwable cause, boolean graceful) {
-    if (closed) {
+    if (is(CLOSED)) {
       return;
     }
-    closed = true;
+    set(CLOSED);
     if (graceful && channel.isOpen()) {
       closingOutput();
     }
@@ -365,5 +371,16 @@ public class TcpConnection extends SocketIo implements IoHandler {
   @Override
   public String toString() {
     return "TcpConnection[" + remote + "]";
+  }
+  private boolean is(int flag) {
+    return (flags & flag) != 0;
+  }
+
+  private void set(int flag) {
+    flags |= (byte) flag;
+  }
+
+  private void clear(int flag) {
+    flags &= (byte) ~flag;
   }
 }

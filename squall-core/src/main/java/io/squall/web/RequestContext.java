@@ -1,6 +1,7 @@
 package io.squall.web;
 
 import io.squall.http.HttpException;
+import io.squall.http.Headers;
 import io.squall.http.HttpExchange;
 import io.squall.http.HttpRequest;
 import io.squall.http.HttpStatus;
@@ -23,18 +24,20 @@ public abstract class RequestContext {
   public static final Duration SIGNED_COOKIE_MAX_AGE = Duration.ofDays(31);
   static final String XSRF_COOKIE = "_xsrf";
 
+  /** {@link #currentUser} before {@link #getCurrentUser()} was asked. */
+  private static final Object NOT_LOADED = new Object();
+
   private Application application;
-  /** Null once the connection was upgraded (see {@link #releaseExchange}). */
-  private HttpExchange exchange;
+  /** The response and its exchange; null once the connection was upgraded (see {@link #releaseExchange}). */
+  private ResponseState response = new ResponseState(new Headers().set("Content-Type", "text/html; charset=UTF-8"));
   private HttpRequest request;
   private PathArguments pathArguments = PathArguments.NONE;
-  private Object currentUser;
-  private boolean currentUserLoaded;
+  private Object currentUser = NOT_LOADED;
   private byte[] xsrfToken;
 
   final void bind(Application app, HttpExchange ex, PathArguments args) {
     this.application = app;
-    this.exchange = ex;
+    response().exchange = ex;
     this.request = ex.request();
     this.pathArguments = args;
   }
@@ -53,10 +56,20 @@ public abstract class RequestContext {
 
   /** The underlying exchange, for streaming and protocol upgrades; gone once the connection was upgraded. */
   protected HttpExchange exchange() {
-    if (exchange == null) {
+    ResponseState r = response;
+    if (r == null || r.exchange == null) {
       throw new IllegalStateException("The connection was upgraded: its HTTP exchange is over.");
     }
-    return exchange;
+    return r.exchange;
+  }
+
+  /** The response in the making; after an upgrade, a fresh one without headers or exchange. */
+  final ResponseState response() {
+    ResponseState r = response;
+    if (r == null) {
+      response = r = new ResponseState(new Headers());
+    }
+    return r;
   }
 
   /**
@@ -64,7 +77,7 @@ public abstract class RequestContext {
    * keeps its request (headers, remote address, arguments) and nothing of the HTTP response.
    */
   final void releaseExchange() {
-    exchange = null;
+    response = null;
   }
 
   protected Logger log() {
@@ -228,9 +241,8 @@ public abstract class RequestContext {
 
   /** {@link #getCurrentUser()} evaluated once per request. */
   public final Object currentUser() {
-    if (!currentUserLoaded) {
+    if (currentUser == NOT_LOADED) {
       currentUser = getCurrentUser();
-      currentUserLoaded = true;
     }
     return currentUser;
   }

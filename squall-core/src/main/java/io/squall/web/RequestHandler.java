@@ -19,12 +19,6 @@ import java.util.Map;
  * <p>Thread rule: runs on the connection's event loop; never block in it.
  */
 public abstract class RequestHandler extends RequestContext {
-  private int status = HttpStatus.OK;
-  /** Dropped once the connection is upgraded; made again (empty) if asked for after that. */
-  private Headers responseHeaders = new Headers().set("Content-Type", "text/html; charset=UTF-8");
-  /** What was written and not yet sent; created on the first write (a WebSocket handler never needs it). */
-  private ByteArrayOutputStream body;
-  private boolean finished;
 
   /** Called before the HTTP method's handler; finishing here skips it. */
   public void prepare() {}
@@ -70,11 +64,11 @@ public abstract class RequestHandler extends RequestContext {
     if (code < 100 || code > 599) {
       throw new IllegalArgumentException("Invalid HTTP status " + code + ".");
     }
-    this.status = code;
+    response().status = code;
   }
 
   public int getStatus() {
-    return status;
+    return response().status;
   }
 
   public void setHeader(String name, Object value) {
@@ -94,12 +88,12 @@ public abstract class RequestHandler extends RequestContext {
     return responseHeaders();
   }
 
-  /** Headers to send; changing them after {@link #flush()} has no effect. */
+  /**
+   * Headers to send; changing them after {@link #flush()} has no effect. Dropped once the
+   * connection is upgraded; made again (empty) if asked for after that.
+   */
   public Headers responseHeaders() {
-    if (responseHeaders == null) {
-      responseHeaders = new Headers();
-    }
-    return responseHeaders;
+    return response().headers;
   }
 
   /**
@@ -117,10 +111,11 @@ public abstract class RequestHandler extends RequestContext {
 
   public void write(byte[] chunk) {
     checkNotFinished();
-    if (body == null) {
-      body = new ByteArrayOutputStream(Math.max(256, chunk.length));
+    ResponseState r = response();
+    if (r.body == null) {
+      r.body = new ByteArrayOutputStream(Math.max(256, chunk.length));
     }
-    body.writeBytes(chunk);
+    r.body.writeBytes(chunk);
   }
 
   /** Writes an object as JSON (Jackson) and sets {@code Content-Type: application/json}. */
@@ -146,12 +141,13 @@ public abstract class RequestHandler extends RequestContext {
   public void flush() {
     checkNotFinished();
     HttpExchange ex = exchange();
+    ResponseState r = response();
     if (!ex.headersSent()) {
-      ex.sendHeaders(status, responseHeaders());
+      ex.sendHeaders(r.status, r.headers);
     }
     if (pending() > 0) {
-      ex.sendBody(ByteBuffer.wrap(body.toByteArray()));
-      body = null;
+      ex.sendBody(ByteBuffer.wrap(r.body.toByteArray()));
+      r.body = null;
     }
   }
 
@@ -162,33 +158,35 @@ public abstract class RequestHandler extends RequestContext {
 
   /** Ends the response: sends headers and body (with a Content-Length unless already flushed). */
   public void finish() {
-    if (finished) {
+    ResponseState r = response();
+    if (r.finished) {
       return;
     }
     HttpExchange ex = exchange();
     if (!ex.headersSent()) {
-      ex.respond(status, responseHeaders(), pending() == 0 ? new byte[0] : body.toByteArray());
+      ex.respond(r.status, r.headers, pending() == 0 ? new byte[0] : r.body.toByteArray());
     } else {
       if (pending() > 0) {
-        ex.sendBody(ByteBuffer.wrap(body.toByteArray()));
+        ex.sendBody(ByteBuffer.wrap(r.body.toByteArray()));
       }
       ex.finish();
     }
-    body = null;
-    finished = true;
+    r.body = null;
+    r.finished = true;
     onFinish();
   }
 
   private int pending() {
+    ByteArrayOutputStream body = response().body;
     return body == null ? 0 : body.size();
   }
 
   public boolean isFinished() {
-    return finished;
+    return response().finished;
   }
 
   private void checkNotFinished() {
-    if (finished) {
+    if (response().finished) {
       throw new IllegalStateException("Cannot write after finish() for " + request());
     }
   }
@@ -210,17 +208,17 @@ public abstract class RequestHandler extends RequestContext {
   /** Replaces whatever was written with an error page for {@code status}. */
   public void sendError(int status, String message, Throwable cause) {
     if (exchange().headersSent()) {
-      if (!finished) {
+      if (!response().finished) {
         exchange().connection().abort(cause);
-        finished = true;
+        response().finished = true;
       }
       return;
     }
-    body = null;
+    response().body = null;
     responseHeaders().remove("Content-Type");
     setStatus(status);
     writeError(status, message, cause);
-    if (!finished) {
+    if (!response().finished) {
       finish();
     }
   }
@@ -243,15 +241,14 @@ public abstract class RequestHandler extends RequestContext {
         checkXsrfCookie();
       }
       prepare();
-      if (finished || exchange().isFinished()) {
+      if (response().finished || exchange().isFinished()) {
         return;
       }
       HandlerMethods.invoke(this, method);
       if (exchange().isUpgraded()) {
         // An upgraded socket may stay open for days: keep its request, not the HTTP response state.
-        responseHeaders = null;
         releaseExchange();
-      } else if (!finished && !exchange().isFinished()) {
+      } else if (!response().finished && !exchange().isFinished()) {
         finish();
       }
     } catch (HttpException e) {

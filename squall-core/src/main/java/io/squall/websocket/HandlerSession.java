@@ -36,7 +36,7 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
   /** {@code subprotocol}: the one the handler selected, or null; {@code deflate}: the agreed codec, or null. */
   HandlerSession(WebSocketHandler handler, String subprotocol, WebSocketLimits limits, KeepAlive.Settings keepAlive,
       PerMessageDeflate deflate) {
-    super(false, limits, keepAlive, deflate);
+    super(limits, keepAlive, deflate);
     this.handler = handler;
     this.subprotocol = subprotocol;
     this.virtualThread = handler.virtualThreads()

@@ -118,7 +118,7 @@ public final class WebSocketClient {
             PerMessageDeflate deflate = offer == null ? null : DeflateNegotiation
                 .checkResponse(headers.getAll("Sec-WebSocket-Extensions"))
                 .map(agreed -> PerMessageDeflate.forClient(agreed, compression)).orElse(null);
-            WebSocketSession session = new WebSocketSession(connection.endpoint(), true, options.limits(),
+            WebSocketSession session = WebSocketSession.create(connection.endpoint(), true, options.limits(),
                 new KeepAlive.Settings(options.pingInterval(), options.pingTimeout()), deflate);
             connection.attach(session);
             return session;

@@ -24,7 +24,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * A WebSocket endpoint, Tornado's {@code WebSocketHandler}: route a path to a subclass and
  * override {@link #open()}, {@link #onMessage(String)}, {@link #onClose()}. The handshake request
- * (headers, cookies, arguments, {@code remoteIp()}) stays available through {@link #request()}.
+ * (headers, cookies, arguments, {@code remoteIp()}) stays available through {@link #request()},
+ * without the handshake's own fields: from {@link #open()} on, Connection, Upgrade and the
+ * Sec-WebSocket-* fields are gone (their answers are {@link #selectedSubprotocol()} and {@link
+ * #isCompressed()}), as an open socket keeps its request for its whole life.
  *
  * <p>Thread rule: every callback runs on the connection's loop, one at a time, never
  * concurrently (or, with {@link #runsOnVirtualThread()}, on one virtual thread per connection,
@@ -163,6 +166,7 @@ public abstract class WebSocketHandler extends RequestHandler {
     session = new HandlerSession(this, chosen, limits(), new KeepAlive.Settings(pingInterval(), pingTimeout()), deflate);
     Headers response = Handshake.responseHeaders(responseHeaders(), key, chosen);
     agreed.ifPresent(p -> response.set("Sec-WebSocket-Extensions", p.toHeader()));
+    Handshake.releaseHandshakeHeaders(request());
     // The 101 is queued; the handler lets its headers and the exchange go once get() returns.
     exchange().upgrade(response, session);
   }

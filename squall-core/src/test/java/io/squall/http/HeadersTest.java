@@ -78,6 +78,35 @@ class HeadersTest {
   }
 
   @Test
+  void removeIfDropsEveryMatchingPairAndKeepsTheOrderOfTheRest() {
+    Headers headers = new Headers().add("Host", "h").add("X-Drop", "1").add("Accept", "a").add("x-drop", "2");
+
+    assertThat(headers.removeIf(name -> name.equalsIgnoreCase("X-Drop"))).hasToString("[Host: h, Accept: a]");
+    assertThat(headers.size()).isEqualTo(2);
+    assertThat(headers.get("x-drop")).isNull();
+    assertThat(headers.removeIf(name -> false)).hasToString("[Host: h, Accept: a]");
+  }
+
+  @Test
+  void removeIfOnAnIndexedSetKeepsLookupsAndFirstSpellingsRight() {
+    Headers headers = new Headers();
+    for (int i = 0; i < 20; i++) {
+      headers.add("Name-" + i, "v" + i);
+    }
+    headers.add("name-3", "again");
+
+    headers.removeIf(name -> name.endsWith("7") || name.endsWith("8"));
+
+    assertThat(headers.size()).isEqualTo(17); // Name-7, -8, -17 and -18 gone
+    assertThat(headers.get("NAME-7")).isNull();
+    assertThat(headers.get("name-18")).isNull();
+    assertThat(headers.getAll("Name-3")).containsExactly("v3", "again");
+    headers.add("NAME-3", "third").add("Name-7", "back");
+    assertThat(headers.names()).contains("Name-3", "Name-7").doesNotContain("NAME-3");
+    assertThat(headers.getAll("name-3")).containsExactly("v3", "again", "third");
+  }
+
+  @Test
   void findsTokensInCommaSeparatedValues() {
     Headers headers = new Headers().add("Connection", "keep-alive, Upgrade").add("Connection", "\tTE ,, close\t");
 

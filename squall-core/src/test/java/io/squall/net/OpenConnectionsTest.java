@@ -91,6 +91,47 @@ class OpenConnectionsTest {
   }
 
   @Test
+  void visitsOnlyItsOwnServersConnectionsWhenLoopsAreShared() throws Exception {
+    server = new TcpServer(group, c -> {
+      open.add(c);
+      return DISCARD;
+    });
+    OpenConnections others = new OpenConnections(group.loops());
+    TcpServer second = new TcpServer(group, c -> {
+      others.add(c);
+      return DISCARD;
+    });
+    try {
+      InetSocketAddress mine = server.bind(new InetSocketAddress("127.0.0.1", 0));
+      InetSocketAddress theirs = second.bind(new InetSocketAddress("127.0.0.1", 0));
+      for (InetSocketAddress address : List.of(mine, mine, theirs, theirs, theirs)) {
+        Socket s = new Socket();
+        s.connect(address, 5_000);
+        clients.add(s);
+      }
+      await(() -> open.size() == 2 && others.size() == 3);
+
+      Set<TcpConnection> visited = ConcurrentHashMap.newKeySet();
+      Set<Integer> ports = ConcurrentHashMap.newKeySet();
+      assertThat(open.forEach(c -> {
+        visited.add(c);
+        ports.add(c.localAddress().getPort());
+        c.close(false);
+      }).await(5, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(visited).hasSize(2);
+      assertThat(ports).containsExactly(mine.getPort());
+      await(() -> open.size() == 0);
+      assertThat(others.size()).isEqualTo(3);
+      Set<TcpConnection> stillOpen = ConcurrentHashMap.newKeySet();
+      assertThat(others.forEach(stillOpen::add).await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(stillOpen).hasSize(3).allMatch(TcpConnection::isOpen);
+    } finally {
+      second.close();
+    }
+  }
+
+  @Test
   void refusesAConnectionFromALoopItDoesNotKnow() throws Exception {
     try (LoopbackPair pair = LoopbackPair.open(c -> DISCARD)) {
       assertThatThrownBy(() -> pair.onLoop(() -> {

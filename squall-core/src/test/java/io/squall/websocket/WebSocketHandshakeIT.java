@@ -42,6 +42,25 @@ class WebSocketHandshakeIT {
     }
   }
 
+  /** Reports the request's header names as the handler sees them, before the upgrade, at open and later. */
+  public static final class HeaderNamesSocket extends WebSocketHandler {
+    @Override
+    public boolean checkOrigin(String origin) {
+      seen.add("checkOrigin " + request().headers().names());
+      return true;
+    }
+
+    @Override
+    public void open(String... args) {
+      seen.add("open " + request().headers().names());
+    }
+
+    @Override
+    public void onMessage(String message) {
+      writeMessage(request().headers().names() + " origin=" + request().header("Origin"));
+    }
+  }
+
   /** Refuses anyone without a "user" cookie, before the upgrade. */
   public static final class GuardedSocket extends WebSocketHandler {
     @Override
@@ -58,6 +77,7 @@ class WebSocketHandshakeIT {
         .route("/echo", EchoSocket.class)
         .route("/inspect/(\\w+)", InspectingSocket.class)
         .route("/guarded", GuardedSocket.class)
+        .route("/names", HeaderNamesSocket.class)
         .setting(Settings.ALLOWED_ORIGINS, List.of("https://app.example.org", "*.trusted.test"))
         .start();
   }
@@ -172,6 +192,18 @@ class WebSocketHandshakeIT {
     try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/inspect/x", "Sec-WebSocket-Protocol: other\r\n")) {
       assertThat(ws.responseHead).doesNotContainIgnoringCase("Sec-WebSocket-Protocol");
       assertThat(seen.next()).endsWith("proto=null");
+    }
+  }
+
+  @Test
+  void theHandshakesOwnHeadersAreGoneOnceOpenAndTheOthersStay() throws Exception {
+    try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/names", "Origin: https://elsewhere.test\r\n"
+        + "X-Trace: t1\r\nSec-WebSocket-Protocol: chat\r\nSec-WebSocket-Extensions: permessage-deflate\r\n")) {
+      assertThat(seen.next()).isEqualTo("checkOrigin [Host, Upgrade, Connection, Sec-WebSocket-Key, Sec-WebSocket-Version, "
+          + "Origin, X-Trace, Sec-WebSocket-Protocol, Sec-WebSocket-Extensions]");
+      assertThat(seen.next()).isEqualTo("open [Host, Origin, X-Trace]");
+      ws.sendText("later");
+      assertThat(ws.read().text()).isEqualTo("[Host, Origin, X-Trace] origin=https://elsewhere.test");
     }
   }
 }

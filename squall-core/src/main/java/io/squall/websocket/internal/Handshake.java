@@ -63,6 +63,21 @@ public final class Handshake {
     return out;
   }
 
+  /**
+   * Drops the handshake's own request fields once the 101 is decided: Connection, Upgrade and every
+   * Sec-WebSocket-* field. They are answered by then (the results are the socket's subprotocol and
+   * compression), and an open socket keeps its request for its whole life: the key alone, unique
+   * to each socket, costs 64 bytes of heap, a browser's extension offer as much again.
+   */
+  public static void releaseHandshakeHeaders(HttpRequest request) {
+    request.headers().removeIf(Handshake::isHandshakeOnly);
+  }
+
+  static boolean isHandshakeOnly(String name) {
+    return name.regionMatches(true, 0, "Sec-WebSocket-", 0, 14) || name.equalsIgnoreCase("Connection")
+        || name.equalsIgnoreCase("Upgrade");
+  }
+
   /** Adds the 101 headers to those the handler set (cookies, custom headers). */
   public static Headers responseHeaders(Headers handlerHeaders, String key, String subprotocol) {
     handlerHeaders.remove("Content-Type").remove("Content-Length").remove("Transfer-Encoding");

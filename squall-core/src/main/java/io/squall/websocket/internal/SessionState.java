@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 abstract class SessionState {
   enum State { OPEN, CLOSING, CLOSED }
 
-  final WebSocketEndpoint endpoint;
   final WebSocketLimits limits;
   /** The permessage-deflate codec once negotiated (RFC 7692), else null. */
   final PerMessageDeflate deflate;
@@ -28,25 +27,36 @@ abstract class SessionState {
    * room) never pays for a frame parser.
    */
   FrameReader reader;
-  /** A client's mask keys (RFC 6455 §5.3); null on a server, which masks nothing. */
-  final MaskKeys maskKeys;
   final KeepAlive keepAlive;
   TcpConnection connection;
   volatile State state = State.OPEN;
-  int peerCloseCode = CloseCode.NO_STATUS.code();
-  String peerCloseReason;
-  Cancellable closeTimer;
+  /** How the close went; made when the close starts (a close frame either way, or the socket lost). */
+  private Closing closing;
 
-  SessionState(boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive, WebSocketEndpoint endpoint,
-      PerMessageDeflate deflate) {
-    if (endpoint == null && !(this instanceof WebSocketEndpoint)) {
-      throw new IllegalStateException(getClass().getName() + " must implement WebSocketEndpoint");
-    }
-    this.endpoint = endpoint != null ? endpoint : (WebSocketEndpoint) this;
+  /** The close handshake's state: an open socket has none. */
+  static final class Closing {
+    int peerCode = CloseCode.NO_STATUS.code();
+    String peerReason;
+    Cancellable timer;
+  }
+
+  SessionState(WebSocketLimits limits, KeepAlive.Settings keepAlive, PerMessageDeflate deflate) {
     this.limits = limits;
     this.deflate = deflate;
-    this.maskKeys = client ? new MaskKeys() : null;
     this.keepAlive = keepAlive.enabled() ? new KeepAlive((WebSocketSession) this, keepAlive) : null;
+  }
+
+  final Closing closing() {
+    Closing c = closing;
+    if (c == null) {
+      closing = c = new Closing();
+    }
+    return c;
+  }
+
+  /** The close state if the close has started, else null. */
+  final Closing closingOrNull() {
+    return closing;
   }
 
   /** The connection's loop; null before the session is attached. */
@@ -65,11 +75,13 @@ abstract class SessionState {
 
   /** The code of the peer's close frame: 1005 when it had none, 1006 when none arrived. */
   public final int peerCloseCode() {
-    return peerCloseCode;
+    Closing c = closing;
+    return c == null ? CloseCode.NO_STATUS.code() : c.peerCode;
   }
 
   public final String peerCloseReason() {
-    return peerCloseReason;
+    Closing c = closing;
+    return c == null ? null : c.peerReason;
   }
 
   public final boolean isWritable() {
@@ -86,9 +98,14 @@ abstract class SessionState {
     return deflate != null;
   }
 
-  /** Clients mask what they send (RFC 6455 §5.3), and only they have mask keys. */
-  final boolean client() {
-    return maskKeys != null;
+  /** Clients mask what they send (RFC 6455 §5.3); a server's session never does. */
+  boolean client() {
+    return false;
+  }
+
+  /** The next mask key (RFC 6455 §5.3); called only when {@link #client()}. */
+  int nextMask() {
+    throw new IllegalStateException("A server masks nothing.");
   }
 
   final boolean closeReceived() {

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to its loop, except {@link #isOpen()} and the {@code send*} methods, which hop onto
  * the loop when called from another thread (ordered per calling thread).
  *
- * <p>Open for one kind of subclass only: a session that is its own {@link WebSocketEndpoint} (the
- * server handler's), which saves an object per socket. Its protocol methods are final.
+ * <p>Made by {@link #create}, or subclassed by a server session that is its own {@link
+ * WebSocketEndpoint} (the handler's), which saves an object per socket. Its protocol methods are
+ * final.
  */
 public class WebSocketSession extends SessionState implements ConnectionHandler, FrameCallback {
   private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
@@ -34,23 +35,35 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
    */
   static final int SEPARATE_PAYLOAD_BYTES = 8 * 1024;
 
-  /** {@code client}: frames we send are masked and frames we receive must not be. */
-  public WebSocketSession(WebSocketEndpoint endpoint, boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive) {
-    this(endpoint, client, limits, keepAlive, null);
+  /**
+   * A session whose events go to {@code endpoint} (every client's). {@code client}: frames we send
+   * are masked and frames we receive must not be.
+   */
+  public static WebSocketSession create(WebSocketEndpoint endpoint, boolean client, WebSocketLimits limits,
+      KeepAlive.Settings keepAlive) {
+    return create(endpoint, client, limits, keepAlive, null);
   }
 
   /** {@code deflate}: the permessage-deflate codec agreed in the handshake, or null. */
-  public WebSocketSession(WebSocketEndpoint endpoint, boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive,
-      PerMessageDeflate deflate) {
-    super(client, limits, keepAlive, java.util.Objects.requireNonNull(endpoint, "endpoint"), deflate);
+  public static WebSocketSession create(WebSocketEndpoint endpoint, boolean client, WebSocketLimits limits,
+      KeepAlive.Settings keepAlive, PerMessageDeflate deflate) {
+    return new EndpointSession(java.util.Objects.requireNonNull(endpoint, "endpoint"), client, limits, keepAlive, deflate);
   }
 
   /**
-   * For a subclass that is its own endpoint (a server handler's session): one object per socket
+   * For a server subclass that is its own endpoint (a handler's session): one object per socket
    * instead of two.
    */
-  protected WebSocketSession(boolean client, WebSocketLimits limits, KeepAlive.Settings keepAlive, PerMessageDeflate deflate) {
-    super(client, limits, keepAlive, null, deflate);
+  protected WebSocketSession(WebSocketLimits limits, KeepAlive.Settings keepAlive, PerMessageDeflate deflate) {
+    super(limits, keepAlive, deflate);
+    if (!(this instanceof WebSocketEndpoint) && !(this instanceof EndpointSession)) {
+      throw new IllegalStateException(getClass().getName() + " must implement WebSocketEndpoint");
+    }
+  }
+
+  /** Who hears this session's events: the session itself unless it delegates. */
+  protected WebSocketEndpoint endpoint() {
+    return (WebSocketEndpoint) this;
   }
 
   @Override
@@ -63,7 +76,7 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
     }
     CompletionStage<?> opened;
     try {
-      opened = endpoint.onOpen(this);
+      opened = endpoint().onOpen(this);
     } catch (RuntimeException e) {
       failHandler(e);
       return;
@@ -107,7 +120,7 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
     }
     CompletionStage<?> stage;
     try {
-      stage = text ? endpoint.onText(Utf8Validator.decode(payload)) : endpoint.onBinary(payload.asReadOnlyBuffer());
+      stage = text ? endpoint().onText(Utf8Validator.decode(payload)) : endpoint().onBinary(payload.asReadOnlyBuffer());
     } catch (RuntimeException e) {
       failHandler(e);
       return false;
@@ -148,7 +161,7 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
       encodeAndSend(WebSocketProtocol.OPCODE_PONG, copy(payload), null, null);
     }
     try {
-      endpoint.onPing(payload.asReadOnlyBuffer());
+      endpoint().onPing(payload.asReadOnlyBuffer());
     } catch (RuntimeException e) {
       failHandler(e);
     }
@@ -160,7 +173,7 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
       keepAlive.pongReceived();
     }
     try {
-      endpoint.onPong(payload.asReadOnlyBuffer());
+      endpoint().onPong(payload.asReadOnlyBuffer());
     } catch (RuntimeException e) {
       failHandler(e);
     }
@@ -168,8 +181,9 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
 
   @Override
   public final void onCloseFrame(int code, String reason) {
-    peerCloseCode = code;
-    peerCloseReason = code == CloseCode.NO_STATUS.code() ? null : reason;
+    Closing closing = closing();
+    closing.peerCode = code;
+    closing.peerReason = code == CloseCode.NO_STATUS.code() ? null : reason;
     if (state == State.OPEN) {
       // RFC 6455 §5.5.1: echo the close (its code, or none when it had none).
       state = State.CLOSING;
@@ -185,7 +199,7 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
   private void finishClosing() {
     if (!client()) {
       connection.close(false);
-    } else if (closeTimer == null) {
+    } else if (closing().timer == null) {
       armCloseTimer();
     }
   }
@@ -221,7 +235,7 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
       ByteBuffer plain = text != null ? ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)) : payload;
       ByteBuffer compressed = deflate.compress(plain);
       if (compressed != null) {
-        sendFrameOnLoop(FrameWriter.encode(opcode, compressed, true, WebSocketProtocol.FLAG_RSV1, client, client ? maskKeys.next() : 0), done);
+        sendFrameOnLoop(FrameWriter.encode(opcode, compressed, true, WebSocketProtocol.FLAG_RSV1, client, client ? nextMask() : 0), done);
         return;
       }
     }
@@ -234,7 +248,7 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
       }
       return;
     }
-    int key = client ? maskKeys.next() : 0;
+    int key = client ? nextMask() : 0;
     ByteBuffer frame = text != null
         ? FrameWriter.encodeText(text, client, key)
         : FrameWriter.encode(opcode, payload, true, 0, client, key);
@@ -304,12 +318,12 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
 
   private void writeClose(int code, String reason) {
     boolean client = client();
-    ByteBuffer frame = FrameWriter.encodeClose(code, reason, client, client ? maskKeys.next() : 0);
+    ByteBuffer frame = FrameWriter.encodeClose(code, reason, client, client ? nextMask() : 0);
     connection.write(frame, null);
   }
 
   private void armCloseTimer() {
-    closeTimer = loop().schedule(() -> {
+    closing().timer = loop().schedule(() -> {
       if (connection.isOpen()) {
         log.debug("Close handshake with {} timed out after {}", connection.remoteAddress(), limits.closeTimeout());
         connection.abort(null);
@@ -351,7 +365,7 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
   public final void onWritable(TcpConnection c) {
     if (state == State.OPEN) {
       try {
-        endpoint.onWritable();
+        endpoint().onWritable();
       } catch (RuntimeException e) {
         failHandler(e);
       }
@@ -372,17 +386,18 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
     if (deflate != null) {
       deflate.release();
     }
-    if (closeTimer != null) {
-      closeTimer.cancel();
+    Closing closing = closingOrNull();
+    if (closing != null && closing.timer != null) {
+      closing.timer.cancel();
     }
     if (keepAlive != null) {
       keepAlive.stop();
     }
     if (!closeReceived()) {
-      peerCloseCode = CloseCode.ABNORMAL.code();
+      closing().peerCode = CloseCode.ABNORMAL.code();
     }
     try {
-      endpoint.onClose();
+      endpoint().onClose();
     } catch (RuntimeException e) {
       log.error("onClose failed for {}", c.remoteAddress(), e);
     }

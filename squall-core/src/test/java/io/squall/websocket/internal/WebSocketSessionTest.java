@@ -35,7 +35,7 @@ class WebSocketSessionTest {
   @Test
   void aConnectionThatOnlyListensHoldsNoFrameParserUntilItsPeerSendsAByte() {
     Texts endpoint = new Texts();
-    WebSocketSession session = new WebSocketSession(endpoint, false, WebSocketLimits.defaults(), KeepAlive.Settings.OFF);
+    WebSocketSession session = WebSocketSession.create(endpoint, false, WebSocketLimits.defaults(), KeepAlive.Settings.OFF);
     assertThat(session.hasFrameReader()).isFalse();
 
     // RFC 6455 §5.7: a masked "Hello", split so that the parser must keep state between reads.
@@ -50,7 +50,7 @@ class WebSocketSessionTest {
     final List<String> received = new ArrayList<>();
 
     SelfTexts() {
-      super(false, WebSocketLimits.defaults(), KeepAlive.Settings.OFF, null);
+      super(WebSocketLimits.defaults(), KeepAlive.Settings.OFF, null);
     }
 
     @Override
@@ -70,7 +70,7 @@ class WebSocketSessionTest {
   void aSubclassWithoutAnEndpointIsRefusedWhenMade() {
     class NoEndpoint extends WebSocketSession {
       NoEndpoint() {
-        super(false, WebSocketLimits.defaults(), KeepAlive.Settings.OFF, null);
+        super(WebSocketLimits.defaults(), KeepAlive.Settings.OFF, null);
       }
     }
     assertThatThrownBy(NoEndpoint::new)
@@ -80,7 +80,7 @@ class WebSocketSessionTest {
 
   @Test
   void aSessionGivenNoEndpointIsRefused() {
-    assertThatThrownBy(() -> new WebSocketSession(null, false, WebSocketLimits.defaults(), KeepAlive.Settings.OFF))
+    assertThatThrownBy(() -> WebSocketSession.create(null, false, WebSocketLimits.defaults(), KeepAlive.Settings.OFF))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("endpoint");
   }
