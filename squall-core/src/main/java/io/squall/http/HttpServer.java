@@ -2,6 +2,7 @@ package io.squall.http;
 
 import io.squall.http.internal.HttpConnection;
 import io.squall.ioloop.EventLoopGroup;
+import io.squall.net.ClientAuth;
 import io.squall.net.OpenConnections;
 import io.squall.net.TcpServer;
 import java.net.InetSocketAddress;
@@ -24,6 +25,7 @@ public final class HttpServer {
   private final HttpConnection.Config config;
   /** HTTPS (and wss://) with this context; null for plain HTTP. */
   private final SSLContext tls;
+  private final ClientAuth clientAuth;
   private final OpenConnections connections;
   private volatile TcpServer tcp;
 
@@ -31,6 +33,7 @@ public final class HttpServer {
     this.ownsGroup = b.group == null;
     this.group = ownsGroup ? new EventLoopGroup() : b.group;
     this.tls = b.tls;
+    this.clientAuth = b.clientAuth;
     this.config = new HttpConnection.Config(b.handler, b.limits, b.proxies, tls == null ? "http" : "https");
     this.connections = new OpenConnections(group.loops());
   }
@@ -44,7 +47,7 @@ public final class HttpServer {
     if (tcp != null) {
       throw new IllegalStateException("Already listening on " + tcp.localAddress());
     }
-    TcpServer server = new TcpServer(group, tls, c -> {
+    TcpServer server = new TcpServer(group, tls, clientAuth, c -> {
       connections.add(c);
       return new HttpConnection(config);
     });
@@ -102,6 +105,7 @@ public final class HttpServer {
     private TrustedProxies proxies = TrustedProxies.none();
     private EventLoopGroup group;
     private SSLContext tls;
+    private ClientAuth clientAuth = ClientAuth.NONE;
 
     private Builder(HttpHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -126,6 +130,12 @@ public final class HttpServer {
     /** Serves HTTPS (and wss://) with certificates and settings from {@code tls}; null: plain HTTP. */
     public Builder tls(SSLContext tls) {
       this.tls = tls;
+      return this;
+    }
+
+    /** Whether HTTPS clients are asked for a certificate; default {@link ClientAuth#NONE}. */
+    public Builder clientAuth(ClientAuth clientAuth) {
+      this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
       return this;
     }
 

@@ -96,6 +96,14 @@ abstract class SocketIo extends OutboundQueue {
     return false;
   }
 
+  /**
+   * The certificate chain the peer presented over TLS, its own first; empty over plain TCP, when it
+   * sent none, or before the TLS handshake is done.
+   */
+  public java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+    return java.util.List.of();
+  }
+
   // ---- the lingering close --------------------------------------------------------------------
 
   /**

@@ -34,6 +34,7 @@ public final class TcpServer {
   private final Function<TcpConnection, ConnectionHandler> handlers;
   /** Serves TLS with engines from this context; null for plain TCP. */
   private final SSLContext tls;
+  private final ClientAuth clientAuth;
   private ServerSocketChannel server;
   private EventLoop acceptLoop;
 
@@ -44,8 +45,15 @@ public final class TcpServer {
 
   /** The same, every connection over TLS with a server engine from {@code tls} (null: plain TCP). */
   public TcpServer(EventLoopGroup group, SSLContext tls, Function<TcpConnection, ConnectionHandler> handlers) {
+    this(group, tls, ClientAuth.NONE, handlers);
+  }
+
+  /** The same, asking TLS clients for a certificate as {@code clientAuth} says. */
+  public TcpServer(EventLoopGroup group, SSLContext tls, ClientAuth clientAuth,
+      Function<TcpConnection, ConnectionHandler> handlers) {
     this.group = group;
     this.tls = tls;
+    this.clientAuth = java.util.Objects.requireNonNull(clientAuth, "clientAuth");
     this.handlers = handlers;
   }
 
@@ -112,7 +120,7 @@ public final class TcpServer {
 
   private void start(EventLoop loop, SocketChannel ch) {
     try {
-      TcpConnection.open(loop, ch, tls == null ? null : serverEngine(tls), handlers);
+      TcpConnection.open(loop, ch, tls == null ? null : serverEngine(tls, clientAuth), handlers);
     } catch (IOException | RuntimeException e) {
       log.debug("Could not start accepted connection", e);
       try {
@@ -145,11 +153,16 @@ public final class TcpServer {
     }
   }
 
-  private static SSLEngine serverEngine(SSLContext tls) {
+  private static SSLEngine serverEngine(SSLContext tls, ClientAuth clientAuth) {
     SSLEngine engine = tls.createSSLEngine();
     engine.setUseClientMode(false);
     SSLParameters p = engine.getSSLParameters();
     p.setApplicationProtocols(new String[] {"http/1.1"}); // ALPN: HTTP/1.1, the only protocol served
+    switch (clientAuth) {
+      case REQUIRED -> p.setNeedClientAuth(true);
+      case OPTIONAL -> p.setWantClientAuth(true);
+      case NONE -> { }
+    }
     engine.setSSLParameters(p);
     return engine;
   }

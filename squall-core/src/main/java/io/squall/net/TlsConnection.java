@@ -60,6 +60,21 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
     return true;
   }
 
+  @Override
+  public java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+    try {
+      java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+      for (java.security.cert.Certificate c : engine.getSession().getPeerCertificates()) {
+        if (c instanceof java.security.cert.X509Certificate x) {
+          chain.add(x);
+        }
+      }
+      return java.util.List.copyOf(chain);
+    } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
+      return java.util.List.of();
+    }
+  }
+
   /** The TLS session (protocol, cipher suite, peer certificates); during the handshake, a placeholder. */
   public javax.net.ssl.SSLSession session() {
     return engine.getSession();

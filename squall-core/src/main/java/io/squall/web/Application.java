@@ -6,6 +6,7 @@ import io.squall.http.HttpLimits;
 import io.squall.http.HttpServer;
 import io.squall.http.TrustedProxies;
 import io.squall.ioloop.EventLoopGroup;
+import io.squall.net.ClientAuth;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -164,6 +165,7 @@ public final class Application implements HttpHandler {
         .trustedProxies(TrustedProxies.of(settings.getStrings(Settings.TRUSTED_PROXIES)))
         .group(group)
         .tls(settings.get(Settings.SSL_OPTIONS, SSLContext.class, null))
+        .clientAuth(settings.get(Settings.SSL_CLIENT_AUTH, ClientAuth.class, ClientAuth.NONE))
         .build();
     s.listen(host, port);
     server = s;

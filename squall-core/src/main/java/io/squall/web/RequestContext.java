@@ -73,6 +73,23 @@ public abstract class RequestContext {
   }
 
   /**
+   * The certificate chain the client presented over TLS, its own first (Tornado's {@code
+   * get_ssl_certificate}); empty over plain HTTP or when it sent none. Clients are asked for one
+   * only when {@link Settings#SSL_CLIENT_AUTH} says so. Behind a proxy that ends TLS, the proxy's
+   * connection is the one seen.
+   */
+  public java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+    io.squall.net.TcpConnection c = connection();
+    return c == null ? java.util.List.of() : c.peerCertificates();
+  }
+
+  /** The connection the request came on; null once it is gone (a handler may override for an upgraded one). */
+  protected io.squall.net.TcpConnection connection() {
+    ResponseState r = response;
+    return r == null || r.exchange == null ? null : r.exchange.connection();
+  }
+
+  /**
    * Forgets the HTTP exchange of an upgraded connection, which may stay open for days: the handler
    * keeps its request (headers, remote address, arguments) and nothing of the HTTP response.
    */

@@ -26,13 +26,18 @@ public final class Settings {
   public static final String LOGIN_URL = "login_url";
   /** Collection of CIDRs or addresses whose X-Real-IP / X-Forwarded-* headers are believed. Default none. */
   public static final String TRUSTED_PROXIES = "trusted_proxies";
-  /** {@link io.squall.http.HttpLimits}: request size limits and timeouts. Default HttpLimits.defaults(). */
   /**
    * {@link javax.net.ssl.SSLContext}: serve HTTPS and {@code wss://} with its certificate (Tornado's
    * {@code ssl_options}); unset = plain HTTP. Build one with {@code SSLContext.getInstance("TLS")}
    * and a key manager over your key store.
    */
   public static final String SSL_OPTIONS = "ssl_options";
+  /**
+   * {@link io.squall.net.ClientAuth}: whether TLS clients are asked for a certificate, checked
+   * against the trust managers of {@link #SSL_OPTIONS}. Default {@code NONE}.
+   */
+  public static final String SSL_CLIENT_AUTH = "ssl_client_auth";
+  /** {@link io.squall.http.HttpLimits}: request size limits and timeouts. Default HttpLimits.defaults(). */
   public static final String HTTP_LIMITS = "http_limits";
   /** Duration: interval between server pings on every WebSocket; unset or zero = no pings. */
   public static final String WEBSOCKET_PING_INTERVAL = "websocket_ping_interval";

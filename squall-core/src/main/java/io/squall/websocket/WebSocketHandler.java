@@ -263,6 +263,13 @@ public abstract class WebSocketHandler extends RequestHandler {
     return session;
   }
 
+  /** Before the upgrade the HTTP exchange's connection, after it the socket's. */
+  @Override
+  protected io.squall.net.TcpConnection connection() {
+    HandlerSession s = session;
+    return s != null && s.connection() != null ? s.connection() : super.connection();
+  }
+
   /** The session, for group membership; null before the upgrade. */
   HandlerSession endpoint() {
     return session;

@@ -102,6 +102,33 @@ public final class TestCertificates {
     }
   }
 
+  /** Presents this certificate and trusts {@code trusted}'s (and nothing else): either side of mutual TLS. */
+  public SSLContext contextTrusting(TestCertificates trusted) {
+    try {
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, PASSWORD);
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("trusted", trusted.certificate());
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The certificate itself. */
+  public java.security.cert.X509Certificate certificate() {
+    try {
+      return (java.security.cert.X509Certificate) keys.getCertificate("squall");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The certificate as a PEM file, for curl's {@code --cacert} and Python's {@code cafile}. */
   public Path pem() {
     return pem;
