@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,7 +168,7 @@ public final class EventLoop implements Executor {
    * selector already knows each one, so nothing else needs to list them. Loop thread only; the
    * action may close channels.
    */
-  public void forEachRegistered(java.util.function.Consumer<IoHandler> action) {
+  public void forEachRegistered(Consumer<IoHandler> action) {
     assertInLoop();
     for (SelectionKey key : selector.keys().toArray(SelectionKey[]::new)) {
       if (key.isValid() && key.attachment() instanceof IoHandler handler) {

@@ -8,7 +8,9 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,8 +102,8 @@ abstract class SocketIo extends OutboundQueue {
    * The certificate chain the peer presented over TLS, its own first; empty over plain TCP, when it
    * sent none, or before the TLS handshake is done.
    */
-  public java.util.List<java.security.cert.X509Certificate> peerCertificates() {
-    return java.util.List.of();
+  public List<X509Certificate> peerCertificates() {
+    return List.of();
   }
 
   // ---- the lingering close --------------------------------------------------------------------

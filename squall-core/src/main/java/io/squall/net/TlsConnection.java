@@ -6,10 +6,15 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SocketChannel;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * A {@link TcpConnection} whose bytes pass through the JDK's {@link SSLEngine}: what the handler
@@ -61,17 +66,17 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
   }
 
   @Override
-  public java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+  public List<X509Certificate> peerCertificates() {
     try {
-      java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
-      for (java.security.cert.Certificate c : engine.getSession().getPeerCertificates()) {
-        if (c instanceof java.security.cert.X509Certificate x) {
+      List<X509Certificate> chain = new ArrayList<>();
+      for (Certificate c : engine.getSession().getPeerCertificates()) {
+        if (c instanceof X509Certificate x) {
           chain.add(x);
         }
       }
-      return java.util.List.copyOf(chain);
-    } catch (javax.net.ssl.SSLPeerUnverifiedException none) {
-      return java.util.List.of();
+      return List.copyOf(chain);
+    } catch (SSLPeerUnverifiedException none) {
+      return List.of();
     }
   }
 

@@ -1,10 +1,12 @@
 package io.squall.web;
 
-import io.squall.http.HttpException;
 import io.squall.http.Headers;
+import io.squall.http.HttpException;
 import io.squall.http.HttpExchange;
 import io.squall.http.HttpRequest;
 import io.squall.http.HttpStatus;
+import io.squall.net.TcpConnection;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,13 +80,13 @@ public abstract class RequestContext {
    * only when {@link Settings#SSL_CLIENT_AUTH} says so. Behind a proxy that ends TLS, the proxy's
    * connection is the one seen.
    */
-  public java.util.List<java.security.cert.X509Certificate> peerCertificates() {
-    io.squall.net.TcpConnection c = connection();
-    return c == null ? java.util.List.of() : c.peerCertificates();
+  public List<X509Certificate> peerCertificates() {
+    TcpConnection c = connection();
+    return c == null ? List.of() : c.peerCertificates();
   }
 
   /** The connection the request came on; null once it is gone (a handler may override for an upgraded one). */
-  protected io.squall.net.TcpConnection connection() {
+  protected TcpConnection connection() {
     ResponseState r = response;
     return r == null || r.exchange == null ? null : r.exchange.connection();
   }

@@ -4,6 +4,7 @@ import io.squall.http.Headers;
 import io.squall.http.HttpException;
 import io.squall.http.HttpStatus;
 import io.squall.json.Json;
+import io.squall.net.TcpConnection;
 import io.squall.web.RequestHandler;
 import io.squall.web.Settings;
 import io.squall.websocket.deflate.DeflateNegotiation;
@@ -265,7 +266,7 @@ public abstract class WebSocketHandler extends RequestHandler {
 
   /** Before the upgrade the HTTP exchange's connection, after it the socket's. */
   @Override
-  protected io.squall.net.TcpConnection connection() {
+  protected TcpConnection connection() {
     HandlerSession s = session;
     return s != null && s.connection() != null ? s.connection() : super.connection();
   }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -74,56 +73,56 @@ public final class TestCertificates {
 
   /** Serves this certificate. */
   public SSLContext serverContext() {
-    try {
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, PASSWORD);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(kmf.getKeyManagers(), null, null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return context(keyManagers(), null);
   }
 
   /** Trusts this certificate (and nothing else). */
   public SSLContext clientContext() {
-    try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      Certificate cert = keys.getCertificate("squall");
-      trust.setCertificateEntry("squall", cert);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return context(null, trustManagers());
   }
 
   /** Presents this certificate and trusts {@code trusted}'s (and nothing else): either side of mutual TLS. */
   public SSLContext contextTrusting(TestCertificates trusted) {
-    try {
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(keys, PASSWORD);
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("trusted", trusted.certificate());
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return context(keyManagers(), trusted.trustManagers());
   }
 
   /** The certificate itself. */
   public java.security.cert.X509Certificate certificate() {
     try {
       return (java.security.cert.X509Certificate) keys.getCertificate("squall");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private javax.net.ssl.KeyManager[] keyManagers() {
+    try {
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, PASSWORD);
+      return kmf.getKeyManagers();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private javax.net.ssl.TrustManager[] trustManagers() {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("squall", certificate());
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      return tmf.getTrustManagers();
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static SSLContext context(javax.net.ssl.KeyManager[] keys, javax.net.ssl.TrustManager[] trust) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys, trust, null);
+      return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
