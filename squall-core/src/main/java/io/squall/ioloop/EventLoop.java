@@ -48,6 +48,8 @@ public final class EventLoop implements Executor {
   private final ArrayList<SelectableChannel> closing = new ArrayList<>();
   /** Touched only by the loop thread. */
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+  /** Touched only by the loop thread: see {@link #scratchBytes}. Grown on first use. */
+  private byte[] scratch = new byte[0];
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shuttingDown;
   private long timerSequence;
@@ -199,6 +201,23 @@ public final class EventLoop implements Executor {
   public ByteBuffer readBuffer() {
     assertInLoop();
     return readBuffer.clear();
+  }
+
+  /**
+   * A loop-owned array of at least {@code length} bytes, for a copy that is consumed before the
+   * caller returns to the loop (a text message's bytes on their way into a String). Reused, so a
+   * busy loop allocates nothing for it; grown on demand up to {@link #READ_BUFFER_BYTES}, and past
+   * that a fresh array each time, so one rare large message does not stay in memory.
+   */
+  public byte[] scratchBytes(int length) {
+    assertInLoop();
+    if (length > READ_BUFFER_BYTES) {
+      return new byte[length];
+    }
+    if (scratch.length < length) {
+      scratch = new byte[Math.min(READ_BUFFER_BYTES, Math.max(length, 2 * scratch.length))];
+    }
+    return scratch;
   }
 
   private void assertInLoop() {

@@ -178,6 +178,18 @@ class EventLoopTest {
     assertThatThrownBy(loop::readBuffer).isInstanceOf(IllegalStateException.class).hasMessageContaining("Must be called on loop");
   }
 
+  @Test
+  void scratchBytesAreReusedAndGrowOnlyUpToTheReadBufferSize() throws Exception {
+    byte[][] seen = LoopCalls.onLoop(loop, () -> new byte[][] {
+        loop.scratchBytes(32), loop.scratchBytes(16), loop.scratchBytes(1000), loop.scratchBytes(900),
+        loop.scratchBytes(EventLoop.READ_BUFFER_BYTES + 1), loop.scratchBytes(EventLoop.READ_BUFFER_BYTES + 1)});
+    assertThat(seen[0]).hasSizeGreaterThanOrEqualTo(32).isSameAs(seen[1]);
+    assertThat(seen[2]).hasSizeGreaterThanOrEqualTo(1000).isSameAs(seen[3]);
+    assertThat(seen[4]).hasSize(EventLoop.READ_BUFFER_BYTES + 1).isNotSameAs(seen[5]).isNotSameAs(seen[3]);
+    assertThat(LoopCalls.onLoop(loop, () -> loop.scratchBytes(10))).as("a large request does not replace the kept array").isSameAs(seen[3]);
+    assertThatThrownBy(() -> loop.scratchBytes(8)).isInstanceOf(IllegalStateException.class).hasMessageContaining("Must be called on loop");
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);

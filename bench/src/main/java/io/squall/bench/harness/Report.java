@@ -57,7 +57,7 @@ public final class Report {
         + "Idle memory is measured in rounds too, each window on a fresh server. "
         + "The column *Squall ÷ peer, round by round* divides the two figures of each round (windows at most one round apart), "
         + "then gives the median of those ratios and their range: how far the machine's drift moves a ratio. The targets use the median rounds. A quick run measures one round, a full run three (`--rounds N` sets it), "
-        + "and five of handshakes, whose rate moves the most from round to round.\n");
+        + "and five of handshakes and of the 32-byte echoes, whose rates move the most from round to round.\n");
     md.append("- **Workloads**: (a) echo of 32-byte text messages, closed loop (each connection sends its next message when the echo of the last arrives), "
         + "round-trip latency; (b) broadcast: connection 0 of N sends 32-byte text messages at a fixed rate to `/broadcast`, the server relays each to all N "
         + "(the sender included); the rate offers " + String.format("%,.0f", Workload.BROADCAST_OFFERED) + " deliveries per second (2,000 messages/s to 1,000 receivers, 200 to 10,000), "

@@ -80,13 +80,21 @@ class RoundsTest {
   }
 
   @Test
-  void handshakesGetFiveRoundsInARunOfSeveralAndOtherWorkloadsTheRunsCount() {
-    Workload handshake = Workload.all(false).stream().filter(w -> w.id().equals("handshake")).findFirst().orElseThrow();
-    Workload echo = Workload.all(false).get(0);
+  void handshakesAndEchoesGetFiveRoundsInARunOfSeveralAndOtherWorkloadsTheRunsCount() {
+    Workload handshake = byId("handshake");
+    Workload echo = byId("echo-100");
 
     assertThat(Rounds.of(handshake, 3)).isEqualTo(5);
     assertThat(Rounds.of(handshake, 7)).isEqualTo(7);
     assertThat(Rounds.of(handshake, 1)).as("a quick look stays one round").isEqualTo(1);
-    assertThat(Rounds.of(echo, 3)).isEqualTo(3);
+    assertThat(Rounds.of(echo, 3)).isEqualTo(5);
+    assertThat(Rounds.of(byId("echo-1000"), 3)).isEqualTo(5);
+    assertThat(Rounds.of(echo, 1)).isEqualTo(1);
+    assertThat(Rounds.of(byId("broadcast-1000"), 3)).isEqualTo(3);
+    assertThat(Rounds.of(byId("binary-1mib"), 3)).isEqualTo(3);
+  }
+
+  private static Workload byId(String id) {
+    return Workload.all(false).stream().filter(w -> w.id().equals(id)).findFirst().orElseThrow();
   }
 }

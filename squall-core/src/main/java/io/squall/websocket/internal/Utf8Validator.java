@@ -1,5 +1,6 @@
 package io.squall.websocket.internal;
 
+import io.squall.ioloop.EventLoop;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -138,13 +139,19 @@ public final class Utf8Validator {
     return state;
   }
 
-  /** The text of a payload already validated (a message's whole UTF-8). */
-  static String decode(ByteBuffer payload) {
+  /**
+   * The text of a payload already validated (a message's whole UTF-8). A payload outside the heap
+   * (in the loop's read buffer) is first copied into the loop's scratch array rather than a fresh
+   * one, so only the String's own bytes are allocated. On {@code loop}'s thread; the payload's
+   * position is unchanged.
+   */
+  static String decode(ByteBuffer payload, EventLoop loop) {
+    int length = payload.remaining();
     if (payload.hasArray()) {
-      return new String(payload.array(), payload.arrayOffset() + payload.position(), payload.remaining(), StandardCharsets.UTF_8);
+      return new String(payload.array(), payload.arrayOffset() + payload.position(), length, StandardCharsets.UTF_8);
     }
-    byte[] copy = new byte[payload.remaining()];
-    payload.duplicate().get(copy);
-    return new String(copy, StandardCharsets.UTF_8);
+    byte[] bytes = loop.scratchBytes(length);
+    payload.get(payload.position(), bytes, 0, length);
+    return new String(bytes, 0, length, StandardCharsets.UTF_8);
   }
 }

@@ -120,7 +120,7 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
     }
     CompletionStage<?> stage;
     try {
-      stage = text ? endpoint().onText(Utf8Validator.decode(payload)) : endpoint().onBinary(payload.asReadOnlyBuffer());
+      stage = text ? endpoint().onText(Utf8Validator.decode(payload, connection.loop())) : endpoint().onBinary(payload.asReadOnlyBuffer());
     } catch (RuntimeException e) {
       failHandler(e);
       return false;

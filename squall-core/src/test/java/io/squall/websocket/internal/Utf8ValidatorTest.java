@@ -2,8 +2,11 @@ package io.squall.websocket.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.ioloop.EventLoop;
+import io.squall.ioloop.LoopCalls;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,6 +17,27 @@ class Utf8ValidatorTest {
   /** One of each length: A, é (C3 A9), € (E2 82 AC), 𝄞 (F0 9D 84 9E), plus the extremes. */
   private static final String MIXED =
       "A é € 𝄞 \u0000 \u007f \u0080 \u07ff \u0800 \ud7ff \ue000 \uffff \udbff\udfff";
+
+  @Test
+  void decodesADirectPayloadThroughTheLoopsScratchAndLeavesItsPositionAlone() throws Exception {
+    EventLoop loop = new EventLoop("decode-loop");
+    try {
+      byte[] bytes = ("xx" + MIXED).getBytes(StandardCharsets.UTF_8);
+      ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length + 3).put(bytes).flip().position(2);
+      String text = LoopCalls.onLoop(loop, () -> Utf8Validator.decode(direct, loop));
+      assertThat(text).isEqualTo(MIXED);
+      assertThat(direct.position()).isEqualTo(2);
+      assertThat(LoopCalls.onLoop(loop, () -> Utf8Validator.decode(direct.slice(0, 2), loop))).isEqualTo("xx");
+    } finally {
+      loop.shutdown(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void decodesAHeapPayloadInPlaceWithoutALoop() {
+    byte[] bytes = ("--" + MIXED).getBytes(StandardCharsets.UTF_8);
+    assertThat(Utf8Validator.decode(ByteBuffer.wrap(bytes).position(2), null)).isEqualTo(MIXED);
+  }
 
   @Test
   void acceptsValidMultiByteText() {
