@@ -48,6 +48,8 @@ public final class EventLoop implements Executor {
   private final ArrayList<SelectableChannel> closing = new ArrayList<>();
   /** Touched only by the loop thread. */
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+  /** Touched only by the loop thread: see {@link #writeBuffer}. */
+  private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
   /** Touched only by the loop thread: see {@link #scratchBytes}. Grown on first use. */
   private byte[] scratch = new byte[0];
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -201,6 +203,12 @@ public final class EventLoop implements Executor {
   public ByteBuffer readBuffer() {
     assertInLoop();
     return readBuffer.clear();
+  }
+
+  /** The loop's shared write buffer, cleared: staged output written before returning to the loop. */
+  public ByteBuffer writeBuffer() {
+    assertInLoop();
+    return writeBuffer.clear();
   }
 
   /**

@@ -77,7 +77,7 @@ abstract class SocketIo extends OutboundQueue {
 
   /** Writes as much of the queue as the socket takes now; true when all of it is out. */
   boolean writeOutput() throws IOException {
-    return writeQueueTo(channel);
+    return writeQueueTo(channel, loop.writeBuffer());
   }
 
   /** Whether bytes are waiting for the socket to take them besides the queue (TLS records). */

@@ -14,6 +14,8 @@ class OutboundQueueTest {
   static final class SlowChannel implements GatheringByteChannel {
     final ByteArrayOutputStream taken = new ByteArrayOutputStream();
     int room;
+    int writes;
+    int gatheringWrites;
 
     SlowChannel(int room) {
       this.room = room;
@@ -21,6 +23,11 @@ class OutboundQueueTest {
 
     @Override
     public int write(ByteBuffer src) {
+      writes++;
+      return take(src);
+    }
+
+    private int take(ByteBuffer src) {
       int n = Math.min(room, src.remaining());
       for (int i = 0; i < n; i++) {
         taken.write(src.get());
@@ -30,9 +37,10 @@ class OutboundQueueTest {
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) {
+      gatheringWrites++;
       long total = 0;
       for (int i = offset; i < offset + length; i++) {
-        int n = write(srcs[i]);
+        int n = take(srcs[i]);
         total += n;
         if (srcs[i].hasRemaining()) {
           break;
@@ -130,5 +138,87 @@ class OutboundQueueTest {
     assertThat(q.writeQueueTo(new SlowChannel(100))).isTrue();
     assertThat(q.becameWritable()).isTrue();
     assertThat(q.belowHighWater()).isTrue();
+  }
+
+  @Test
+  void aQueueThatFitsTheStagingBufferGoesOutInOneWriteAndCompletesItsFutures() throws Exception {
+    OutboundQueue q = new OutboundQueue() {};
+    SlowChannel ch = new SlowChannel(1 << 20);
+    CompletableFuture<Void> first = new CompletableFuture<>();
+    CompletableFuture<Void> second = new CompletableFuture<>();
+    q.enqueue(ascii("abc"), first);
+    q.enqueue(ascii("de"), null);
+    q.enqueue(ascii("fgh"), second);
+    assertThat(q.writeQueueTo(ch, ByteBuffer.allocateDirect(64))).isTrue();
+    assertThat(ch.text()).isEqualTo("abcdefgh");
+    assertThat(ch.writes).isEqualTo(1);
+    assertThat(ch.gatheringWrites).isZero();
+    assertThat(first).isCompleted();
+    assertThat(second).isCompleted();
+    assertThat(q.queueEmpty()).isTrue();
+    assertThat(q.queuedBytes()).isZero();
+  }
+
+  @Test
+  void aPartlyTakenStagedWriteCompletesOnlyWhatWentOutAndGoesOnWhereItStopped() throws Exception {
+    OutboundQueue q = new OutboundQueue() {};
+    SlowChannel ch = new SlowChannel(4);
+    ByteBuffer staging = ByteBuffer.allocateDirect(64);
+    CompletableFuture<Void> first = new CompletableFuture<>();
+    CompletableFuture<Void> second = new CompletableFuture<>();
+    q.enqueue(ascii("abc"), first);
+    q.enqueue(ascii("de"), null);
+    q.enqueue(ascii("fgh"), second);
+    assertThat(q.writeQueueTo(ch, staging)).isFalse();
+    assertThat(first).isCompleted();
+    assertThat(second).isNotDone();
+    assertThat(q.queuedBytes()).isEqualTo(4);
+    q.enqueue(ascii("ij"), null);
+    ch.room = 100;
+    assertThat(q.writeQueueTo(ch, staging)).isTrue();
+    assertThat(ch.text()).isEqualTo("abcdefghij");
+    assertThat(second).isCompleted();
+    assertThat(q.queueEmpty()).isTrue();
+  }
+
+  @Test
+  void aLoneBufferPartlyTakenFromTheStagingBufferKeepsItsRest() throws Exception {
+    OutboundQueue q = new OutboundQueue() {};
+    SlowChannel ch = new SlowChannel(3);
+    ByteBuffer staging = ByteBuffer.allocateDirect(64);
+    q.enqueue(ascii("abcde"), null);
+    assertThat(q.writeQueueTo(ch, staging)).isFalse();
+    assertThat(q.queuedBytes()).isEqualTo(2);
+    assertThat(q.writeQueueTo(ch, staging)).isTrue();
+    assertThat(ch.text()).isEqualTo("abcde");
+    assertThat(q.queueEmpty()).isTrue();
+  }
+
+  @Test
+  void aQueueLargerThanTheStagingBufferGoesOutInGatheringWrites() throws Exception {
+    OutboundQueue q = new OutboundQueue() {};
+    SlowChannel ch = new SlowChannel(1 << 20);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    q.enqueue(ascii("abcd"), null);
+    q.enqueue(ascii("efgh"), done);
+    assertThat(q.writeQueueTo(ch, ByteBuffer.allocateDirect(6))).isTrue();
+    assertThat(ch.text()).isEqualTo("abcdefgh");
+    assertThat(ch.gatheringWrites).isEqualTo(1);
+    assertThat(done).isCompleted();
+  }
+
+  @Test
+  void aFutureCompletedByAStagedWriteMayQueueMoreWithoutLosingOrder() throws Exception {
+    OutboundQueue q = new OutboundQueue() {};
+    SlowChannel ch = new SlowChannel(1 << 20);
+    ByteBuffer staging = ByteBuffer.allocateDirect(64);
+    CompletableFuture<Void> first = new CompletableFuture<>();
+    first.thenRun(() -> q.enqueue(ascii("XY"), null));
+    q.enqueue(ascii("abc"), first);
+    q.enqueue(ascii("de"), null);
+    assertThat(q.writeQueueTo(ch, staging)).isFalse();
+    assertThat(q.queuedBytes()).isEqualTo(2);
+    assertThat(q.writeQueueTo(ch, staging)).isTrue();
+    assertThat(ch.text()).isEqualTo("abcdeXY");
   }
 }

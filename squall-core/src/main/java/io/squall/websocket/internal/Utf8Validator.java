@@ -142,8 +142,8 @@ public final class Utf8Validator {
   /**
    * The text of a payload already validated (a message's whole UTF-8). A payload outside the heap
    * (in the loop's read buffer) is first copied into the loop's scratch array rather than a fresh
-   * one, so only the String's own bytes are allocated. On {@code loop}'s thread; the payload's
-   * position is unchanged.
+   * one, so only the String's own bytes are allocated; {@code loop} (whose thread this runs on) is
+   * not used for a heap payload and may then be null. The payload's position is unchanged.
    */
   static String decode(ByteBuffer payload, EventLoop loop) {
     int length = payload.remaining();

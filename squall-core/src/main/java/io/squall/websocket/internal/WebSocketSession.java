@@ -120,7 +120,10 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
     }
     CompletionStage<?> stage;
     try {
-      stage = text ? endpoint().onText(Utf8Validator.decode(payload, connection.loop())) : endpoint().onBinary(payload.asReadOnlyBuffer());
+      // A payload outside the heap (in the loop's read buffer) decodes through the loop's scratch array.
+      stage = text
+          ? endpoint().onText(Utf8Validator.decode(payload, payload.hasArray() ? null : connection.loop()))
+          : endpoint().onBinary(payload.asReadOnlyBuffer());
     } catch (RuntimeException e) {
       failHandler(e);
       return false;
