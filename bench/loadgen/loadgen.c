@@ -454,11 +454,15 @@ static void poll_once(int timeout_ms) {
   }
 }
 
-/* Opens connections until `target` are open (or the deadline passes). */
+/* Nothing opened after this many failed attempts: the server refuses (a wrong path, a 403), and
+   trying on until the deadline would only hide that for minutes. */
+#define GIVE_UP_ERRORS 64
+
+/* Opens connections until `target` are open (or the deadline passes, or every attempt fails). */
 static int open_until(int target, double limit_s) {
   uint64_t deadline = now_ns() + (uint64_t)(limit_s * 1e9);
   int next = 0;
-  while (opened < target && now_ns() < deadline) {
+  while (opened < target && now_ns() < deadline && !(opened == 0 && errors >= GIVE_UP_ERRORS)) {
     int wrapped = 0; /* a slot whose connection failed is tried again, as a client would */
     while (opened + inflight < target && inflight < max_inflight) {
       while (next < nconns && conns[next].state != S_FREE && conns[next].state != S_DEAD) next++;

@@ -1,0 +1,204 @@
+package io.squall.bench.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Percentage.withPercentage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.ioloop.EventLoopGroup;
+import io.squall.web.Application;
+import io.squall.websocket.WebSocketGroup;
+import io.squall.websocket.WebSocketHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The load generator (bench/loadgen/loadgen.c), built with gcc as ./squall bench builds it and run
+ * through {@link LoadGen} against a Squall server in this JVM that counts what it serves: every
+ * figure of the bench comes from this program, so each mode must count what really happened.
+ */
+class LoadGenIT {
+  /** Echoes, and counts the sockets open now and the messages echoed. */
+  public static final class CountingEcho extends WebSocketHandler {
+    static final AtomicInteger OPEN = new AtomicInteger();
+    static final AtomicLong ECHOED = new AtomicLong();
+
+    @Override
+    public void open() {
+      OPEN.incrementAndGet();
+    }
+
+    @Override
+    public void onMessage(String message) {
+      ECHOED.incrementAndGet();
+      writeMessage(message);
+    }
+
+    @Override
+    public void onClose() {
+      OPEN.decrementAndGet();
+    }
+  }
+
+  /** Relays every message to every socket of the room, as the bench's broadcast peers do. */
+  public static final class Room extends WebSocketHandler {
+    static final WebSocketGroup MEMBERS = new WebSocketGroup();
+    static final AtomicLong RELAYED = new AtomicLong();
+
+    @Override
+    public void open() {
+      MEMBERS.add(this);
+    }
+
+    @Override
+    public void onMessage(String message) {
+      RELAYED.incrementAndGet();
+      MEMBERS.broadcast(message);
+    }
+  }
+
+  static Path binary;
+  static EventLoopGroup group;
+  static Application app;
+  static Path log;
+
+  @BeforeAll
+  static void buildAndServe() throws Exception {
+    Path src = Path.of("loadgen/loadgen.c").toAbsolutePath(); // the bench module's own directory
+    assertThat(src).exists();
+    Path dir = Files.createTempDirectory("loadgen");
+    binary = dir.resolve("loadgen");
+    log = dir.resolve("loadgen.log");
+    Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-o", binary.toString(), src.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(gcc.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(gcc.exitValue()).as(out).isZero();
+    assertThat(out).as("gcc warnings").isEmpty();
+    group = new EventLoopGroup(1, "loadgen-it");
+    app = Application.builder().route("/echo", CountingEcho.class).route("/broadcast", Room.class).group(group).build()
+        .listen("127.0.0.1", 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.stop(Duration.ofSeconds(2));
+    }
+    if (group != null) {
+      group.shutdown(Duration.ofSeconds(2));
+    }
+  }
+
+  @BeforeEach
+  void noSocketsLeftFromTheLastRun() throws InterruptedException {
+    awaitOpen(0);
+  }
+
+  private static JsonNode run(List<JsonNode> events, String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of("--port", Integer.toString(app.port())));
+    all.addAll(List.of(args));
+    return new LoadGen(binary).run(all, log, (event, stdin) -> {
+      events.add(event);
+      if ("stage".equals(event.path("event").asText())) {
+        try {
+          awaitOpen(event.path("open").asInt());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        stdin.write('\n'); // the idle mode holds each stage until told to go on
+        stdin.flush();
+      }
+    });
+  }
+
+  private static void awaitOpen(int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (CountingEcho.OPEN.get() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(CountingEcho.OPEN.get()).as("sockets open on the server").isEqualTo(expected);
+  }
+
+  private static List<String> kinds(List<JsonNode> events) {
+    return events.stream().map(e -> e.path("event").asText()).toList();
+  }
+
+  @Test
+  void echoCountsRoundTripsTheServerReallyAnsweredAndReportsItsOwnCpu() throws Exception {
+    List<JsonNode> events = new ArrayList<>();
+    long echoedBefore = CountingEcho.ECHOED.get();
+    JsonNode r = run(events, "--mode", "echo", "--conns", "10", "--size", "32", "--warmup", "0.5", "--duration", "1");
+
+    assertThat(kinds(events)).containsExactly("open", "window", "result");
+    assertThat(r.path("errors").asLong()).isZero();
+    assertThat(r.path("unexpected_close").asLong()).isZero();
+    assertThat(r.path("open").asInt()).isEqualTo(10);
+    long count = r.path("count").asLong();
+    assertThat(count).isPositive().isEqualTo(r.path("samples").asLong());
+    assertThat(CountingEcho.ECHOED.get() - echoedBefore).as("the server echoed at least what was counted").isGreaterThanOrEqualTo(count);
+    assertThat(r.path("bytes_per_s").asDouble()).isCloseTo(32 * r.path("rate").asDouble(), withPercentage(0.1));
+    assertThat(r.path("p50_us").asDouble()).isPositive().isLessThanOrEqualTo(r.path("p99_us").asDouble());
+    assertThat(r.path("p99_us").asDouble()).isLessThanOrEqualTo(r.path("max_us").asDouble() * 1.02);
+    assertThat(r.path("cpu_pct").asDouble()).isPositive().isLessThanOrEqualTo(105);
+  }
+
+  @Test
+  void broadcastCountsEveryReceiversDeliveriesOfTheSendersMessages() throws Exception {
+    List<JsonNode> events = new ArrayList<>();
+    JsonNode r = run(events, "--mode", "broadcast", "--path", "/broadcast", "--conns", "20", "--rate", "50",
+        "--warmup", "0.5", "--duration", "1");
+
+    assertThat(r.path("errors").asLong()).isZero();
+    assertThat(r.path("offered_rate").asDouble()).isEqualTo(50.0 * 20);
+    long sent = r.path("sent").asLong();
+    assertThat(sent).as("50/s over 1.5 s").isBetween(50L, 90L);
+    assertThat(Room.RELAYED.get()).isGreaterThanOrEqualTo(sent);
+    long deliveries = r.path("count").asLong();
+    assertThat(deliveries).as("every receiver counts the messages of the 1 s window").isBetween(20L * 25, 20L * sent);
+    assertThat(r.path("p99_us").asDouble()).isPositive();
+  }
+
+  @Test
+  void handshakeCompletesUpgradesAndCloseHandshakesWithoutErrors() throws Exception {
+    List<JsonNode> events = new ArrayList<>();
+    JsonNode r = run(events, "--mode", "handshake", "--conns", "4", "--warmup", "0.3", "--duration", "1");
+
+    assertThat(r.path("errors").asLong()).isZero();
+    assertThat(r.path("count").asLong()).isPositive();
+    assertThat(r.path("unexpected_close").asLong()).isZero();
+  }
+
+  @Test
+  void idleHoldsEachStagesSocketsOpenUntilToldToGoOn() throws Exception {
+    List<JsonNode> events = new ArrayList<>();
+    run(events, "--mode", "idle", "--stages", "5,15");
+
+    assertThat(kinds(events)).containsExactly("stage", "stage", "result");
+    assertThat(events.get(0).path("open").asInt()).isEqualTo(5);
+    assertThat(events.get(1).path("open").asInt()).isEqualTo(15);
+    assertThat(events.get(1).path("errors").asLong()).isZero();
+  }
+
+  @Test
+  void aServerThatRefusesEveryUpgradeEndsTheRunAtOnceWithTheReason() {
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> run(new ArrayList<>(), "--mode", "echo", "--path", "/nowhere", "--conns", "10",
+        "--warmup", "0", "--duration", "1"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("only 0 of 10 connections opened");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not the 120 s opening deadline").isLessThan(Duration.ofSeconds(20));
+  }
+}
