@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Percentage.withPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.bench.Gcc;
 import io.squall.ioloop.EventLoopGroup;
 import io.squall.web.Application;
 import io.squall.websocket.WebSocketGroup;
 import io.squall.websocket.WebSocketHandler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,17 +75,8 @@ class LoadGenIT {
 
   @BeforeAll
   static void buildAndServe() throws Exception {
-    Path src = Path.of("loadgen/loadgen.c").toAbsolutePath(); // the bench module's own directory
-    assertThat(src).exists();
-    Path dir = Files.createTempDirectory("loadgen");
-    binary = dir.resolve("loadgen");
-    log = dir.resolve("loadgen.log");
-    Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-o", binary.toString(), src.toString())
-        .redirectErrorStream(true).start();
-    String out = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(gcc.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(gcc.exitValue()).as(out).isZero();
-    assertThat(out).as("gcc warnings").isEmpty();
+    binary = Gcc.build("loadgen/loadgen.c");
+    log = binary.resolveSibling("loadgen.log");
     group = new EventLoopGroup(1, "loadgen-it");
     app = Application.builder().route("/echo", CountingEcho.class).route("/broadcast", Room.class).group(group).build()
         .listen("127.0.0.1", 0);

@@ -2,6 +2,7 @@ package io.squall.bench.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.bench.Gcc;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
@@ -32,14 +32,7 @@ class CEpollFloorIT {
 
   @BeforeAll
   static void buildAndStart() throws Exception {
-    Path src = Path.of("peers/c_epoll_echo.c").toAbsolutePath(); // the bench module's own directory
-    assertThat(src).exists();
-    Path bin = Files.createTempDirectory("c-floor").resolve("c_epoll_echo");
-    Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-o", bin.toString(), src.toString(), "-lcrypto")
-        .redirectErrorStream(true).start();
-    String out = new String(gcc.getInputStream().readAllBytes());
-    assertThat(gcc.waitFor()).as(out).isZero();
-    assertThat(out).as("gcc warnings").isEmpty();
+    Path bin = Gcc.build("peers/c_epoll_echo.c", "-lcrypto");
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
