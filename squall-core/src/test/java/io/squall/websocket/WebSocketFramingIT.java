@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.examples.EchoSocket;
 import io.squall.web.Settings;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -228,6 +235,47 @@ class WebSocketFramingIT {
       ws.request("");
       assertThat(ws.responseHead).startsWith("HTTP/1.1 101 ");
       assertThat(ws.read().text()).isEqualTo("Hi");
+    }
+  }
+
+  /**
+   * Small echoes pile up in a socket the client does not read, then drain: every one arrives, in
+   * order, whether it left in a batch copied whole into the loop's write buffer, in one only partly
+   * taken by the full socket, or in a gathering write of a queue grown past that buffer.
+   */
+  @Test
+  void manySmallEchoesBackedUpInAFullSocketArriveIntactAndInOrder() throws Exception {
+    try (RawWebSocket ws = connect()) {
+      // 30,000 echoes of 200 bytes: 6 MB, more than the server's socket buffer (at most 4 MiB by
+      // default, tcp_wmem) and the client's unread one hold, so the socket fills and output queues.
+      int count = 30_000;
+      String padding = ".".repeat(184);
+      CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+        try {
+          for (int i = 0; i < count; i++) {
+            ws.sendText(String.format("message %06d", i) + padding);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      try { // the server echoes into a socket nobody reads, until it stops taking more
+        sent.get(3, TimeUnit.SECONDS);
+      } catch (TimeoutException stillSending) {
+        // the server paused reading while its output backed up: reading now lets it go on
+      }
+      DataInputStream in = new DataInputStream(new BufferedInputStream(ws.socket.getInputStream(), 1 << 16));
+      for (int i = 0; i < count; i++) {
+        String expected = String.format("message %06d", i) + padding;
+        assertThat(in.readUnsignedByte()).as("echo %d: a final text frame", i).isEqualTo(0x81);
+        assertThat(in.readUnsignedByte()).as("echo %d: unmasked, 16-bit length", i).isEqualTo(126);
+        assertThat(in.readUnsignedShort()).as("echo %d: its length", i).isEqualTo(expected.length());
+        byte[] payload = in.readNBytes(expected.length());
+        if (!Arrays.equals(payload, expected.getBytes(StandardCharsets.US_ASCII))) {
+          assertThat(new String(payload, StandardCharsets.US_ASCII)).as("echo %d", i).isEqualTo(expected);
+        }
+      }
+      sent.get(10, TimeUnit.SECONDS);
     }
   }
 }
