@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
 
 /**
  * What a {@link WebSocketSession} knows about its socket, and the questions it answers from that
- * alone; the protocol itself (reading, writing, closing) is in {@code WebSocketSession}, which
- * extends this class so that a socket still costs one object.
+ * alone; the protocol itself is in {@link CloseHandshake} (closing) and {@code WebSocketSession}
+ * (reading, writing), which extend this class so that a socket still costs one object.
  *
  * <p>Fields are touched by the connection's loop only, except {@link #state}, which any thread may
  * read (it is volatile).

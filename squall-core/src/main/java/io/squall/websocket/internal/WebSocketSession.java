@@ -1,7 +1,5 @@
 package io.squall.websocket.internal;
 
-import io.squall.ioloop.EventLoop;
-import io.squall.net.ConnectionHandler;
 import io.squall.net.TcpConnection;
 import io.squall.websocket.CloseCode;
 import io.squall.websocket.WebSocketClosedException;
@@ -16,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection's protocol state, shared by server and client: reads frames, answers
- * pings, runs the closing handshake (RFC 6455 §7) and the keepalive, and queues outbound frames
- * with a bound on unsent bytes.
+ * pings, runs the closing handshake (RFC 6455 §7, in {@link CloseHandshake}) and the keepalive,
+ * and queues outbound frames with a bound on unsent bytes.
  *
  * <p>Confined to its loop, except {@link #isOpen()} and the {@code send*} methods, which hop onto
  * the loop when called from another thread (ordered per calling thread).
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * WebSocketEndpoint} (the handler's), which saves an object per socket. Its protocol methods are
  * final.
  */
-public class WebSocketSession extends SessionState implements ConnectionHandler, FrameCallback {
+public class WebSocketSession extends CloseHandshake implements FrameCallback {
   private static final Logger log = LoggerFactory.getLogger(WebSocketSession.class);
 
   /**
@@ -62,6 +60,7 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
   }
 
   /** Who hears this session's events: the session itself unless it delegates. */
+  @Override
   protected WebSocketEndpoint endpoint() {
     return (WebSocketEndpoint) this;
   }
@@ -195,18 +194,6 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
     finishClosing();
   }
 
-  /**
-   * Both closes exchanged: the server closes TCP first (§7.1.1); a client waits for it, bounded.
-   * The peer sends nothing after its close frame (§5.5.1), so the server needs no linger for it.
-   */
-  private void finishClosing() {
-    if (!client()) {
-      connection.close(false);
-    } else if (closing().timer == null) {
-      armCloseTimer();
-    }
-  }
-
   // ---- writing -------------------------------------------------------------------------------
 
   /** Sends a data or control frame; safe from any thread. */
@@ -294,76 +281,6 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
     return true;
   }
 
-  // ---- closing -------------------------------------------------------------------------------
-
-  /** Starts the closing handshake; safe from any thread. TCP is closed after the peer answers or the close timeout. */
-  public final void close(int code, String reason) {
-    EventLoop loop = connection.loop();
-    if (loop.inLoop()) {
-      closeOnLoop(code, reason);
-    } else {
-      loop.execute(() -> closeOnLoop(code, reason));
-    }
-  }
-
-  private void closeOnLoop(int code, String reason) {
-    if (state != State.OPEN) {
-      return;
-    }
-    state = State.CLOSING;
-    writeClose(code, reason == null ? "" : reason);
-    if (closeReceived()) {
-      finishClosing();
-    } else {
-      armCloseTimer();
-    }
-  }
-
-  private void writeClose(int code, String reason) {
-    boolean client = client();
-    ByteBuffer frame = FrameWriter.encodeClose(code, reason, client, client ? nextMask() : 0);
-    connection.write(frame, null);
-  }
-
-  private void armCloseTimer() {
-    closing().timer = loop().schedule(() -> {
-      if (connection.isOpen()) {
-        log.debug("Close handshake with {} timed out after {}", connection.remoteAddress(), limits.closeTimeout());
-        connection.abort(null);
-      }
-    }, limits.closeTimeout());
-  }
-
-  /** A protocol error: one close frame with its code (RFC 6455 §7.1.7), then TCP closed. */
-  void fail(CloseCode code, String message) {
-    log.debug("Failing WebSocket {}: {} {}", connection.remoteAddress(), code.code(), message);
-    if (state == State.OPEN) {
-      state = State.CLOSING;
-      writeClose(code.code(), message);
-    }
-    connection.close();
-  }
-
-  /** The application threw: 1011 to the peer, logged here; other connections are untouched. */
-  void failHandler(Throwable e) {
-    log.error("WebSocket handler failed for {}; closing with 1011", connection.remoteAddress(), e);
-    if (state == State.OPEN) {
-      state = State.CLOSING;
-      writeClose(CloseCode.INTERNAL_ERROR.code(), "Internal error");
-      armCloseTimer();
-    }
-  }
-
-  @Override
-  public final Throwable closedException() {
-    return new WebSocketClosedException();
-  }
-
-  @Override
-  public final void onEndOfStream(TcpConnection c) {
-    c.close();
-  }
-
   @Override
   public final void onWritable(TcpConnection c) {
     if (state == State.OPEN) {
@@ -372,37 +289,6 @@ public class WebSocketSession extends SessionState implements ConnectionHandler,
       } catch (RuntimeException e) {
         failHandler(e);
       }
-    }
-  }
-
-  @Override
-  public final void onServerShutdown(TcpConnection c) {
-    closeOnLoop(CloseCode.GOING_AWAY.code(), "Server shutting down");
-  }
-
-  @Override
-  public final void onClosed(TcpConnection c, Throwable cause) {
-    if (state == State.CLOSED) {
-      return; // onClose runs once
-    }
-    state = State.CLOSED;
-    if (deflate != null) {
-      deflate.release();
-    }
-    Closing closing = closingOrNull();
-    if (closing != null && closing.timer != null) {
-      closing.timer.cancel();
-    }
-    if (keepAlive != null) {
-      keepAlive.stop();
-    }
-    if (!closeReceived()) {
-      closing().peerCode = CloseCode.ABNORMAL.code();
-    }
-    try {
-      endpoint().onClose();
-    } catch (RuntimeException e) {
-      log.error("onClose failed for {}", c.remoteAddress(), e);
     }
   }
 
