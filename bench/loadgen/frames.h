@@ -1,0 +1,111 @@
+/* Part of loadgen.c (one translation unit: it includes its parts once, in order, after its
+   types and state). Reading: the frame parser and what each whole frame means in each mode. */
+
+/* A whole frame arrived on c (its first PFX payload bytes are in c->pfx). */
+static void on_frame(conn_t *c, uint64_t t, uint64_t len) {
+  switch (c->opcode) {
+    case 1:
+    case 2:
+      if (mode == M_ECHO) {
+        if (measuring) {
+          hadd(t - c->sent_ns);
+          count++;
+          bytes += len;
+        }
+        if (!stopping) begin_sending(c);
+      } else if (mode == M_BCAST) {
+        if (measuring && c->pfx_got >= 17 && c->pfx[0] == 'T') {
+          uint64_t ts = 0;
+          for (int i = 1; i <= 16; i++) {
+            uint8_t h = c->pfx[i];
+            ts = (ts << 4) | (uint64_t)(h <= '9' ? h - '0' : h - 'a' + 10);
+          }
+          count++;
+          bytes += len;
+          if (t >= ts) hadd(t - ts); /* every delivery in the window, backlog included */
+        }
+      }
+      break;
+    case 8:
+      if (mode == M_HANDSHAKE && c->state == S_CLOSING) {
+        /* The close handshake is complete; the client may close at once (RFC 6455 §7.1.1). */
+        close(c->fd);
+        c->fd = -1;
+        c->gen++;
+        opened--;
+        c->state = S_FREE;
+        if (measuring) {
+          count++;
+          hadd(t - c->started_ns);
+        }
+      } else {
+        unexpected_close++;
+        kill_conn(c, 1);
+      }
+      break;
+    case 9: { /* ping: answer with a pong carrying the same payload (rare; not on the hot path) */
+      size_t n = len < 125 ? len : 125;
+      pong_frame[0] = 0x8a;
+      pong_frame[1] = (uint8_t)(0x80 | n);
+      memset(pong_frame + 2, 0, 4); /* zero mask key: payload stays as is */
+      memcpy(pong_frame + 6, c->pfx, n < PFX ? n : PFX);
+      if (!c->tx_len) {
+        ssize_t w = write(c->fd, pong_frame, 6 + n);
+        (void)w;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/* Feeds received bytes through the frame parser; returns -1 when the connection died. */
+static int parse(conn_t *c, const uint8_t *p, size_t n, uint64_t t) {
+  uint32_t gen = c->gen;
+  while (n) {
+    if (!c->in_payload) {
+      c->hbuf[c->hgot++] = *p++;
+      n--;
+      if (c->hgot == 2) {
+        uint8_t l7 = c->hbuf[1] & 0x7f;
+        c->hneed = (uint8_t)(2 + (l7 == 126 ? 2 : l7 == 127 ? 8 : 0) + ((c->hbuf[1] & 0x80) ? 4 : 0));
+      }
+      if (c->hgot >= 2 && c->hgot == c->hneed) {
+        uint8_t l7 = c->hbuf[1] & 0x7f;
+        uint64_t len = l7;
+        if (l7 == 126) len = ((uint64_t)c->hbuf[2] << 8) | c->hbuf[3];
+        if (l7 == 127) {
+          len = 0;
+          for (int i = 0; i < 8; i++) len = (len << 8) | c->hbuf[2 + i];
+        }
+        c->opcode = c->hbuf[0] & 0x0f;
+        c->remaining = len;
+        c->flen = len;
+        c->pfx_got = 0;
+        c->hgot = 0;
+        c->hneed = 0;
+        c->in_payload = 1;
+      } else {
+        continue;
+      }
+    } else {
+      size_t take = n < c->remaining ? n : (size_t)c->remaining;
+      if (c->pfx_got < PFX) {
+        size_t k = PFX - c->pfx_got;
+        if (k > take) k = take;
+        memcpy(c->pfx + c->pfx_got, p, k);
+        c->pfx_got = (uint8_t)(c->pfx_got + k);
+      }
+      c->remaining -= take;
+      p += take;
+      n -= take;
+    }
+    if (c->in_payload && c->remaining == 0) {
+      c->in_payload = 0;
+      on_frame(c, t, c->flen);
+      if (c->gen != gen || c->fd < 0) return -1;
+    }
+  }
+  return 0;
+}
