@@ -128,6 +128,22 @@ public final class TestCertificates {
     }
   }
 
+  /** The private key as an unencrypted PKCS #8 PEM file (what {@code openssl genpkey} writes), made on first use. */
+  public synchronized Path keyPem() {
+    Path file = pem.resolveSibling("key.pem");
+    if (!Files.exists(file)) {
+      try {
+        java.security.Key key = keys.getKey("squall", PASSWORD);
+        String base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            .encodeToString(key.getEncoded());
+        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
+      } catch (GeneralSecurityException | IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return file;
+  }
+
   /** The certificate as a PEM file, for curl's {@code --cacert} and Python's {@code cafile}. */
   public Path pem() {
     return pem;

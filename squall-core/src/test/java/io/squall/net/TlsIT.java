@@ -82,6 +82,21 @@ class TlsIT {
   }
 
   @Test
+  void servesHttpsWithTheCertificateAndKeyOfPemFiles() throws Exception {
+    Application fromPem = Application.builder().route("/scheme", SchemeHandler.class)
+        .setting(Settings.SSL_OPTIONS, PemFiles.serverContext(CERT.pem(), CERT.keyPem()))
+        .build().listen("127.0.0.1", 0);
+    try {
+      HttpClient http = HttpClient.newBuilder().sslContext(CERT.clientContext()).build();
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + fromPem.port() + "/scheme")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.body()).isEqualTo("scheme https");
+    } finally {
+      fromPem.stop();
+    }
+  }
+
+  @Test
   void servesWssToTheJdkWebSocketClient() throws Exception {
     HttpClient http = HttpClient.newBuilder().sslContext(CERT.clientContext()).build();
     CompletableFuture<String> echoed = new CompletableFuture<>();
