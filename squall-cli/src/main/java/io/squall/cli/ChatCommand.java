@@ -54,6 +54,14 @@ final class ChatCommand implements Callable<Integer> {
       description = "Redis pub/sub channel of the room (default: ${DEFAULT-VALUE}).", defaultValue = ChatOptions.Redis.DEFAULT_CHANNEL)
   String redisChannel;
 
+  @Option(names = "--certfile", paramLabel = "PEM",
+      description = "Serve https and wss with this certificate chain (PEM; Tornado's certfile). Needs --keyfile.")
+  Path certFile;
+
+  @Option(names = "--keyfile", paramLabel = "PEM",
+      description = "The certificate's private key (unencrypted PKCS #8 PEM; Tornado's keyfile). Needs --certfile.")
+  Path keyFile;
+
   @Override
   public Integer call() throws Exception {
     String badPort = Servers.checkPort("chat", port);
@@ -88,12 +96,22 @@ final class ChatCommand implements Callable<Integer> {
       }
       options = options.withRedis(new ChatOptions.Redis(redis, redisChannel));
     }
+    if ((certFile == null) != (keyFile == null)) {
+      System.err.println("squall chat: --certfile and --keyfile go together (a certificate and its private key)");
+      return 2;
+    }
+    if (certFile != null) {
+      options = options.withTls(new ChatOptions.Tls(certFile.toAbsolutePath(), keyFile.toAbsolutePath()));
+    }
     ChatServer server;
     try {
       server = new ChatServer(options).start();
     } catch (BrokerException e) {
       System.err.println("squall chat: " + e.getMessage());
       return 1;
+    } catch (IllegalArgumentException e) {
+      System.err.println("squall chat: " + e.getMessage());
+      return 2;
     }
     return Servers.runUntilStopped(server::stop);
   }

@@ -12,10 +12,26 @@ import java.util.List;
  * @param maxMessageSize largest chat message in bytes; past it the socket closes with 1009
  * @param pingInterval time between server pings on every socket; zero turns them off
  * @param redis where the room meets the rooms of other chat processes; null: this process only
+ * @param tls the certificate and key to serve https and wss with; null: plain http and ws (as
+ *     behind nginx, which terminates TLS in the documented deployment)
  */
 public record ChatOptions(
     String host, int port, boolean debug, List<String> trustedProxies, List<String> allowedOrigins,
-    String cookieSecret, Path webRoot, long maxMessageSize, Duration pingInterval, Redis redis) {
+    String cookieSecret, Path webRoot, long maxMessageSize, Duration pingInterval, Redis redis, Tls tls) {
+
+  /**
+   * TLS served by the chat itself (Tornado's {@code ssl_options}).
+   *
+   * @param certFile PEM certificate chain, the server's own certificate first
+   * @param keyFile its unencrypted PKCS #8 PEM private key (may be the same file)
+   */
+  public record Tls(Path certFile, Path keyFile) {
+    public Tls {
+      if (certFile == null || keyFile == null) {
+        throw new IllegalArgumentException("TLS needs both a certificate file and a key file.");
+      }
+    }
+  }
 
   /**
    * Scale-out over Redis pub/sub: every chat process started with the same Redis and channel
@@ -48,7 +64,7 @@ public record ChatOptions(
 
   public static ChatOptions defaults() {
     return new ChatOptions("0.0.0.0", 8000, false, List.of(), List.of(), null, defaultWebRoot(),
-        DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PING_INTERVAL, null);
+        DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PING_INTERVAL, null, null);
   }
 
   /** {@code $SQUALL_HOME/examples/chat/web} when launched by ./squall, else {@code examples/chat/web} under the working folder. */
@@ -58,43 +74,48 @@ public record ChatOptions(
   }
 
   public ChatOptions withHost(String h) {
-    return new ChatOptions(h, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis);
+    return new ChatOptions(h, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls);
   }
 
   public ChatOptions withPort(int p) {
-    return new ChatOptions(host, p, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis);
+    return new ChatOptions(host, p, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls);
   }
 
   public ChatOptions withDebug(boolean d) {
-    return new ChatOptions(host, port, d, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis);
+    return new ChatOptions(host, port, d, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls);
   }
 
   public ChatOptions withTrustedProxies(List<String> t) {
-    return new ChatOptions(host, port, debug, List.copyOf(t), allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis);
+    return new ChatOptions(host, port, debug, List.copyOf(t), allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls);
   }
 
   public ChatOptions withAllowedOrigins(List<String> a) {
-    return new ChatOptions(host, port, debug, trustedProxies, List.copyOf(a), cookieSecret, webRoot, maxMessageSize, pingInterval, redis);
+    return new ChatOptions(host, port, debug, trustedProxies, List.copyOf(a), cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls);
   }
 
   public ChatOptions withCookieSecret(String s) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, s, webRoot, maxMessageSize, pingInterval, redis);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, s, webRoot, maxMessageSize, pingInterval, redis, tls);
   }
 
   public ChatOptions withWebRoot(Path w) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, w, maxMessageSize, pingInterval, redis);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, w, maxMessageSize, pingInterval, redis, tls);
   }
 
   public ChatOptions withMaxMessageSize(long m) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, m, pingInterval, redis);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, m, pingInterval, redis, tls);
   }
 
   public ChatOptions withPingInterval(Duration p) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, p, redis);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, p, redis, tls);
   }
 
   /** {@code null}: this process only. */
   public ChatOptions withRedis(Redis r) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, r);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, r, tls);
+  }
+
+  /** {@code null}: plain http and ws. */
+  public ChatOptions withTls(Tls t) {
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, t);
   }
 }

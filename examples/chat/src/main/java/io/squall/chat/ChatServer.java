@@ -1,5 +1,6 @@
 package io.squall.chat;
 
+import io.squall.net.PemFiles;
 import io.squall.pubsub.Broker;
 import io.squall.redis.RedisBroker;
 import io.squall.web.Application;
@@ -7,6 +8,7 @@ import io.squall.web.Settings;
 import io.squall.websocket.WebSocketGroup;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +41,11 @@ public final class ChatServer {
    * Builds the server (and connects to Redis when the options name one).
    *
    * @throws io.squall.pubsub.BrokerException when the options name a Redis that cannot be reached
+   * @throws IllegalArgumentException when the options' TLS files cannot be used (the reason in one line)
    */
   public ChatServer(ChatOptions options) {
     this.options = options;
+    Map<String, Object> tls = tlsSettings(options); // before Redis: a bad file leaves nothing open
     if (options.redis() != null) {
       RedisBroker redis = RedisBroker.connect(options.redis().uri());
       this.broker = redis;
@@ -66,7 +70,14 @@ public final class ChatServer {
         .setting(Settings.ALLOWED_ORIGINS, options.allowedOrigins())
         .setting(Settings.WEBSOCKET_MAX_MESSAGE_SIZE, options.maxMessageSize())
         .setting(Settings.WEBSOCKET_PING_INTERVAL, options.pingInterval())
+        .settings(tls)
         .build();
+  }
+
+  /** Tornado's {@code ssl_options} from the PEM files, when the chat serves TLS itself. */
+  private static Map<String, Object> tlsSettings(ChatOptions options) {
+    ChatOptions.Tls tls = options.tls();
+    return tls == null ? Map.of() : Map.of(Settings.SSL_OPTIONS, PemFiles.serverContext(tls.certFile(), tls.keyFile()));
   }
 
   private static String cookieSecret(ChatOptions options) {
@@ -89,7 +100,8 @@ public final class ChatServer {
     app.listen(options.host(), options.port());
     String host = options.host();
     String browse = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
-    log.info("Chat listening on {} port {}: open http://{}:{}/ (socket at /message)", host, app.port(), browse, app.port());
+    log.info("Chat listening on {} port {}: open {}://{}:{}/ (socket at /message)", host, app.port(),
+        options.tls() == null ? "http" : "https", browse, app.port());
     return this;
   }
 

@@ -1,6 +1,7 @@
 package io.squall.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,17 @@ class ChatOptionsTest {
     assertThat(o.maxMessageSize()).isEqualTo(64 * 1024);
     assertThat(o.pingInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.trustedProxies()).isEmpty();
+    assertThat(o.tls()).as("plain http: nginx terminates TLS in the documented deployment").isNull();
+  }
+
+  @Test
+  void tlsIsKeptByEveryOtherWither() {
+    ChatOptions.Tls tls = new ChatOptions.Tls(Path.of("/etc/chat/cert.pem"), Path.of("/etc/chat/key.pem"));
+    ChatOptions o = ChatOptions.defaults().withTls(tls).withPort(8443).withDebug(true).withRedis(null);
+    assertThat(o.tls()).isEqualTo(tls);
+    assertThat(o.port()).isEqualTo(8443);
+    assertThatThrownBy(() -> new ChatOptions.Tls(Path.of("cert.pem"), null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("TLS needs both a certificate file and a key file.");
   }
 
   @Test
