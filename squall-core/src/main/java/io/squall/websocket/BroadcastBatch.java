@@ -10,6 +10,7 @@ import java.util.Set;
  * one array: however many messages were broadcast meanwhile, each member on that loop gets one
  * read-only view of it, so one write call per member carries them all. A chat server that reads a
  * burst of messages relays it with one queued buffer per member instead of one per message.
+ * Members with compression get the batch compressed once for all of them ({@link SharedFrames}).
  *
  * <p>Thread rule: {@link #append} runs under the group's lock, from any thread; {@link #run} runs on
  * the loop, and seals the batch under the same lock before it reads the bytes.
@@ -29,6 +30,9 @@ final class BroadcastBatch implements Runnable {
   /** Guarded by {@link #lock} until sealed. */
   private byte[] bytes;
   private int size;
+  /** Where each frame starts in {@link #bytes}, for the members that get them compressed. */
+  private int[] starts = new int[8];
+  private int frames;
   private boolean sealed;
 
   BroadcastBatch(Object lock, Map<EventLoop, BroadcastBatch> openBatches, EventLoop loop, Set<WebSocketHandler> members,
@@ -50,6 +54,10 @@ final class BroadcastBatch implements Runnable {
       bytes = java.util.Arrays.copyOf(bytes, Math.max(size + n, Math.min(2 * bytes.length, MAX_BYTES)));
     }
     frame.get(frame.position(), bytes, size, n);
+    if (frames == starts.length) {
+      starts = java.util.Arrays.copyOf(starts, frames * 2);
+    }
+    starts[frames++] = size;
     size += n;
     return true;
   }
@@ -61,9 +69,6 @@ final class BroadcastBatch implements Runnable {
       sealed = true;
       openBatches.remove(loop, this);
     }
-    ByteBuffer shared = ByteBuffer.wrap(bytes, 0, size).asReadOnlyBuffer();
-    for (WebSocketHandler h : members) {
-      h.session().sendFrameOnLoop(shared.duplicate(), null);
-    }
+    new SharedFrames(bytes, size, starts, frames).deliver(members, null);
   }
 }

@@ -16,6 +16,10 @@ import java.util.zip.Deflater;
  * (better ratios for many similar messages), and each socket gets its own state once it first
  * sends or receives a compressed message.
  *
+ * <p>A {@link WebSocketGroup} broadcast is compressed once per event loop for all the members that
+ * agreed to compression, each message on its own and afresh; a member that keeps context then
+ * restarts it, as RFC 7692 allows, so its next message refers to nothing before the broadcast.
+ *
  * @param enabled whether the server accepts (or the client offers) permessage-deflate
  * @param level zlib level, 1 (fastest) to 9 (smallest); default 6, zlib's own default
  * @param minMessageBytes messages shorter than this go out uncompressed (each message chooses,

@@ -31,7 +31,9 @@ import java.util.function.Predicate;
  * <p>A broadcast encodes the frame once (server frames are unmasked, so the bytes are the same
  * for everyone) and adds it to a {@link BroadcastBatch} per event loop: the frames broadcast before
  * the loop gets to the batch go out together, one read-only view of them queued on each member of
- * that loop. Concurrent broadcasts reach every member in one and the same order.
+ * that loop. Concurrent broadcasts reach every member in one and the same order. Members that agreed
+ * to permessage-deflate get the frames compressed, once per loop for all of them (see
+ * {@link SharedFrames}), where other servers compress a broadcast again for every socket.
  *
  * <p>Thread rule: every method is safe from any thread.
  */
@@ -182,7 +184,7 @@ public final class WebSocketGroup implements Iterable<WebSocketHandler>, AutoClo
 
   /** Delivers to this process's members (the filter, if any, runs on each member's loop). */
   void deliverLocal(int opcode, ByteBuffer payload, Predicate<WebSocketHandler> filter) {
-    ByteBuffer frame = FrameWriter.encode(opcode, payload, true, 0, false, 0).asReadOnlyBuffer();
+    ByteBuffer frame = FrameWriter.encode(opcode, payload, true, 0, false, 0);
     boolean batch = filter == null && frame.remaining() <= BroadcastBatch.MAX_BYTES / 2;
     // Enqueued under one lock and always through the loops' FIFO queues, so that every member
     // sees concurrent broadcasts in the same order, whichever loop it lives on.
@@ -201,17 +203,9 @@ public final class WebSocketGroup implements Iterable<WebSocketHandler>, AutoClo
           }
         } else {
           openBatches.remove(loop); // what follows must not overtake this frame
-          loop.execute(() -> deliver(members, frame, filter));
+          loop.execute(() -> SharedFrames.of(frame).deliver(members, filter));
         }
       });
-    }
-  }
-
-  private static void deliver(Set<WebSocketHandler> members, ByteBuffer frame, Predicate<WebSocketHandler> filter) {
-    for (WebSocketHandler h : members) {
-      if (filter == null || filter.test(h)) {
-        h.session().sendFrameOnLoop(frame.duplicate(), null);
-      }
     }
   }
 }

@@ -78,11 +78,46 @@ public final class PerMessageDeflate {
    * frame it before the next call on the same thread (nothing is allocated per message).
    */
   public ByteBuffer compress(ByteBuffer payload) {
+    return compress(payload, freshOutgoing);
+  }
+
+  /**
+   * The compressed form of a message many sockets get at once (a broadcast), or null to send it as
+   * it is: compressed afresh with the loop's compressor at this codec's level, so the bytes are the
+   * same for every codec with the same {@link #sharedFormKey()}, whatever context each keeps. A
+   * socket that keeps its outgoing context must {@link #forgetOutgoingContext()} when such a message
+   * is queued on it. Same scratch rule as {@link #compress}.
+   */
+  public ByteBuffer compressShared(ByteBuffer payload) {
+    return compress(payload, true);
+  }
+
+  /**
+   * Codecs with equal keys make the same bytes in {@link #compressShared}: one compression serves
+   * all their sockets.
+   */
+  public long sharedFormKey() {
+    return ((long) level << 32) | minMessageBytes;
+  }
+
+  /**
+   * After a message from {@link #compressShared} is queued on this socket: the peer's window now
+   * holds that message, which this socket's kept context never saw, so the context restarts and
+   * the next message refers to nothing before it (RFC 7692 §7.1.1.1: a server may keep its window,
+   * never must). Nothing to do for a socket that starts each message afresh.
+   */
+  public void forgetOutgoingContext() {
+    if (deflater != null) {
+      deflater.reset();
+    }
+  }
+
+  private ByteBuffer compress(ByteBuffer payload, boolean fresh) {
     int n = payload.remaining();
     if (n < minMessageBytes) {
       return null;
     }
-    Deflater d = outgoing();
+    Deflater d = fresh ? loopDeflater() : outgoing();
     byte[][] scratch = SCRATCH.get();
     try {
       d.setInput(payload.duplicate());
@@ -106,12 +141,12 @@ public final class PerMessageDeflate {
       if (out.length <= MAX_SCRATCH_BYTES) {
         scratch[0] = out; // kept for the next message; a rare huge one is not
       }
-      if (freshOutgoing && len >= n) {
+      if (fresh && len >= n) {
         return null; // incompressible; allowed since the peer's window does not need this message
       }
       return ByteBuffer.wrap(out, 0, len);
     } finally {
-      if (freshOutgoing) {
+      if (fresh) {
         d.reset();
       }
     }
@@ -181,14 +216,19 @@ public final class PerMessageDeflate {
     return plain;
   }
 
+  /** This thread's compressor for this codec's level, reset after each message. */
+  private Deflater loopDeflater() {
+    Deflater[] byLevel = LOOP_DEFLATERS.get();
+    Deflater d = byLevel[level];
+    if (d == null) {
+      byLevel[level] = d = new Deflater(level, true);
+    }
+    return d;
+  }
+
   private Deflater outgoing() {
     if (freshOutgoing) {
-      Deflater[] byLevel = LOOP_DEFLATERS.get();
-      Deflater d = byLevel[level];
-      if (d == null) {
-        byLevel[level] = d = new Deflater(level, true);
-      }
-      return d;
+      return loopDeflater();
     }
     if (deflater == null) {
       deflater = new Deflater(level, true);

@@ -98,6 +98,11 @@ abstract class SessionState {
     return deflate != null;
   }
 
+  /** The permessage-deflate codec agreed for this socket, or null: what a broadcast is compressed with. */
+  public final PerMessageDeflate deflate() {
+    return deflate;
+  }
+
   /** Clients mask what they send (RFC 6455 §5.3); a server's session never does. */
   boolean client() {
     return false;

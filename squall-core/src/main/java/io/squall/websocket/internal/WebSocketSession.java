@@ -256,6 +256,18 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
   }
 
   /**
+   * Queues a broadcast's frames, compressed for many sockets at once with this socket's codec's
+   * {@link PerMessageDeflate#compressShared}; a kept outgoing context then restarts. Loop thread
+   * only; same slow-consumer rule as {@link #sendFrameOnLoop}.
+   */
+  public final void sendSharedCompressedOnLoop(ByteBuffer frames) {
+    if (admit(frames.remaining(), null)) {
+      deflate.forgetOutgoingContext();
+      connection.write(frames, null);
+    }
+  }
+
+  /**
    * Whether {@code bytes} more may be queued: false (and {@code done} failed) when closed, or past
    * {@code maxOutboundBytes} unsent, where the peer is a slow consumer and is closed with 1008.
    */

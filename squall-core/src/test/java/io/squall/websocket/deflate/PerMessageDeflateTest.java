@@ -113,4 +113,53 @@ class PerMessageDeflateTest {
     assertThat(withContext.isShared()).isFalse();
     assertThat(PerMessageDeflate.forServer(FRESH, WebSocketCompression.on().withLevel(1))).isNotSameAs(a);
   }
+
+  /** The bytes of a buffer that lies in a thread's scratch array, copied before the next call. */
+  private static ByteBuffer copy(ByteBuffer b) {
+    ByteBuffer c = ByteBuffer.allocate(b.remaining());
+    return c.put(b.duplicate()).flip();
+  }
+
+  @Test
+  void aSharedCompressionIsTheSameForEveryCodecOfOneLevelAndThresholdWhateverItsContext() {
+    PerMessageDeflate fresh = PerMessageDeflate.forServer(FRESH, ALL);
+    PerMessageDeflate withContext = PerMessageDeflate.forServer(CONTEXT, ALL.withContextTakeover(true));
+    ByteBuffer line = utf8("[12:00:01] 127.0.0.1 : a chat line that every member gets. ".repeat(4));
+    withContext.compress(line); // a kept context has seen a message: the shared form must not refer to it
+
+    ByteBuffer a = copy(fresh.compressShared(line));
+    ByteBuffer b = copy(withContext.compressShared(line));
+
+    assertThat(a).isEqualTo(b);
+    assertThat(fresh.sharedFormKey()).isEqualTo(withContext.sharedFormKey());
+    assertThat(PerMessageDeflate.forServer(FRESH, ALL.withLevel(1)).sharedFormKey()).isNotEqualTo(fresh.sharedFormKey());
+    assertThat(PerMessageDeflate.forServer(FRESH, ALL.withMinMessageBytes(9)).sharedFormKey()).isNotEqualTo(fresh.sharedFormKey());
+    assertThat(text(PerMessageDeflate.forServer(FRESH, ALL).decompress(a, 10_000))).isEqualTo(text(line));
+  }
+
+  @Test
+  void aSharedCompressionLeavesShortAndIncompressibleMessagesPlain() {
+    PerMessageDeflate d = PerMessageDeflate.forServer(FRESH, WebSocketCompression.on());
+    byte[] noise = new byte[500];
+    new Random(7).nextBytes(noise);
+
+    assertThat(d.compressShared(utf8("short"))).isNull();
+    assertThat(d.compressShared(ByteBuffer.wrap(noise))).isNull();
+  }
+
+  @Test
+  void aKeptContextThatForgetsItselfAfterASharedMessageStaysReadableByAPeerThatKeepsItsWindow() {
+    PerMessageDeflate server = PerMessageDeflate.forServer(CONTEXT, ALL.withContextTakeover(true));
+    PerMessageDeflate peer = PerMessageDeflate.forClient(CONTEXT, ALL.withContextTakeover(true));
+    String own = "a message of this socket alone, said twice. ";
+    String shared = "a broadcast every member gets, compressed once for all. ";
+
+    assertThat(text(peer.decompress(copy(server.compress(utf8(own))), 10_000))).isEqualTo(own);
+    assertThat(text(peer.decompress(copy(server.compressShared(utf8(shared))), 10_000))).isEqualTo(shared);
+    server.forgetOutgoingContext();
+    // Without forgetting, this would refer back to the first message at a distance that lands in
+    // the broadcast in the peer's window.
+    assertThat(text(peer.decompress(copy(server.compress(utf8(own))), 10_000))).isEqualTo(own);
+    assertThat(text(peer.decompress(copy(server.compress(utf8(own))), 10_000))).isEqualTo(own);
+  }
 }
