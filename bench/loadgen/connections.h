@@ -109,9 +109,11 @@ static void start_conn(conn_t *c) {
   int r = connect(fd, (struct sockaddr *)&server_addr, sizeof server_addr);
   if (r < 0 && errno != EINPROGRESS) die("connect");
   uint32_t gen = c->gen;
+  z_stream *inflater = c->inflater;
   memset(c, 0, sizeof *c);
   c->fd = fd;
   c->gen = gen;
+  if ((c->inflater = inflater)) inflateReset(inflater); /* a new connection: a new window */
   c->state = S_CONNECTING;
   c->want_out = 1;
   c->started_ns = now_ns();

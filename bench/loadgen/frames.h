@@ -1,7 +1,39 @@
 /* Part of loadgen.c (one translation unit: it includes its parts once, in order, after its
    types and state). Reading: the frame parser and what each whole frame means in each mode. */
 
-/* A whole frame arrived on c (its first PFX payload bytes are in c->pfx). */
+/* Output of inflate: only the first PFX bytes of a message are kept (in c->pfx). */
+static uint8_t inflated[64 * 1024];
+
+/* Inflates n bytes of c's compressed message, keeping the first PFX bytes it yields in c->pfx;
+   returns -1 when they are not deflate. The window stays from message to message (RFC 7692 §7.2.2:
+   the server may keep its context). */
+static int inflate_some(conn_t *c, const uint8_t *p, size_t n) {
+  z_stream *z = c->inflater;
+  if (!z) {
+    z = c->inflater = calloc(1, sizeof *z);
+    if (!z || inflateInit2(z, -15) != Z_OK) die("inflateInit2");
+  }
+  z->next_in = (Bytef *)p;
+  z->avail_in = (uInt)n;
+  for (int rounds = 0; rounds < 1 << 20; rounds++) {
+    z->next_out = inflated;
+    z->avail_out = sizeof inflated;
+    int r = inflate(z, Z_SYNC_FLUSH);
+    size_t got = sizeof inflated - z->avail_out;
+    if (c->pfx_got < PFX && got) {
+      size_t k = PFX - c->pfx_got < got ? PFX - c->pfx_got : got;
+      memcpy(c->pfx + c->pfx_got, inflated, k);
+      c->pfx_got = (uint8_t)(c->pfx_got + k);
+    }
+    if (r == Z_STREAM_END) inflateReset(z); /* BFINAL: the next message starts a new stream */
+    else if (r == Z_BUF_ERROR) break;       /* needs more input */
+    else if (r != Z_OK) return -1;
+    if (z->avail_in == 0 && z->avail_out != 0) break;
+  }
+  return 0;
+}
+
+/* A whole frame arrived on c (its first PFX payload bytes, inflated if compressed, are in c->pfx). */
 static void on_frame(conn_t *c, uint64_t t, uint64_t len) {
   switch (c->opcode) {
     case 1:
@@ -22,6 +54,7 @@ static void on_frame(conn_t *c, uint64_t t, uint64_t len) {
           }
           count++;
           bytes += len;
+          if (c->frame_deflated) compressed++;
           if (t >= ts) hadd(t - ts); /* every delivery in the window, backlog included */
         }
       }
@@ -80,6 +113,9 @@ static int parse(conn_t *c, const uint8_t *p, size_t n, uint64_t t) {
           for (int i = 0; i < 8; i++) len = (len << 8) | c->hbuf[2 + i];
         }
         c->opcode = c->hbuf[0] & 0x0f;
+        c->fin = (c->hbuf[0] & 0x80) != 0;
+        if (c->opcode == 1 || c->opcode == 2) c->msg_deflated = (c->hbuf[0] & 0x40) != 0;
+        c->frame_deflated = c->opcode <= 2 && c->msg_deflated;
         c->remaining = len;
         c->flen = len;
         c->pfx_got = 0;
@@ -91,7 +127,12 @@ static int parse(conn_t *c, const uint8_t *p, size_t n, uint64_t t) {
       }
     } else {
       size_t take = n < c->remaining ? n : (size_t)c->remaining;
-      if (c->pfx_got < PFX) {
+      if (c->frame_deflated) {
+        if (inflate_some(c, p, take) < 0) {
+          kill_conn(c, 1);
+          return -1;
+        }
+      } else if (c->pfx_got < PFX) {
         size_t k = PFX - c->pfx_got;
         if (k > take) k = take;
         memcpy(c->pfx + c->pfx_got, p, k);
@@ -103,6 +144,11 @@ static int parse(conn_t *c, const uint8_t *p, size_t n, uint64_t t) {
     }
     if (c->in_payload && c->remaining == 0) {
       c->in_payload = 0;
+      static const uint8_t tail[4] = {0, 0, 0xff, 0xff}; /* RFC 7692 §7.2.2: what the sender removed */
+      if (c->frame_deflated && c->fin && inflate_some(c, tail, sizeof tail) < 0) {
+        kill_conn(c, 1);
+        return -1;
+      }
       on_frame(c, t, c->flen);
       if (c->gen != gen || c->fd < 0) return -1;
     }

@@ -15,7 +15,11 @@
  *              line on stdin; EOF or the last line ends the run.
  *   handshake  --conns slots in parallel, each: connect, upgrade, close handshake, close; again.
  *
- * Build: gcc -O2 -o loadgen loadgen.c
+ * --deflate offers permessage-deflate (RFC 7692) in every upgrade; compressed messages are then
+ * inflated (each connection keeps its window, as the server may keep its context) to read their
+ * timestamp, and the result counts how many deliveries arrived compressed.
+ *
+ * Build: gcc -O2 -o loadgen loadgen.c -lz
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -35,6 +39,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 enum { M_ECHO, M_BCAST, M_IDLE, M_HANDSHAKE };
 enum { S_FREE, S_CONNECTING, S_UPGRADING, S_OPEN, S_CLOSING, S_DEAD };
@@ -49,6 +54,7 @@ typedef struct {
   int fd;
   uint32_t gen;
   uint8_t state, want_out, in_payload, hgot, hneed, opcode, pfx_got, match;
+  uint8_t fin, msg_deflated, frame_deflated; /* RSV1 on the message's first frame: its payload is deflate */
   uint8_t hbuf[14];
   uint8_t pfx[PFX];
   uint16_t resp_got;
@@ -57,10 +63,11 @@ typedef struct {
   const uint8_t *tx;
   size_t tx_len;
   uint64_t sent_ns, started_ns;
+  z_stream *inflater; /* made on the first compressed message; kept by the slot */
 } conn_t;
 
 /* ---- options ---- */
-static int mode = M_ECHO, port = 0, nconns = 100, msg_size = 32, binary = 0, max_inflight = 128;
+static int mode = M_ECHO, port = 0, nconns = 100, msg_size = 32, binary = 0, max_inflight = 128, deflate_offer = 0;
 static double warmup_s = 2, duration_s = 5, rate = 100;
 static const char *path = "/echo";
 static long stages[MAX_STAGES];
@@ -77,12 +84,18 @@ static uint64_t keys_sent;
 static size_t upgrade_len;
 static uint8_t *msg_frame; /* the pre-built, pre-masked data frame */
 static size_t msg_frame_len;
+/* The broadcast sender's frames, sent in turn (all of msg_frame_len bytes): one, or with --deflate
+   64 different texts, more than a 32 KiB deflate window holds, so that a server keeping its
+   compression context cannot send a message as a mere reference to the same one sent before. */
+#define BCAST_VARIANTS 64
+static uint8_t *bcast_frames[BCAST_VARIANTS];
+static int nvariants = 1;
 static uint8_t close_frame[8];
 static uint8_t pong_frame[6 + 125];
 static const uint8_t mask_key[4] = {0x37, 0xfa, 0x21, 0x3d};
 static int opened = 0, inflight = 0, measuring = 0, stopping = 0;
 static uint64_t window_start = 0, window_end = 0;
-static uint64_t count = 0, bytes = 0, errors = 0, sent = 0, skipped = 0, unexpected_close = 0;
+static uint64_t count = 0, bytes = 0, errors = 0, sent = 0, skipped = 0, unexpected_close = 0, compressed = 0;
 static struct sockaddr_in server_addr;
 
 /* The program's parts, in order (one translation unit: gcc -O2 loadgen.c builds it all). */
@@ -97,11 +110,35 @@ static void parse_stages(const char *s) {
   free(dup);
 }
 
+/*
+ * The message body. With --deflate, words drawn from a small vocabulary by a fixed generator (one
+ * text per seed): text that deflate shrinks about as chat lines or JSON shrink (1,024 bytes to
+ * 344 without context takeover, level 6), where a repeated alphabet would shrink to nothing and
+ * cost the server no compression work.
+ */
+static void fill_payload(uint8_t *p, size_t n, uint32_t seed) {
+  static const char *words[] = {"the",  "room",   "message", "server", "said", "hello", "chat",  "line",
+                                "from", "client", "socket",  "event",  "user", "joined", "left", "again",
+                                "time", "fast",   "slow",    "bytes",  "open", "close",  "with", "every"};
+  if (!deflate_offer) {
+    for (size_t i = 0; i < n; i++) p[i] = (uint8_t)('a' + i % 26);
+    return;
+  }
+  uint32_t x = 12345 + seed * 7919;
+  size_t i = 0;
+  while (i < n) {
+    x = x * 1103515245u + 12345u;
+    const char *w = words[(x >> 16) % (sizeof words / sizeof *words)];
+    for (; *w && i < n; w++) p[i++] = (uint8_t)*w;
+    if (i < n) p[i++] = ' ';
+  }
+}
+
 static void usage(void) {
   fprintf(stderr,
           "usage: loadgen --mode echo|broadcast|idle|handshake --port P [--path /echo] [--conns N]\n"
           "               [--size BYTES] [--binary] [--warmup S] [--duration S] [--rate MSGS/S]\n"
-          "               [--stages A,B] [--inflight N]\n");
+          "               [--stages A,B] [--inflight N] [--deflate]\n");
   exit(2);
 }
 
@@ -110,12 +147,12 @@ static void report(double wall, double cpu) {
   printf("{\"event\":\"result\",\"mode\":\"%s\",\"conns\":%d,\"size\":%d,\"window_s\":%.3f,\"count\":%llu,"
          "\"rate\":%.1f,\"bytes_per_s\":%.1f,\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,\"max_us\":%.1f,"
          "\"samples\":%llu,\"cpu_pct\":%.1f,\"errors\":%llu,\"unexpected_close\":%llu,\"sent\":%llu,"
-         "\"skipped\":%llu,\"offered_rate\":%.1f,\"open\":%d}\n",
+         "\"skipped\":%llu,\"offered_rate\":%.1f,\"open\":%d,\"compressed\":%llu}\n",
          mode == M_ECHO ? "echo" : mode == M_BCAST ? "broadcast" : mode == M_IDLE ? "idle" : "handshake", nconns,
          msg_size, wall, (unsigned long long)count, count / secs, bytes / secs, hpct(50), hpct(90), hpct(99),
          hist_max / 1000.0, (unsigned long long)hist_n, 100.0 * cpu / secs, (unsigned long long)errors,
          (unsigned long long)unexpected_close, (unsigned long long)sent, (unsigned long long)skipped,
-         mode == M_BCAST ? rate * nconns : 0.0, opened);
+         mode == M_BCAST ? rate * nconns : 0.0, opened, (unsigned long long)compressed);
   fflush(stdout);
 }
 
@@ -123,7 +160,8 @@ int main(int argc, char **argv) {
   static struct option opts[] = {{"mode", 1, 0, 'm'},   {"port", 1, 0, 'p'},     {"path", 1, 0, 'P'},
                                  {"conns", 1, 0, 'c'},  {"size", 1, 0, 's'},     {"binary", 0, 0, 'b'},
                                  {"warmup", 1, 0, 'w'}, {"duration", 1, 0, 'd'}, {"rate", 1, 0, 'r'},
-                                 {"stages", 1, 0, 'S'}, {"inflight", 1, 0, 'i'}, {0, 0, 0, 0}};
+                                 {"stages", 1, 0, 'S'}, {"inflight", 1, 0, 'i'}, {"deflate", 0, 0, 'D'},
+                                 {0, 0, 0, 0}};
   int o;
   while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
     switch (o) {
@@ -142,6 +180,7 @@ int main(int argc, char **argv) {
       case 'r': rate = atof(optarg); break;
       case 'S': parse_stages(optarg); break;
       case 'i': max_inflight = atoi(optarg); break;
+      case 'D': deflate_offer = 1; break;
       default: usage();
     }
   }
@@ -157,16 +196,19 @@ int main(int argc, char **argv) {
   server_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   upgrade_len = (size_t)snprintf(upgrade_req, sizeof upgrade_req,
                                  "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-                                 path, port);
+                                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n%s\r\n",
+                                 path, port, deflate_offer ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "");
   key_offset = (size_t)(strstr(upgrade_req, "Sec-WebSocket-Key: ") - upgrade_req) + 19;
   uint8_t *payload = malloc((size_t)msg_size);
-  for (int i = 0; i < msg_size; i++) payload[i] = (uint8_t)('a' + i % 26);
-  if (mode == M_BCAST) {
-    payload[0] = 'T';
-    memset(payload + 1, '0', 16);
+  if (mode == M_BCAST && deflate_offer) nvariants = BCAST_VARIANTS;
+  for (int v = nvariants - 1; v >= 0; v--) {
+    fill_payload(payload, (size_t)msg_size, (uint32_t)v);
+    if (mode == M_BCAST) {
+      payload[0] = 'T';
+      memset(payload + 1, '0', 16);
+    }
+    msg_frame = bcast_frames[v] = build_frame(binary ? 2 : 1, payload, (size_t)msg_size, &msg_frame_len);
   }
-  msg_frame = build_frame(binary ? 2 : 1, payload, (size_t)msg_size, &msg_frame_len);
   uint8_t code[2] = {0x03, 0xe8}; /* 1000 */
   size_t cl;
   uint8_t *cf = build_frame(8, code, 2, &cl);
@@ -233,8 +275,7 @@ int main(int argc, char **argv) {
   double cpu0 = 0;
   uint64_t due_base = start;
   conn_t *sender = &conns[0];
-  uint8_t *ts_bytes = msg_frame + (msg_frame_len - (size_t)msg_size) + 1;
-  const uint8_t *key = msg_frame + (msg_frame_len - (size_t)msg_size) - 4;
+  size_t payload_at = msg_frame_len - (size_t)msg_size;
   for (;;) {
     uint64_t t = now_ns();
     if (!measuring && t >= window_start) {
@@ -257,6 +298,9 @@ int main(int argc, char **argv) {
         skipped += due - sent - skipped - 1;
       }
       while (sent + skipped < due && sender->tx_len == 0) {
+        uint8_t *frame = bcast_frames[sent % (uint64_t)nvariants];
+        uint8_t *ts_bytes = frame + payload_at + 1;
+        const uint8_t *key = frame + payload_at - 4;
         uint64_t ts = now_ns();
         static const char hex[] = "0123456789abcdef";
         for (int i = 0; i < 16; i++) {
@@ -264,7 +308,7 @@ int main(int argc, char **argv) {
           ts_bytes[i] = (uint8_t)hex[(ts >> (60 - 4 * i)) & 15] ^ key[pos & 3];
         }
         sent++;
-        if (send_buf(sender, msg_frame, msg_frame_len) < 0) {
+        if (send_buf(sender, frame, msg_frame_len) < 0) {
           kill_conn(sender, 1);
           break;
         }

@@ -68,7 +68,14 @@ public final class Report {
         + "a JVM peer's whole young generation is written: the churn goes on until eden has been collected twice, and twice 5,000 connections are held "
         + "across a young collection, which fills a survivor space each time; the slope then counts what the connections keep, not pages written "
         + "for the first time (the table adds the slope of the Java heap in use after the GC); (d) handshakes: 64 slots, each connects, upgrades, does the close handshake and closes, "
-        + "again and again; (e) echo of 1 MiB binary messages on 2 connections, MB/s of payload echoed (1 MB = 10⁶ bytes).\n");
+        + "again and again; (e) echo of 1 MiB binary messages on 2 connections, MB/s of payload echoed (1 MB = 10⁶ bytes); "
+        + "(f) compressed broadcast: as (b), but every client offers permessage-deflate (RFC 7692) and every peer accepts it with its own defaults "
+        + "(context takeover or not, level, threshold), and the message is " + Workload.DEFLATE_MESSAGE_BYTES + " bytes of text made of common words "
+        + "(above every peer's threshold, Node ws's 1,024 bytes included), the sender cycling through 64 different texts so that a peer keeping "
+        + "its compression context cannot send a message as a reference to its previous copy; the generator inflates each delivery (keeping each "
+        + "connection's window) to read its send time, so the offer is lower, " + String.format("%,.0f", Workload.DEFLATE_BROADCAST_OFFERED)
+        + " deliveries/s: a peer that keeps up delivers all of them, and its latency and *server µs per delivery* are then what compare it; "
+        + "a delivery that arrives uncompressed is named under the run's failures and gaps.\n");
     md.append("- **Reference floor** (echo workloads of a full run only; not a peer and not in the targets): `bench/peers/c_epoll_echo.c`, "
         + "a minimal WebSocket echo server in C, one thread on level-triggered epoll: per readable socket one `read`, every complete frame unmasked "
         + "straight into the reply, one `write` for them all; the upgrade's SHA-1 from OpenSSL. It checks nothing a real server must (UTF-8, limits, "

@@ -204,12 +204,19 @@ public final class Runner {
         extra.put("sent", r.path("sent").asLong());
         extra.put("skippedSends", r.path("skipped").asLong());
       }
+      long compressed = r.path("compressed").asLong();
+      if (w.deflate()) {
+        extra.put("compressedDeliveries", compressed);
+      }
       String note = null;
       if (r.path("errors").asLong() > 0 || r.path("unexpected_close").asLong() > 0) {
         note = r.path("errors").asLong() + " connection errors";
       }
       if (w.kind() == Workload.Kind.BROADCAST && r.path("count").asLong() == 0 && r.path("sent").asLong() > 0) {
         note = (note == null ? "" : note + "; ") + "no delivery arrived within the window: the server was still relaying its backlog";
+      }
+      if (w.deflate() && compressed < r.path("count").asLong()) {
+        note = (note == null ? "" : note + "; ") + "%d of %d deliveries arrived compressed".formatted(compressed, r.path("count").asLong());
       }
       if (foreign.percentOfCore() > DISTURBED_PERCENT) {
         note = (note == null ? "" : note + "; ") + "disturbed: other processes used %.0f%% of a core".formatted(foreign.percentOfCore());
@@ -284,6 +291,9 @@ public final class Runner {
       if (w.rate() > 0) {
         params.put("sendRatePerSecond", w.rate());
         params.put("offeredDeliveriesPerSecond", w.offered());
+      }
+      if (w.deflate()) {
+        params.put("compression", "permessage-deflate offered by every client");
       }
       params.put("warmupSeconds", w.warmupSeconds());
       if (rounds > 1 && w.kind() != Workload.Kind.IDLE) {

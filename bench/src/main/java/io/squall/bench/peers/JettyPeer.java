@@ -16,6 +16,12 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * {@link WebSocketUpgradeHandler} with one mapping per path, auto-demanding listeners, and
  * callbacks invoked without a thread hand-off (the endpoints never block, so the container is
  * declared non-blocking). Broadcast iterates a concurrent set of sessions, as Jetty's chat example.
+ *
+ * <p>permessage-deflate needs no code: Jetty registers the extension by default and accepts it
+ * whenever a client offers it, with its defaults (the deflater pool's default level,
+ * {@code Deflater.DEFAULT_COMPRESSION}, i.e. zlib's 6; context takeover kept on both sides unless
+ * the client asks otherwise; every data message compressed, no size threshold; window-bits
+ * parameters not negotiated). A client that does not offer it gets plain frames.
  */
 public final class JettyPeer {
   private JettyPeer() {}

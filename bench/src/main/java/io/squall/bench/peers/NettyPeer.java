@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
@@ -31,6 +32,14 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * {@code channelRead} and one flush per read batch ({@code channelReadComplete}),
  * {@link FlushConsolidationHandler} to batch flushes, and a {@link ChannelGroup} (one shared
  * buffer, retained duplicates) for the broadcast.
+ *
+ * <p>permessage-deflate is accepted when a client offers it: {@link WebSocketServerCompressionHandler}
+ * ahead of the protocol handler and a decoder that allows extensions (RSV bits), as Netty's
+ * WebSocket server example does, with Netty's defaults (zlib level 6, context takeover kept on
+ * both sides unless the client asks otherwise, every message compressed, no size threshold); its
+ * argument bounds a message's inflated size, like the example's. Each channel's encoder compresses
+ * the shared broadcast buffer for itself. A client that does not offer it gets plain frames, as
+ * before.
  */
 public final class NettyPeer {
   private NettyPeer() {}
@@ -39,7 +48,8 @@ public final class NettyPeer {
     int port = PeerArgs.port(args);
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     ChannelGroup room = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(PeerArgs.MAX_MESSAGE).build();
+    WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(PeerArgs.MAX_MESSAGE).allowExtensions(true).build();
     new ServerBootstrap()
         .group(group)
         .channel(EpollServerSocketChannel.class)
@@ -52,6 +62,7 @@ public final class NettyPeer {
             p.addLast(new FlushConsolidationHandler(256, true));
             p.addLast(new HttpServerCodec());
             p.addLast(new HttpObjectAggregator(8192));
+            p.addLast(new WebSocketServerCompressionHandler(PeerArgs.MAX_MESSAGE));
             p.addLast(new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/").checkStartsWith(true).decoderConfig(decoder).build()));
             p.addLast(new Router(room));

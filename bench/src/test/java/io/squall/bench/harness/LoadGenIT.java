@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.bench.Gcc;
 import io.squall.ioloop.EventLoopGroup;
 import io.squall.web.Application;
+import io.squall.web.Settings;
+import io.squall.websocket.WebSocketCompression;
 import io.squall.websocket.WebSocketGroup;
 import io.squall.websocket.WebSocketHandler;
 import java.io.IOException;
@@ -71,21 +73,33 @@ class LoadGenIT {
   static Path binary;
   static EventLoopGroup group;
   static Application app;
+  /** Rooms that accept permessage-deflate: each message afresh, and keeping the context. */
+  static Application deflating;
+  static Application deflatingWithContext;
   static Path log;
 
   @BeforeAll
   static void buildAndServe() throws Exception {
-    binary = Gcc.build("loadgen/loadgen.c");
+    binary = Gcc.build("loadgen/loadgen.c", "-lz");
     log = binary.resolveSibling("loadgen.log");
     group = new EventLoopGroup(1, "loadgen-it");
     app = Application.builder().route("/echo", CountingEcho.class).route("/broadcast", Room.class).group(group).build()
         .listen("127.0.0.1", 0);
+    deflating = room(WebSocketCompression.on());
+    deflatingWithContext = room(WebSocketCompression.on().withContextTakeover(true));
+  }
+
+  private static Application room(WebSocketCompression compression) {
+    return Application.builder().route("/broadcast", Room.class).setting(Settings.WEBSOCKET_COMPRESSION, compression)
+        .group(group).build().listen("127.0.0.1", 0);
   }
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.stop(Duration.ofSeconds(2));
+    for (Application a : new Application[] {app, deflating, deflatingWithContext}) {
+      if (a != null) {
+        a.stop(Duration.ofSeconds(2));
+      }
     }
     if (group != null) {
       group.shutdown(Duration.ofSeconds(2));
@@ -98,7 +112,11 @@ class LoadGenIT {
   }
 
   private static JsonNode run(List<JsonNode> events, String... args) throws IOException {
-    List<String> all = new ArrayList<>(List.of("--port", Integer.toString(app.port())));
+    return run(app, events, args);
+  }
+
+  private static JsonNode run(Application server, List<JsonNode> events, String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of("--port", Integer.toString(server.port())));
     all.addAll(List.of(args));
     return new LoadGen(binary).run(all, log, (event, stdin) -> {
       events.add(event);
@@ -159,6 +177,30 @@ class LoadGenIT {
     long deliveries = r.path("count").asLong();
     assertThat(deliveries).as("every receiver counts the messages of the 1 s window").isBetween(20L * 25, 20L * sent);
     assertThat(r.path("p99_us").asDouble()).isPositive();
+  }
+
+  @Test
+  void deflateInflatesEveryCompressedDeliveryToReadItsSendTimeAndCountsIt() throws Exception {
+    for (Application server : List.of(deflating, deflatingWithContext)) {
+      JsonNode r = run(server, new ArrayList<>(), "--mode", "broadcast", "--path", "/broadcast", "--conns", "20", "--rate", "50",
+          "--size", "1024", "--deflate", "--warmup", "0.5", "--duration", "1");
+
+      assertThat(r.path("errors").asLong()).isZero();
+      long deliveries = r.path("count").asLong();
+      assertThat(deliveries).as("every receiver counts the messages of the 1 s window").isBetween(20L * 25, 20L * r.path("sent").asLong());
+      assertThat(r.path("compressed").asLong()).as("deliveries that arrived compressed").isEqualTo(deliveries);
+      assertThat(r.path("bytes_per_s").asDouble()).as("compressed bytes on the wire").isLessThan(1024 * r.path("rate").asDouble() / 2);
+      assertThat(r.path("p99_us").asDouble()).as("send times read from inflated payloads").isPositive().isLessThan(1e6);
+    }
+  }
+
+  @Test
+  void deflateCountsNoCompressedDeliveryFromAServerThatDeclinesIt() throws Exception {
+    JsonNode r = run(new ArrayList<>(), "--mode", "broadcast", "--path", "/broadcast", "--conns", "5", "--rate", "50",
+        "--size", "1024", "--deflate", "--warmup", "0.3", "--duration", "0.5");
+
+    assertThat(r.path("count").asLong()).isPositive();
+    assertThat(r.path("compressed").asLong()).isZero();
   }
 
   @Test

@@ -1,0 +1,21 @@
+package io.squall.bench.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkloadTest {
+  @Test
+  void onlyTheCompressedBroadcastOffersDeflateAndItsMessageIsAboveEveryPeersThreshold() {
+    List<Workload> all = Workload.all(false);
+    Workload deflate = all.stream().filter(Workload::deflate).findFirst().orElseThrow();
+
+    assertThat(all).filteredOn(Workload::deflate).containsExactly(deflate);
+    assertThat(deflate.kind()).isEqualTo(Workload.Kind.BROADCAST);
+    assertThat(deflate.loadgenArgs(9)).contains("--deflate", "--mode", "broadcast").containsSequence("--size", "1024");
+    assertThat(deflate.offered()).isEqualTo(Workload.DEFLATE_BROADCAST_OFFERED);
+    assertThat(deflate.repeat().deflate()).isTrue();
+    all.stream().filter(w -> !w.deflate()).forEach(w -> assertThat(w.loadgenArgs(9)).as(w.id()).doesNotContain("--deflate"));
+  }
+}
