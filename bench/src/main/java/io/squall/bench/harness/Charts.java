@@ -23,7 +23,7 @@ public final class Charts {
   public static List<Path> write(WorkloadResult w, Path dir) throws IOException {
     System.setProperty("java.awt.headless", "true");
     List<Path> files = new ArrayList<>();
-    List<Row> ok = w.rows().stream().filter(r -> r.ok() && r.value() > 0).toList();
+    List<Row> ok = charted(w);
     if (ok.isEmpty()) {
       return files;
     }
@@ -46,6 +46,14 @@ public final class Charts {
       files.add(lp);
     }
     return files;
+  }
+
+  /**
+   * The rows a chart shows: every figure, a throughput of 0 included (a peer that delivered nothing
+   * in the window gets an empty bar rather than no bar); failed rows have no figure.
+   */
+  static List<Row> charted(WorkloadResult w) {
+    return w.rows().stream().filter(r -> r.ok() && (r.value() > 0 || w.higherIsBetter())).toList();
   }
 
   private static CategoryChart base(String title, String yTitle) {

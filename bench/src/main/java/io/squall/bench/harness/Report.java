@@ -188,10 +188,12 @@ public final class Report {
         double[] range = Rounds.range(x);
         t.append(" | ").append(range == null ? "–" : fmt(range[0]) + "–" + fmt(range[1]));
       }
-      t.append(" | ").append(squall != null && squall.ok() && x.ok() && x.value() != 0 ? fmtRatio(squall.value() / x.value()) : "n/a");
+      boolean comparable = squall != null && squall.ok() && x.ok() && (x.value() != 0 || squall.value() > 0);
+      t.append(" | ").append(comparable ? fmtRatio(squall.value() / x.value()) : "n/a");
       if (rounds) {
         double[] byRound = x == squall ? null : Rounds.ratiosByRound(squall, x);
         t.append(" | ").append(byRound == null ? "–"
+            : byRound[1] == byRound[2] ? fmtRatio(byRound[0])
             : fmtRatio(byRound[0]) + " (" + fmtRatio(byRound[1]) + "–" + fmtRatio(byRound[2]) + ")");
       }
       if (cpu) {

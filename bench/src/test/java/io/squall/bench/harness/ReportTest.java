@@ -56,6 +56,16 @@ class ReportTest {
   }
 
   @Test
+  void aPeerThatDeliveredNothingInEveryRoundShowsOneInfiniteRatioInItsRow() {
+    Row squall = Rounds.median(List.of(row("squall", 60_000.0, 900.0), row("squall", 60_000.0, 950.0)));
+    Row netty = Rounds.median(List.of(row("netty", 0.0, null), row("netty", 0.0, null)));
+    WorkloadResult w = new WorkloadResult("broadcast-deflate-1000", "Broadcast", "deliveries/s", true, Map.of("connections", 1000),
+        List.of(squall, netty));
+
+    assertThat(Report.table(w, results())).contains("| 0.0–0.0 | ∞ (peer: 0) | ∞ (peer: 0) |");
+  }
+
+  @Test
   void pageHasATablePerWorkloadWithRatiosChartsAndFailures() {
     String md = Report.markdown(results(), "bench/results/x.json", "benchmarks", Set.of("echo-100.png"));
     assertThat(md).contains("test box").contains("2026-01-01 00:00 UTC");
