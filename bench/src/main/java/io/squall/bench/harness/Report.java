@@ -69,7 +69,7 @@ public final class Report {
         + "across a young collection, which fills a survivor space each time; the slope then counts what the connections keep, not pages written "
         + "for the first time (the table adds the slope of the Java heap in use after the GC); (d) handshakes: 64 slots, each connects, upgrades, does the close handshake and closes, "
         + "again and again; (e) echo of 1 MiB binary messages on 2 connections, MB/s of payload echoed (1 MB = 10⁶ bytes); "
-        + "(f) compressed broadcast: as (b), but every client offers permessage-deflate (RFC 7692) and every peer accepts it with its own defaults "
+        + "(f) compressed broadcast (full runs only, beyond the issue's workloads): as (b), but every client offers permessage-deflate (RFC 7692) and every peer accepts it with its own defaults "
         + "(context takeover or not, level, threshold), and the message is " + Workload.DEFLATE_MESSAGE_BYTES + " bytes of text made of common words "
         + "(above every peer's threshold, Node ws's 1,024 bytes included), the sender cycling through 64 different texts so that a peer keeping "
         + "its compression context cannot send a message as a reference to its previous copy; the generator inflates each delivery (keeping each "

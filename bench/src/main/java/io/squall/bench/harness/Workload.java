@@ -56,8 +56,8 @@ public record Workload(String id, Kind kind, String title, String metric, boolea
   public static final int IDLE_FIRST_STAGE = 5_000;
 
   /**
-   * The issue's workloads; quick mode keeps every one but shortens warm-up and window (and runs
-   * one round where full mode runs three: see {@link Rounds}).
+   * The issue's workloads and the compressed broadcast; quick mode shortens warm-up and window (and
+   * runs one round where full mode runs three: see {@link Rounds}).
    */
   public static List<Workload> all(boolean quick) {
     double w = quick ? 2 : 5;

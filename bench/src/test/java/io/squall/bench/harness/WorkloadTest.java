@@ -1,8 +1,10 @@
 package io.squall.bench.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class WorkloadTest {
@@ -17,5 +19,14 @@ class WorkloadTest {
     assertThat(deflate.offered()).isEqualTo(Workload.DEFLATE_BROADCAST_OFFERED);
     assertThat(deflate.repeat().deflate()).isTrue();
     all.stream().filter(w -> !w.deflate()).forEach(w -> assertThat(w.loadgenArgs(9)).as(w.id()).doesNotContain("--deflate"));
+  }
+
+  @Test
+  void aQuickRunLeavesOutTheCompressedBroadcastUnlessItIsNamed() {
+    assertThat(BenchMain.workloads(true, null)).noneMatch(Workload::deflate).hasSize(Workload.all(true).size() - 1);
+    assertThat(BenchMain.workloads(false, null)).anyMatch(Workload::deflate);
+    assertThat(BenchMain.workloads(true, Set.of("broadcast-deflate-1000"))).singleElement().matches(Workload::deflate);
+    assertThatThrownBy(() -> BenchMain.workloads(true, Set.of("nope")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("known: echo-100,");
   }
 }
