@@ -42,6 +42,7 @@ static void on_frame(conn_t *c, uint64_t t, uint64_t len) {
         if (measuring) {
           hadd(t - c->sent_ns);
           count++;
+          c->window_count++;
           bytes += len;
         }
         if (!stopping) begin_sending(c);
@@ -53,6 +54,7 @@ static void on_frame(conn_t *c, uint64_t t, uint64_t len) {
             ts = (ts << 4) | (uint64_t)(h <= '9' ? h - '0' : h - 'a' + 10);
           }
           count++;
+          c->window_count++;
           bytes += len;
           if (c->frame_deflated) compressed++;
           if (t >= ts) hadd(t - ts); /* every delivery in the window, backlog included */

@@ -15,6 +15,12 @@
  *              line on stdin; EOF or the last line ends the run.
  *   handshake  --conns slots in parallel, each: connect, upgrade, close handshake, close; again.
  *
+ * Echo and broadcast also report how evenly the window's messages fell on the connections:
+ * Jain's fairness index of the per-connection counts, (sum x)^2 / (n * sum x^2), 1.0 when every
+ * connection got as many as the others and 1/n when one got them all, and how many connections
+ * were starved (under a tenth of the mean). A server that keeps serving the socket it just served
+ * shows a fast median and a huge p99 in echo; this says why.
+ *
  * --deflate offers permessage-deflate (RFC 7692) in every upgrade; compressed messages are then
  * inflated (each connection keeps its window, as the server may keep its context) to read their
  * timestamp, and the result counts how many deliveries arrived compressed.
@@ -63,6 +69,7 @@ typedef struct {
   const uint8_t *tx;
   size_t tx_len;
   uint64_t sent_ns, started_ns;
+  uint64_t window_count; /* echoes or deliveries this connection received in the measured window */
   z_stream *inflater; /* made on the first compressed message; kept by the slot */
 } conn_t;
 
@@ -142,17 +149,43 @@ static void usage(void) {
   exit(2);
 }
 
+/* Jain's index of the per-connection counts and the number of starved connections (see above). */
+static double fairness(int *starved, uint64_t *min, uint64_t *max) {
+  double sum = 0, sq = 0;
+  *starved = 0;
+  *min = UINT64_MAX;
+  *max = 0;
+  for (int i = 0; i < nconns; i++) {
+    double x = (double)conns[i].window_count;
+    sum += x;
+    sq += x * x;
+    if (conns[i].window_count < *min) *min = conns[i].window_count;
+    if (conns[i].window_count > *max) *max = conns[i].window_count;
+  }
+  if (nconns == 0 || *min == UINT64_MAX) *min = 0;
+  if (sq == 0) return 0;
+  double mean = sum / nconns;
+  for (int i = 0; i < nconns; i++)
+    if ((double)conns[i].window_count * 10 < mean) (*starved)++;
+  return sum * sum / ((double)nconns * sq);
+}
+
 static void report(double wall, double cpu) {
   double secs = wall > 0 ? wall : 1;
+  int starved = 0;
+  uint64_t per_min = 0, per_max = 0;
+  double jain = (mode == M_ECHO || mode == M_BCAST) && conns ? fairness(&starved, &per_min, &per_max) : 0;
   printf("{\"event\":\"result\",\"mode\":\"%s\",\"conns\":%d,\"size\":%d,\"window_s\":%.3f,\"count\":%llu,"
          "\"rate\":%.1f,\"bytes_per_s\":%.1f,\"p50_us\":%.1f,\"p90_us\":%.1f,\"p99_us\":%.1f,\"max_us\":%.1f,"
          "\"samples\":%llu,\"cpu_pct\":%.1f,\"errors\":%llu,\"unexpected_close\":%llu,\"sent\":%llu,"
-         "\"skipped\":%llu,\"offered_rate\":%.1f,\"open\":%d,\"compressed\":%llu}\n",
+         "\"skipped\":%llu,\"offered_rate\":%.1f,\"open\":%d,\"compressed\":%llu,"
+         "\"fairness\":%.4f,\"starved\":%d,\"per_conn_min\":%llu,\"per_conn_max\":%llu}\n",
          mode == M_ECHO ? "echo" : mode == M_BCAST ? "broadcast" : mode == M_IDLE ? "idle" : "handshake", nconns,
          msg_size, wall, (unsigned long long)count, count / secs, bytes / secs, hpct(50), hpct(90), hpct(99),
          hist_max / 1000.0, (unsigned long long)hist_n, 100.0 * cpu / secs, (unsigned long long)errors,
          (unsigned long long)unexpected_close, (unsigned long long)sent, (unsigned long long)skipped,
-         mode == M_BCAST ? rate * nconns : 0.0, opened, (unsigned long long)compressed);
+         mode == M_BCAST ? rate * nconns : 0.0, opened, (unsigned long long)compressed, jain, starved,
+         (unsigned long long)per_min, (unsigned long long)per_max);
   fflush(stdout);
 }
 

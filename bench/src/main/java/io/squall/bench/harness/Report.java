@@ -76,6 +76,11 @@ public final class Report {
         + "connection's window) to read its send time, so the offer is lower, " + String.format("%,.0f", Workload.DEFLATE_BROADCAST_OFFERED)
         + " deliveries/s: a peer that keeps up delivers all of them, and its latency and *server µs per delivery* are then what compare it; "
         + "a delivery that arrives uncompressed is named under the run's failures and gaps.\n");
+    md.append("- **Fairness** (echo): Jain's index of the echoes each connection got in the window, (Σx)² ÷ (n·Σx²): 1.00 when every connection "
+        + "got as many as the others, 1/n when one got them all; a connection is *starved* when it got under a tenth of the mean. A closed loop "
+        + "keeps one message in flight per connection, so by Little's law the mean round trip is the connection count over the rate; a server that "
+        + "keeps serving the socket it has just served (reading it again before it looks at the others) shows a p50 far below that mean and a p99 "
+        + "far above it, its rate earned by making most clients wait. The table gives the fewest and the most echoes one connection got.\n");
     md.append("- **Reference floor** (echo workloads of a full run only; not a peer and not in the targets): `bench/peers/c_epoll_echo.c`, "
         + "a minimal WebSocket echo server in C, one thread on level-triggered epoll: per readable socket one `read`, every complete frame unmasked "
         + "straight into the reply, one `write` for them all; the upgrade's SHA-1 from OpenSSL. It checks nothing a real server must (UTF-8, limits, "
@@ -153,9 +158,13 @@ public final class Report {
     boolean cpu = w.rows().stream().anyMatch(x -> x.serverCpuPct() != null);
     boolean idle = w.id().equals("idle");
     boolean rounds = w.rows().stream().anyMatch(x -> Rounds.range(x) != null);
+    boolean fair = w.rows().stream().anyMatch(x -> x.extra() != null && x.extra().get("fairness") instanceof Number);
     StringBuilder t = new StringBuilder("| peer | ").append(w.metric());
     if (lat) {
       t.append(" | p50 | p99");
+    }
+    if (fair) {
+      t.append(" | fairness | echoes per connection (min–max)");
     }
     if (idle) {
       t.append(" | RSS at 5,000 | RSS at 19,000 | Java heap/conn after GC");
@@ -172,13 +181,16 @@ public final class Report {
       t.append(" | server CPU").append(perOp ? " | server µs per " + unit(w.metric()) : "").append(" | loadgen CPU | other CPU");
     }
     t.append(" |\n|---|---:");
-    t.append(lat ? "|---:|---:" : "").append(idle ? "|---:|---:|---:" : "").append(rounds ? "|---:" : "").append("|---:").append(rounds ? "|---:" : "")
+    t.append(lat ? "|---:|---:" : "").append(fair ? "|---:|---:" : "").append(idle ? "|---:|---:|---:" : "").append(rounds ? "|---:" : "").append("|---:").append(rounds ? "|---:" : "")
         .append(cpu ? "|---:|---:|---:" : "").append(perOp ? "|---:" : "").append("|\n");
     Row squall = w.row("squall");
     for (Row x : w.rows()) {
       t.append("| ").append(label(r, x.peer())).append(" | ").append(x.ok() ? fmt(x.value()) : "failed");
       if (lat) {
         t.append(" | ").append(fmtUs(x.p50us())).append(" | ").append(fmtUs(x.p99us()));
+      }
+      if (fair) {
+        t.append(" | ").append(fairness(x)).append(" | ").append(perConnection(x));
       }
       if (idle) {
         t.append(" | ").append(mib(x, "rssAt5000Bytes")).append(" | ").append(mib(x, "rssAt19000Bytes"))
@@ -206,6 +218,22 @@ public final class Report {
       t.append(" |\n");
     }
     return t.toString();
+  }
+
+  /** Jain's index of the echoes per connection, with the starved connections when there are any: "0.75 (3 starved)". */
+  static String fairness(Row x) {
+    if (x.extra() == null || !(x.extra().get("fairness") instanceof Number f)) {
+      return "–";
+    }
+    int starved = x.extra().get("starvedConnections") instanceof Number n ? n.intValue() : 0;
+    return String.format(Locale.ROOT, "%.2f", f.doubleValue()) + (starved > 0 ? " (" + starved + " starved)" : "");
+  }
+
+  static String perConnection(Row x) {
+    if (x.extra() == null || !(x.extra().get("perConnectionMin") instanceof Number lo) || !(x.extra().get("perConnectionMax") instanceof Number hi)) {
+      return "–";
+    }
+    return String.format(Locale.ROOT, "%,d–%,d", lo.longValue(), hi.longValue());
   }
 
   /** One of what a metric counts: "msgs/s" → "msg", "deliveries/s" → "delivery", "MB/s" → "MB". */

@@ -204,6 +204,12 @@ public final class Runner {
         extra.put("sent", r.path("sent").asLong());
         extra.put("skippedSends", r.path("skipped").asLong());
       }
+      if (w.kind() == Workload.Kind.ECHO && r.has("fairness")) {
+        extra.put("fairness", r.path("fairness").asDouble());
+        extra.put("starvedConnections", r.path("starved").asInt());
+        extra.put("perConnectionMin", r.path("per_conn_min").asLong());
+        extra.put("perConnectionMax", r.path("per_conn_max").asLong());
+      }
       long compressed = r.path("compressed").asLong();
       if (w.deflate()) {
         extra.put("compressedDeliveries", compressed);

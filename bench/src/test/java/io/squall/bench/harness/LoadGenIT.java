@@ -6,6 +6,7 @@ import static org.assertj.core.data.Percentage.withPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.bench.Gcc;
+import io.squall.ioloop.EventLoop;
 import io.squall.ioloop.EventLoopGroup;
 import io.squall.web.Application;
 import io.squall.web.Settings;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class LoadGenIT {
   /** Echoes, and counts the sockets open now and the messages echoed. */
-  public static final class CountingEcho extends WebSocketHandler {
+  public static class CountingEcho extends WebSocketHandler {
     static final AtomicInteger OPEN = new AtomicInteger();
     static final AtomicLong ECHOED = new AtomicLong();
 
@@ -50,6 +52,29 @@ class LoadGenIT {
     @Override
     public void onClose() {
       OPEN.decrementAndGet();
+    }
+  }
+
+  /**
+   * An unfair echo: the first socket to open gets its echoes at once, every other one 100 ms
+   * late, as a server that keeps serving one client would answer the rest.
+   */
+  public static final class Favouring extends CountingEcho {
+    static final AtomicReference<WebSocketHandler> FAVOURITE = new AtomicReference<>();
+
+    @Override
+    public void open() {
+      super.open();
+      FAVOURITE.compareAndSet(null, this);
+    }
+
+    @Override
+    public void onMessage(String message) {
+      if (FAVOURITE.get() == this) {
+        super.onMessage(message);
+      } else {
+        EventLoop.current().schedule(() -> super.onMessage(message), Duration.ofMillis(100));
+      }
     }
   }
 
@@ -83,7 +108,7 @@ class LoadGenIT {
     binary = Gcc.build("loadgen/loadgen.c", "-lz");
     log = binary.resolveSibling("loadgen.log");
     group = new EventLoopGroup(1, "loadgen-it");
-    app = Application.builder().route("/echo", CountingEcho.class).route("/broadcast", Room.class).group(group).build()
+    app = Application.builder().route("/echo", CountingEcho.class).route("/broadcast", Room.class).route("/favouring", Favouring.class).group(group).build()
         .listen("127.0.0.1", 0);
     deflating = room(WebSocketCompression.on());
     deflatingWithContext = room(WebSocketCompression.on().withContextTakeover(true));
@@ -161,6 +186,29 @@ class LoadGenIT {
     assertThat(r.path("p50_us").asDouble()).isPositive().isLessThanOrEqualTo(r.path("p99_us").asDouble());
     assertThat(r.path("p99_us").asDouble()).isLessThanOrEqualTo(r.path("max_us").asDouble() * 1.02);
     assertThat(r.path("cpu_pct").asDouble()).isPositive().isLessThanOrEqualTo(105);
+    assertThat(r.path("fairness").asDouble()).as("Jain's index of a server that serves every socket in turn").isGreaterThan(0.9);
+    assertThat(r.path("starved").asInt()).isZero();
+    long min = r.path("per_conn_min").asLong();
+    long max = r.path("per_conn_max").asLong();
+    assertThat(min).isPositive().isLessThanOrEqualTo(max);
+    assertThat(count).isBetween(10 * min, 10 * max);
+  }
+
+  @Test
+  void echoReportsAServerThatServesOneSocketAndStarvesTheRestAsUnfair() throws Exception {
+    Favouring.FAVOURITE.set(null);
+    JsonNode r = run(new ArrayList<>(), "--mode", "echo", "--path", "/favouring", "--conns", "10", "--warmup", "0.5", "--duration", "1");
+
+    assertThat(r.path("errors").asLong()).isZero();
+    long min = r.path("per_conn_min").asLong();
+    long max = r.path("per_conn_max").asLong();
+    assertThat(min).as("100 ms per echo for 1 s").isBetween(8L, 11L);
+    assertThat(max).as("the favourite echoes without waiting").isGreaterThan(100 * min);
+    assertThat(r.path("starved").asInt()).as("every socket but the favourite").isEqualTo(9);
+    double jain = r.path("fairness").asDouble();
+    assertThat(jain).as("close to 1/n when one socket gets nearly all").isBetween(0.1, 0.2);
+    assertThat(r.path("p50_us").asDouble()).as("most echoes are the favourite's").isLessThan(10_000);
+    assertThat(r.path("max_us").asDouble()).as("the others wait").isGreaterThan(100_000);
   }
 
   @Test

@@ -66,6 +66,26 @@ class ReportTest {
   }
 
   @Test
+  void echoTableShowsFairnessWithStarvedConnectionsAndTheEchoesPerConnection() {
+    Map<String, Object> fair = Map.of("fairness", 0.9989, "starvedConnections", 0, "perConnectionMin", 2980L, "perConnectionMax", 3466L);
+    Map<String, Object> unfair = Map.of("fairness", 0.745, "starvedConnections", 3, "perConnectionMin", 8L, "perConnectionMax", 2110L);
+    WorkloadResult w = new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100),
+        List.of(new Row("squall", 111_736.0, 868.0, 1753.0, 98.0, 98.0, 1.0, null, fair),
+            new Row("tornado", 22_943.0, 37.0, 310_378.0, 99.0, 21.0, 1.0, null, unfair)));
+
+    String table = Report.table(w, results());
+
+    assertThat(table).contains("| p50 | p99 | fairness | echoes per connection (min–max) |");
+    assertThat(table).contains("| Squall | 111,736 | 868 µs | 1,753 µs | 1.00 | 2,980–3,466 |");
+    assertThat(table).contains("| Tornado | 22,943 | 37 µs | 310.4 ms | 0.75 (3 starved) | 8–2,110 |");
+  }
+
+  @Test
+  void tablesWithoutFairnessFiguresHaveNoFairnessColumn() {
+    assertThat(Report.table(results().workload("echo-100"), results())).doesNotContain("fairness");
+  }
+
+  @Test
   void pageHasATablePerWorkloadWithRatiosChartsAndFailures() {
     String md = Report.markdown(results(), "bench/results/x.json", "benchmarks", Set.of("echo-100.png"));
     assertThat(md).contains("test box").contains("2026-01-01 00:00 UTC");
