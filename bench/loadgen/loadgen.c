@@ -162,8 +162,7 @@ static double fairness(int *starved, uint64_t *min, uint64_t *max) {
     if (conns[i].window_count < *min) *min = conns[i].window_count;
     if (conns[i].window_count > *max) *max = conns[i].window_count;
   }
-  if (nconns == 0 || *min == UINT64_MAX) *min = 0;
-  if (sq == 0) return 0;
+  if (sq == 0) return 0; /* nothing counted (nconns >= 1 by usage, so min is set) */
   double mean = sum / nconns;
   for (int i = 0; i < nconns; i++)
     if ((double)conns[i].window_count * 10 < mean) (*starved)++;
