@@ -1,5 +1,6 @@
 package io.squall.http;
 
+import io.squall.http.internal.RequestTargets;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -61,16 +62,7 @@ public final class HttpRequest {
 
   /** RFC 9112 §3.2.2: a server accepts the absolute form ({@code http://host/p?q}); routes see {@code /p?q}. */
   static String originForm(String target) {
-    int schemeEnd = target.startsWith("http://") ? 7 : target.startsWith("https://") ? 8 : -1;
-    if (schemeEnd < 0) {
-      return target;
-    }
-    int slash = target.indexOf('/', schemeEnd);
-    int question = target.indexOf('?', schemeEnd);
-    if (slash < 0 || (question >= 0 && question < slash)) {
-      return question < 0 ? "/" : "/" + target.substring(question);
-    }
-    return target.substring(slash);
+    return RequestTargets.originForm(target);
   }
 
   public String method() {
@@ -130,8 +122,16 @@ public final class HttpRequest {
     return scheme;
   }
 
-  /** The Host header (with port if sent), or "" for an HTTP/1.0 request without one. */
+  /**
+   * The host the request is for, with its port if one was sent: the authority of an absolute-form
+   * target (RFC 9112 §3.2.2: the Host header is then ignored), else the Host header, else "" (an
+   * HTTP/1.0 request without one).
+   */
   public String host() {
+    String authority = RequestTargets.authority(uri);
+    if (authority != null) {
+      return authority;
+    }
     String h = headers.get("Host");
     return h == null ? "" : h;
   }

@@ -59,9 +59,13 @@ public final class TrustedProxies {
 
   /**
    * The client's address. From an untrusted peer: the peer. From a trusted peer: a valid
-   * {@code X-Real-IP}; else the first untrusted hop of {@code X-Forwarded-For} read from the right
-   * (values joined, split on commas, trimmed; entries that are not IP literals skipped), or its
-   * leftmost valid hop when every hop is trusted; else the peer.
+   * {@code X-Real-IP}; else {@code X-Forwarded-For} read from the right (values joined, split on
+   * commas, trimmed, empty entries dropped; a hop may carry a port, {@code 192.0.2.1:4711} or
+   * {@code [2001:db8::1]:443}, as some proxies write it): the first hop that is not trusted. The
+   * walk stops at a hop that is not an IP literal ({@code unknown}, an obfuscated name): whatever
+   * lies left of it was not written by a proxy we trust, so the answer is then the last trusted hop
+   * read (else the peer), never an address further left, which the client may have made up. When
+   * every hop is trusted, the leftmost.
    *
    * @param xForwardedFor every {@code X-Forwarded-For} value in arrival order; may be null or empty
    */
@@ -82,18 +86,36 @@ public final class TrustedProxies {
         }
       }
     }
-    byte[] leftmostValid = null;
+    byte[] lastTrusted = peerAddress;
     for (int i = hops.size() - 1; i >= 0; i--) {
-      byte[] hop = IpLiteral.parse(hops.get(i));
-      if (hop == null) {
+      if (hops.get(i).isEmpty()) {
         continue;
+      }
+      byte[] hop = IpLiteral.parse(withoutPort(hops.get(i)));
+      if (hop == null) {
+        break;
       }
       if (!isTrusted(hop)) {
         return IpLiteral.format(hop);
       }
-      leftmostValid = hop;
+      lastTrusted = hop;
     }
-    return IpLiteral.format(leftmostValid != null ? leftmostValid : peerAddress);
+    return IpLiteral.format(lastTrusted);
+  }
+
+  /**
+   * The address of a hop written with a port: {@code 192.0.2.1:4711} and {@code [2001:db8::1]:443}
+   * lose the port; anything else comes back as it is (a bare IPv6 literal has colons but no port).
+   */
+  private static String withoutPort(String hop) {
+    int colon = hop.lastIndexOf(':');
+    if (colon < 0 || colon == hop.length() - 1 || !hop.substring(colon + 1).chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return hop;
+    }
+    if (hop.startsWith("[")) {
+      return hop.charAt(colon - 1) == ']' ? hop.substring(0, colon) : hop;
+    }
+    return hop.indexOf(':') == colon ? hop.substring(0, colon) : hop; // one colon: IPv4 with a port
   }
 
   /**

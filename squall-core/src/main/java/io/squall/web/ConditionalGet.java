@@ -1,15 +1,14 @@
 package io.squall.web;
 
-import java.time.DateTimeException;
+import io.squall.http.internal.HttpDates;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The header logic behind {@link StaticFiles#parseRange} and {@link StaticFiles#notModified}:
- * {@code Range} (RFC 9110 §14.2) and {@code If-None-Match} / {@code If-Modified-Since} (RFC 9110
- * §13.1.2, §13.1.3).
+ * The header logic behind {@link StaticFiles}'s conditional requests: {@code Range} (RFC 9110
+ * §14.2) and the preconditions of RFC 9110 §13: {@code If-Match}, {@code If-Unmodified-Since},
+ * {@code If-None-Match}, {@code If-Modified-Since} and {@code If-Range}, in dates of all three
+ * HTTP forms.
  *
  * <p>Thread rule: stateless; safe from any thread.
  */
@@ -59,20 +58,62 @@ final class ConditionalGet {
       String ifNoneMatch, String etag, String ifModifiedSince, Instant lastModified) {
     // RFC 9110 §13.1.3: If-Modified-Since is ignored when If-None-Match is present
     if (ifNoneMatch != null && !ifNoneMatch.isBlank()) {
-      return etag != null && noneMatchHits(ifNoneMatch.trim(), etag);
+      return etag != null && listHas(ifNoneMatch.trim(), etag, false);
     }
     if (ifModifiedSince == null || lastModified == null) {
       return false;
     }
-    Instant since = parseHttpDate(ifModifiedSince.trim());
+    Instant since = HttpDates.parse(ifModifiedSince);
     // HTTP dates have whole seconds; a file modified 0.4 s after the date it was served with is not newer
     return since != null && !lastModified.truncatedTo(ChronoUnit.SECONDS).isAfter(since);
   }
 
-  /** RFC 9110 §13.1.2: "*" matches any current representation; tags compare weakly. */
-  private static boolean noneMatchHits(String header, String etag) {
+  /**
+   * RFC 9110 §13.2.2 steps 1 and 2, for a representation that exists: If-Match fails unless it is
+   * {@code *} or lists the ETag (strong comparison, §13.1.1); without If-Match, If-Unmodified-Since
+   * fails when the representation changed after that date (an unparseable date is ignored,
+   * §13.1.4).
+   */
+  static boolean preconditionFailed(String ifMatch, String etag, String ifUnmodifiedSince, Instant lastModified) {
+    if (ifMatch != null && !ifMatch.isBlank()) {
+      String list = ifMatch.trim();
+      return !list.equals("*") && (etag == null || !listHas(list, etag, true));
+    }
+    if (ifUnmodifiedSince == null || lastModified == null) {
+      return false;
+    }
+    Instant since = HttpDates.parse(ifUnmodifiedSince);
+    return since != null && lastModified.truncatedTo(ChronoUnit.SECONDS).isAfter(since);
+  }
+
+  /**
+   * RFC 9110 §13.1.5: whether a Range applies under If-Range: always without it; with an entity
+   * tag, when it strongly matches the ETag (a weak tag never does); with a date, when it is exactly
+   * the Last-Modified time. Otherwise the whole representation is sent.
+   */
+  static boolean rangeApplies(String ifRange, String etag, Instant lastModified) {
+    if (ifRange == null) {
+      return true;
+    }
+    String value = ifRange.trim();
+    if (value.startsWith("\"") || value.startsWith("W/")) {
+      return etag != null && !etag.startsWith("W/") && value.equals(etag);
+    }
+    Instant date = HttpDates.parse(value);
+    return date != null && lastModified != null && date.equals(lastModified.truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /**
+   * Whether a list of entity tags (§8.8.3) holds {@code etag}: {@code *} holds any; a weak
+   * comparison ignores {@code W/} on both sides, a strong one requires both tags strong (§8.8.3.2).
+   * A malformed list holds nothing.
+   */
+  private static boolean listHas(String header, String etag, boolean strong) {
     if (header.equals("*")) {
       return true;
+    }
+    if (strong && etag.startsWith("W/")) {
+      return false;
     }
     String wanted = opaqueTag(etag);
     int i = 0;
@@ -82,17 +123,18 @@ final class ConditionalGet {
         i++;
         continue;
       }
-      if (header.startsWith("W/", i)) {
+      boolean weak = header.startsWith("W/", i);
+      if (weak) {
         i += 2;
       }
       if (i >= header.length() || header.charAt(i) != '"') {
-        return false; // malformed list: no match, so the full response is sent
+        return false;
       }
       int close = header.indexOf('"', i + 1);
       if (close < 0) {
         return false;
       }
-      if (header.substring(i, close + 1).equals(wanted)) {
+      if (!(strong && weak) && header.substring(i, close + 1).equals(wanted)) {
         return true;
       }
       i = close + 1;
@@ -103,16 +145,6 @@ final class ConditionalGet {
   /** The quoted part of an entity tag, without any weakness prefix. */
   private static String opaqueTag(String etag) {
     return etag.startsWith("W/") ? etag.substring(2) : etag;
-  }
-
-  /** IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT"; null when it does not parse. */
-  private static Instant parseHttpDate(String text) {
-    try {
-      return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
-          .toInstant();
-    } catch (DateTimeException e) {
-      return null;
-    }
   }
 
   /** 1 to 18 ASCII digits, else -1; longer numbers saturate to Long.MAX_VALUE (huge positions). */

@@ -16,6 +16,7 @@ final class HandlerMethods {
   private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
   private static final ConcurrentHashMap<Class<?>, List<String>> ALLOWED = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<Class<?>, Set<String>> GUARDED = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<Class<?>, Boolean> HEAD_RUNS_GET = new ConcurrentHashMap<>();
 
   private HandlerMethods() {}
 
@@ -27,17 +28,26 @@ final class HandlerMethods {
     return STATE_CHANGING.contains(method);
   }
 
-  /** Methods a handler class overrides, for the {@code Allow} header of a 405. */
+  /** Methods a handler class overrides, HEAD too where GET is (it then answers as GET), for the {@code Allow} header of a 405. */
   static List<String> allowed(Class<?> type) {
     return ALLOWED.computeIfAbsent(type, t -> {
       List<String> out = new ArrayList<>();
       for (String m : METHODS) {
-        if (javaMethod(t, m).getDeclaringClass() != RequestHandler.class) {
+        if (overrides(t, m) || (m.equals("HEAD") && overrides(t, "GET"))) {
           out.add(m);
         }
       }
       return List.copyOf(out);
     });
+  }
+
+  private static boolean overrides(Class<?> type, String httpMethod) {
+    return javaMethod(type, httpMethod).getDeclaringClass() != RequestHandler.class;
+  }
+
+  /** The method whose handler will run: HEAD runs GET's where only GET is overridden (and so obeys GET's guard). */
+  private static String effective(Class<?> type, String method) {
+    return method.equals("HEAD") && HEAD_RUNS_GET.computeIfAbsent(type, t -> !overrides(t, "HEAD")) ? "GET" : method;
   }
 
   private static Method javaMethod(Class<?> type, String httpMethod) {
@@ -80,7 +90,7 @@ final class HandlerMethods {
   }
 
   static void invoke(RequestHandler h, String method) {
-    if (guarded(h.getClass()).contains(method) && h.currentUser() == null) {
+    if (guarded(h.getClass()).contains(effective(h.getClass(), method)) && h.currentUser() == null) {
       String login = h.settings().getString(Settings.LOGIN_URL, null);
       if (login != null && (method.equals("GET") || method.equals("HEAD"))) {
         // As Tornado: a login page on another site needs the full URL to send the user back.

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Answers one request, Tornado's {@code RequestHandler}: override {@link #get()}, {@link #post()}
  * and friends; a new instance serves each request. {@link #prepare()} runs first and may finish
- * the request itself; methods not overridden answer 405 with an {@code Allow} header.
+ * the request itself; methods not overridden answer 405 with an {@code Allow} header, except HEAD,
+ * which is answered as GET is.
  *
  * <p>Thread rule: runs on the connection's event loop; never block in it.
  */
@@ -27,8 +28,14 @@ public abstract class RequestHandler extends RequestContext {
     throw methodNotAllowed();
   }
 
+  /**
+   * Answers HEAD as {@link #get()} would, body dropped (RFC 9110 §9.3.2: the same headers, among
+   * them the Content-Length the GET would send), under GET's {@link Authenticated} rule. Tornado
+   * answers 405 here; RFC 9110 §9.1 makes HEAD a MUST wherever GET is served. A handler without
+   * {@code get()} still answers 405. Override to answer HEAD more cheaply.
+   */
   public void head() {
-    throw methodNotAllowed();
+    get();
   }
 
   public void post() {

@@ -14,7 +14,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Serves files under the {@code static_path} setting: content types, ETag / If-None-Match and
- * Last-Modified / If-Modified-Since (304), single byte ranges (206 / 416), long caching for
+ * Last-Modified / If-Modified-Since (304), If-Match / If-Unmodified-Since (412), single byte
+ * ranges (206 / 416) under If-Range, HEAD as GET without the body, long caching for
  * versioned URLs, and nothing outside the folder (traversal, encoded or through symlinks → 404).
  *
  * <p>Thread rule: one instance per request, on the request's loop.
@@ -24,11 +25,6 @@ public class StaticFileHandler extends RequestHandler {
   static final String CACHE_VERSIONED = "public, max-age=31536000, immutable";
   /** Unversioned URLs are revalidated each time (cheap: 304 by ETag). */
   static final String CACHE_UNVERSIONED = "no-cache";
-
-  @Override
-  public void head() {
-    get();
-  }
 
   @Override
   public void get() {
@@ -45,6 +41,9 @@ public class StaticFileHandler extends RequestHandler {
       setHeader("Last-Modified", HttpDates.format(modified));
       setHeader("Accept-Ranges", "bytes");
       setHeader("Cache-Control", getQueryArgument("v", null) != null ? CACHE_VERSIONED : CACHE_UNVERSIONED);
+      if (StaticFiles.preconditionFailed(request().header("If-Match"), etag, request().header("If-Unmodified-Since"), modified)) {
+        throw new HttpException(HttpStatus.PRECONDITION_FAILED, "The file " + raw + " does not match the request's If-Match or If-Unmodified-Since.");
+      }
       if (StaticFiles.notModified(request().header("If-None-Match"), etag, request().header("If-Modified-Since"), modified)) {
         clearHeader("Content-Type");
         setStatus(HttpStatus.NOT_MODIFIED);
@@ -53,7 +52,7 @@ public class StaticFileHandler extends RequestHandler {
       long start = 0;
       long end = size - 1;
       String range = request().header("Range");
-      if (range != null) {
+      if (range != null && StaticFiles.rangeApplies(request().header("If-Range"), etag, modified)) {
         switch (StaticFiles.parseRange(range, size)) {
           case RangeResult.Partial p -> {
             start = p.start();

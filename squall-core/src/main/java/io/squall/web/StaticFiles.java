@@ -118,12 +118,32 @@ public final class StaticFiles {
   /**
    * True when a GET or HEAD may be answered 304 (RFC 9110 §13.1.2, §13.1.3): when
    * {@code If-None-Match} is present it alone decides ({@code *} or any weakly equal tag); else
-   * {@code If-Modified-Since}, an IMF-fixdate (unparseable dates are ignored), must not be before
+   * {@code If-Modified-Since}, an HTTP date in any of its three forms (unparseable dates are
+   * ignored), must not be before
    * {@code lastModified} at second precision. Null arguments stand for absent headers.
    */
   public static boolean notModified(
       String ifNoneMatch, String etag, String ifModifiedSince, Instant lastModified) {
     return ConditionalGet.notModified(ifNoneMatch, etag, ifModifiedSince, lastModified);
+  }
+
+  /**
+   * True when the request must be answered 412 (RFC 9110 §13.2.2 steps 1 and 2, checked before
+   * {@link #notModified}): {@code If-Match} neither {@code *} nor listing {@code etag} (strong
+   * comparison), or, without it, {@code If-Unmodified-Since} earlier than {@code lastModified}.
+   */
+  public static boolean preconditionFailed(
+      String ifMatch, String etag, String ifUnmodifiedSince, Instant lastModified) {
+    return ConditionalGet.preconditionFailed(ifMatch, etag, ifUnmodifiedSince, lastModified);
+  }
+
+  /**
+   * True when a {@code Range} may be served under {@code If-Range} (RFC 9110 §13.1.5): no
+   * {@code If-Range}, or one that strongly matches {@code etag} or is exactly {@code lastModified};
+   * otherwise the whole representation goes out, so a resumed download never joins two versions.
+   */
+  public static boolean rangeApplies(String ifRange, String etag, Instant lastModified) {
+    return ConditionalGet.rangeApplies(ifRange, etag, lastModified);
   }
 
   private String contentHash(Path file) {

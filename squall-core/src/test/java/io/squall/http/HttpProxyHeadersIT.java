@@ -69,10 +69,15 @@ class HttpProxyHeadersIT {
         .isEqualTo("ip=203.0.113.9 proto=http peer=127.0.0.1");
   }
 
+  /** A hop that is not an address ends the walk: what lies left of it is the client's own writing. */
   @Test
-  void invalidAddressesInProxyHeadersAreSkipped() throws Exception {
+  void aHopThatIsNotAnAddressStopsTheWalkAtTheNearestTrustedHop() throws Exception {
     assertThat(client(behindProxy.port, "X-Real-IP: not-an-ip\r\nX-Forwarded-For: 198.51.100.1, evil.example\r\n"))
-        .isEqualTo("ip=198.51.100.1 proto=http peer=127.0.0.1");
+        .isEqualTo("ip=127.0.0.1 proto=http peer=127.0.0.1");
+    assertThat(client(behindProxy.port, "X-Forwarded-For: 6.6.6.6, unknown, 127.0.0.1\r\n"))
+        .isEqualTo("ip=127.0.0.1 proto=http peer=127.0.0.1");
+    assertThat(client(behindProxy.port, "X-Forwarded-For: 6.6.6.6, 203.0.113.7:54321\r\n"))
+        .isEqualTo("ip=203.0.113.7 proto=http peer=127.0.0.1");
     assertThat(client(behindProxy.port, "X-Real-IP: localhost\r\n")).isEqualTo("ip=127.0.0.1 proto=http peer=127.0.0.1");
   }
 

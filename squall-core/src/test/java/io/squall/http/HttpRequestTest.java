@@ -28,6 +28,16 @@ class HttpRequestTest {
     assertThat(request("http://example.com/exact?q=1", new Headers(), "").query()).isEqualTo("q=1");
     assertThat(request("https://example.com", new Headers(), "").path()).isEqualTo("/");
     assertThat(request("http://example.com?q=2", new Headers(), "").query()).isEqualTo("q=2");
+    assertThat(request("HTTP://example.com/Exact", new Headers(), "").path()).isEqualTo("/Exact");
+  }
+
+  /** RFC 9112 §3.2.2: with an absolute target the Host header is ignored for the target's authority. */
+  @Test
+  void takesTheHostFromAnAbsoluteTargetOverTheHostHeader() {
+    Headers headers = new Headers().add("Host", "chat.example");
+    assertThat(request("http://other.example:8080/message", headers, "").host()).isEqualTo("other.example:8080");
+    assertThat(request("/message", headers, "").host()).isEqualTo("chat.example");
+    assertThat(request("/message", new Headers(), "").host()).isEmpty();
   }
 
   @Test

@@ -47,10 +47,24 @@ class TrustedProxiesTest {
   }
 
   @Test
-  void ignoresInvalidLiterals() {
-    assertThat(PROXIES.remoteIp(PROXY, "not-an-ip", List.of("203.0.113.7, unknown, 10.0.0.2, ")))
-        .isEqualTo("203.0.113.7");
+  void stopsAtAHopThatIsNotAnAddressInsteadOfBelievingWhatLiesLeftOfIt() {
+    // A trusted proxy that cannot tell its client writes "unknown" (Squid does); 6.6.6.6 left of it
+    // came from that client. The nearest address we can vouch for is the proxy that wrote it.
+    assertThat(PROXIES.remoteIp(PROXY, "not-an-ip", List.of("6.6.6.6, unknown, 10.0.0.2, ")))
+        .isEqualTo("10.0.0.2");
+    assertThat(PROXIES.remoteIp(PROXY, null, List.of("6.6.6.6, _hidden"))).isEqualTo("10.0.0.1");
     assertThat(PROXIES.remoteIp(PROXY, "999.1.1.1", List.of("garbage"))).isEqualTo("10.0.0.1");
+  }
+
+  @Test
+  void readsHopsWrittenWithAPort() {
+    assertThat(PROXIES.remoteIp(PROXY, null, List.of("6.6.6.6, 203.0.113.7:54321")))
+        .isEqualTo("203.0.113.7");
+    assertThat(PROXIES.remoteIp(PROXY, null, List.of("6.6.6.6, [2001:db8::7]:443, 10.0.0.2:80")))
+        .isEqualTo("2001:db8::7");
+    assertThat(PROXIES.remoteIp(PROXY, null, List.of("6.6.6.6, 2001:db8::7"))).isEqualTo("2001:db8::7");
+    assertThat(PROXIES.remoteIp(PROXY, null, List.of("6.6.6.6, 203.0.113.7:"))).isEqualTo("10.0.0.1");
+    assertThat(PROXIES.remoteIp(PROXY, null, List.of("6.6.6.6, 1.2.3.4:5:6"))).isEqualTo("10.0.0.1");
   }
 
   @Test

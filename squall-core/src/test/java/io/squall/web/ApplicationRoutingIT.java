@@ -123,16 +123,17 @@ class ApplicationRoutingIT {
   void methodNotOverriddenAnswers405WithAllow() {
     HttpResponse<String> r = http.send("DELETE", "/both", null);
     assertThat(r.statusCode()).isEqualTo(405);
-    assertThat(r.headers().allValues("Allow")).containsExactly("GET, POST");
+    assertThat(r.headers().allValues("Allow")).containsExactly("GET, HEAD, POST");
     assertThat(r.body()).isEqualTo(
         "<html><title>405: Method Not Allowed</title><body>405: Method Not Allowed<p>Method DELETE not allowed.</p></body></html>");
   }
 
+  /** RFC 9110 §9.1: HEAD is a MUST wherever GET is served; Tornado answers 405 here. */
   @Test
-  void headIsNotImpliedByGet() {
-    HttpResponse<String> r = http.send("HEAD", "/both", null);
-    assertThat(r.statusCode()).isEqualTo(405);
-    assertThat(r.headers().firstValue("Allow")).hasValue("GET, POST");
+  void headIsAnsweredAsGetWithoutTheBody() throws IOException {
+    String answer = RawHttp.request(app, "HEAD", "/both");
+    assertThat(RawHttp.head(answer)).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: 3\r\n");
+    assertThat(RawHttp.body(answer)).isEmpty();
   }
 
   @Test
@@ -141,12 +142,12 @@ class ApplicationRoutingIT {
     assertThat(http.get("/both").body()).isEqualTo("got");
   }
 
+  /** TRACE and CONNECT are no handler's business: the parser answers 501 before routing. */
   @Test
-  void methodHandlersCannotServeAnswers405() {
+  void traceIsRefusedBeforeAnyHandler() {
     HttpResponse<String> r = http.send("TRACE", "/both", null);
-    assertThat(r.statusCode()).isEqualTo(405);
-    assertThat(r.headers().firstValue("Allow")).hasValue("GET, POST");
-    assertThat(r.body()).contains("<p>Method TRACE not allowed.</p>");
+    assertThat(r.statusCode()).isEqualTo(501);
+    assertThat(r.body()).isEqualTo("501 Not Implemented: Method \"TRACE\" is not implemented.\n");
   }
 
   /**

@@ -132,6 +132,18 @@ class AuthenticatedIT {
     assertThat(r.headers().firstValue("Location")).hasValue("/login?next=%2Fguarded");
   }
 
+  /** HEAD runs GET's handler, so it obeys GET's annotation even where head() itself carries none. */
+  @Test
+  void headAnsweredByAGuardedGetIsGuardedToo() {
+    assertThat(new WebClient(withoutLogin).send("HEAD", "/admin", null).statusCode()).isEqualTo(403);
+    HttpResponse<String> redirected = new WebClient(withLogin).send("HEAD", "/admin", null);
+    assertThat(redirected.statusCode()).isEqualTo(302);
+    HttpResponse<String> r = new WebClient(withLogin).send("HEAD", "/admin", null, signedIn("carol"));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Length")).hasValue(String.valueOf("hello carol carol".length()));
+    assertThat(r.body()).isEmpty();
+  }
+
   /** As Tornado: a login page on another site gets the full URL, the only way back. */
   @Test
   void absoluteLoginUrlGetsFullUrlAsNextAppendedToItsQuery() {
@@ -204,7 +216,7 @@ class AuthenticatedIT {
   void methodNotOverriddenStays405ForSignedInUsers() {
     HttpResponse<String> r = new WebClient(withLogin).postForm("/guarded", "a=1", signedIn("carol"));
     assertThat(r.statusCode()).isEqualTo(405);
-    assertThat(r.headers().firstValue("Allow")).hasValue("GET, DELETE");
+    assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD, DELETE");
   }
 
   @Test

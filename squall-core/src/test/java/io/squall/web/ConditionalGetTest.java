@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link StaticFiles#parseRange} and {@link StaticFiles#notModified}. */
+/** {@link StaticFiles#parseRange}, {@link StaticFiles#notModified}, {@link StaticFiles#preconditionFailed} and {@link StaticFiles#rangeApplies}. */
 class ConditionalGetTest {
   private static final String ETAG = "\"abc123\"";
   /** Sun, 06 Nov 1994 08:49:37 GMT, plus a fraction that HTTP dates cannot carry. */
@@ -87,7 +87,11 @@ class ConditionalGetTest {
   @CsvSource(delimiter = '|', value = {
       "Sun, 06 Nov 1994 08:49:37 GMT|true", // same second: the fraction is dropped
       "Sun, 06 Nov 1994 08:49:38 GMT|true", "Sun, 06 Nov 1994 08:49:36 GMT|false",
-      "Mon, 07 Nov 1994 00:00:00 GMT|true", "Sunday, 06-Nov-94 08:49:37 GMT|false",
+      "Mon, 07 Nov 1994 00:00:00 GMT|true",
+      // RFC 9110 §5.6.7: the obsolete RFC 850 and asctime forms MUST be accepted too
+      "Sunday, 06-Nov-94 08:49:37 GMT|true", "Sunday, 06-Nov-94 08:49:36 GMT|false",
+      "Sun Nov  6 08:49:37 1994|true", "Sun Nov  6 08:49:36 1994|false",
+      "Mon, 06 Nov 1994 08:49:37 GMT|false", // the wrong weekday: not a date, so ignored
       "yesterday|false", "|false",
   })
   void ifModifiedSinceComparesWholeSeconds(String ifModifiedSince, boolean notModified) {
@@ -98,5 +102,42 @@ class ConditionalGetTest {
   void nothingToCompareMeansModified() {
     assertThat(StaticFiles.notModified(null, ETAG, null, MODIFIED)).isFalse();
     assertThat(StaticFiles.notModified(null, ETAG, "Sun, 06 Nov 1994 08:49:37 GMT", null)).isFalse();
+  }
+
+  /** RFC 9110 §13.1.1: If-Match compares strongly; "*" matches any existing representation. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "\"abc123\"|false", "*|false", "\"x\", \"abc123\"|false", "\"x\"|true", "W/\"abc123\"|true", "junk|true",
+  })
+  void ifMatchFailsUnlessItListsTheTagStrongly(String ifMatch, boolean failed) {
+    assertThat(StaticFiles.preconditionFailed(ifMatch, ETAG, null, MODIFIED)).isEqualTo(failed);
+  }
+
+  @Test
+  void aWeakEtagNeverSatisfiesIfMatchButStarDoes() {
+    assertThat(StaticFiles.preconditionFailed("W/\"abc123\"", "W/" + ETAG, null, MODIFIED)).isTrue();
+    assertThat(StaticFiles.preconditionFailed("*", "W/" + ETAG, null, MODIFIED)).isFalse();
+  }
+
+  /** RFC 9110 §13.1.4: fails when the file changed after the date; If-Match, when present, decides alone. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Sun, 06 Nov 1994 08:49:37 GMT|false", "Sun, 06 Nov 1994 08:49:36 GMT|true", "Sunday, 06-Nov-94 08:49:36 GMT|true",
+      "Mon, 07 Nov 1994 00:00:00 GMT|false", "not a date|false",
+  })
+  void ifUnmodifiedSinceFailsWhenTheFileIsNewer(String date, boolean failed) {
+    assertThat(StaticFiles.preconditionFailed(null, ETAG, date, MODIFIED)).isEqualTo(failed);
+    assertThat(StaticFiles.preconditionFailed(ETAG, ETAG, date, MODIFIED)).isFalse();
+  }
+
+  /** RFC 9110 §13.1.5: a resumed download gets its range only while the file is the one it began with. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "\"abc123\"|true", "\"stale\"|false", "W/\"abc123\"|false", "Sun, 06 Nov 1994 08:49:37 GMT|true",
+      "Sun, 06 Nov 1994 08:49:38 GMT|false", "Sun Nov  6 08:49:37 1994|true", "garbage|false",
+  })
+  void ifRangeKeepsTheRangeOnlyForTheSameRepresentation(String ifRange, boolean applies) {
+    assertThat(StaticFiles.rangeApplies(ifRange, ETAG, MODIFIED)).isEqualTo(applies);
+    assertThat(StaticFiles.rangeApplies(null, ETAG, MODIFIED)).isTrue();
   }
 }

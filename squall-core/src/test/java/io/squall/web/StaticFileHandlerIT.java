@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,12 @@ class StaticFileHandlerIT {
     assertThat(r.body()).isEmpty();
     assertThat(http.get("/static/app.css", "If-Modified-Since", "Sun, 06 Nov 1994 08:49:37 GMT").statusCode())
         .isEqualTo(200);
+    // the same date in the obsolete forms a server MUST also accept (RFC 9110 §5.6.7)
+    ZonedDateTime date = ZonedDateTime.parse(modified, DateTimeFormatter.RFC_1123_DATE_TIME);
+    String rfc850 = date.format(DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US));
+    String asctime = date.format(DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US));
+    assertThat(http.get("/static/app.css", "If-Modified-Since", rfc850).statusCode()).isEqualTo(304);
+    assertThat(http.get("/static/app.css", "If-Modified-Since", asctime).statusCode()).isEqualTo(304);
   }
 
   @Test
@@ -97,6 +104,35 @@ class StaticFileHandlerIT {
     assertThat(r.headers().firstValue("Content-Range")).hasValue("bytes 0-3/" + CSS.length());
     assertThat(r.headers().firstValue("Content-Length")).hasValue("4");
     assertThat(http.get("/static/app.css", "Range", "bytes=-3").body()).isEqualTo(" }\n");
+  }
+
+  /** RFC 9110 §13.1.5: a resumed download keeps its range only while the file is the one it began with. */
+  @Test
+  void ifRangeServesTheRangeOfTheSameFileAndTheWholeOfAChangedOne() {
+    HttpResponse<String> first = http.get("/static/app.css");
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    String modified = first.headers().firstValue("Last-Modified").orElseThrow();
+    assertThat(http.get("/static/app.css", "Range", "bytes=0-3", "If-Range", etag).statusCode()).isEqualTo(206);
+    assertThat(http.get("/static/app.css", "Range", "bytes=0-3", "If-Range", modified).statusCode()).isEqualTo(206);
+    HttpResponse<String> stale = http.get("/static/app.css", "Range", "bytes=0-3", "If-Range", "\"stale\"");
+    assertThat(stale.statusCode()).isEqualTo(200);
+    assertThat(stale.body()).isEqualTo(CSS);
+    assertThat(stale.headers().firstValue("Content-Range")).isEmpty();
+  }
+
+  /** RFC 9110 §13.1.1 and §13.1.4: a conditional request on another version of the file fails with 412. */
+  @Test
+  void ifMatchAndIfUnmodifiedSinceAnswer412ForAnotherVersion() {
+    HttpResponse<String> first = http.get("/static/app.css");
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    String modified = first.headers().firstValue("Last-Modified").orElseThrow();
+    HttpResponse<String> failed = http.get("/static/app.css", "If-Match", "\"nope\"");
+    assertThat(failed.statusCode()).isEqualTo(412);
+    assertThat(failed.body()).doesNotContain("color");
+    assertThat(http.get("/static/app.css", "If-Match", etag).body()).isEqualTo(CSS);
+    assertThat(http.get("/static/app.css", "If-Match", "*").statusCode()).isEqualTo(200);
+    assertThat(http.get("/static/app.css", "If-Unmodified-Since", "Mon, 01 Jan 1990 00:00:00 GMT").statusCode()).isEqualTo(412);
+    assertThat(http.get("/static/app.css", "If-Unmodified-Since", modified).statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -115,7 +115,49 @@ class WebSocketHandshakeIT {
   @Test
   void answers405WithAllowToOtherMethods() throws Exception {
     String head = upgrade("/echo", "POST", GOOD + "Content-Length: 0\r\n");
-    assertThat(head).startsWith("HTTP/1.1 405 ").contains("Allow: GET\r\n");
+    assertThat(head).startsWith("HTTP/1.1 405 ").contains("Allow: GET, HEAD\r\n");
+  }
+
+  /** HEAD is answered as GET is (RFC 9110 §9.3.2), but only a GET opens a socket (RFC 6455 §4.2.1). */
+  @Test
+  void answersHeadLikeAGetThatCannotUpgrade() throws Exception {
+    assertThat(upgrade("/echo", "HEAD", GOOD)).startsWith("HTTP/1.1 400 ").doesNotContain("Sec-WebSocket-Accept");
+    assertThat(upgrade("/echo", "HEAD", "")).startsWith("HTTP/1.1 400 ");
+  }
+
+  /** RFC 9110 §7.8: Upgrade in an HTTP/1.0 request MUST be ignored; RFC 6455 §4.1 needs HTTP/1.1. */
+  @Test
+  void refusesAnHttp10UpgradeWith400() throws Exception {
+    try (RawWebSocket ws = RawWebSocket.open(server.port())) {
+      String head = ws.request("GET /echo HTTP/1.0\r\nHost: 127.0.0.1\r\n" + GOOD + "\r\n");
+      assertThat(head).startsWith("HTTP/1.1 400 ");
+      byte[] body = ws.in.readNBytes(Integer.parseInt(head.replaceAll("(?s).*Content-Length: (\\d+).*", "$1")));
+      assertThat(new String(body)).contains("A WebSocket opens over HTTP/1.1, not HTTP/1.0.");
+    }
+  }
+
+  /** Two Sec-WebSocket-Version fields are as unclear as "13, 8" in one: both are a 426, in either order. */
+  @Test
+  void answers426ToSeveralVersionFields() throws Exception {
+    assertThat(upgrade("/echo", "GET", GOOD + "Sec-WebSocket-Version: 8\r\n")).startsWith("HTTP/1.1 426 ");
+    assertThat(upgrade("/echo", "GET", "Sec-WebSocket-Version: 8\r\n" + GOOD)).startsWith("HTTP/1.1 426 ");
+    assertThat(upgrade("/echo", "GET", GOOD.replace("Version: 13", "Version: 13, 8"))).startsWith("HTTP/1.1 426 ");
+  }
+
+  /** RFC 9112 §3.2.2: an absolute target's authority is the host the Origin check compares with, not the Host header. */
+  @Test
+  void checksTheOriginAgainstTheAuthorityOfAnAbsoluteTarget() throws Exception {
+    String own = "127.0.0.1:" + server.port();
+    try (RawWebSocket ws = RawWebSocket.open(server.port())) {
+      String head = ws.request("GET http://other.example/echo HTTP/1.1\r\nHost: " + own + "\r\n" + GOOD
+          + "Origin: http://" + own + "\r\n\r\n");
+      assertThat(head).startsWith("HTTP/1.1 403 ");
+    }
+    try (RawWebSocket ws = RawWebSocket.open(server.port())) {
+      String head = ws.request("GET http://" + own + "/echo HTTP/1.1\r\nHost: other.example\r\n" + GOOD
+          + "Origin: http://" + own + "\r\n\r\n");
+      assertThat(head).startsWith("HTTP/1.1 101 ");
+    }
   }
 
   @Test

@@ -21,14 +21,20 @@ final class HeadRules {
 
   private HeadRules() {}
 
-  /** RFC 9112 §3.2: an HTTP/1.1 request MUST carry exactly one Host; none or several is a 400. */
+  /**
+   * RFC 9112 §3.2: an HTTP/1.1 request MUST carry exactly one Host, and its value must be a host
+   * with an optional port; none, several, or an invalid value is a 400.
+   */
   static void checkHost(String version, Headers headers) {
-    int hosts = headers.getAll("Host").size();
-    if (hosts == 0 && version.equals(HTTP_1_1)) {
+    List<String> hosts = headers.getAll("Host");
+    if (hosts.isEmpty() && version.equals(HTTP_1_1)) {
       throw new HttpException(HttpStatus.BAD_REQUEST, "Missing Host header.");
     }
-    if (hosts > 1) {
-      throw new HttpException(HttpStatus.BAD_REQUEST, "Request has " + hosts + " Host headers; one is allowed.");
+    if (hosts.size() > 1) {
+      throw new HttpException(HttpStatus.BAD_REQUEST, "Request has " + hosts.size() + " Host headers; one is allowed.");
+    }
+    if (!hosts.isEmpty() && !RequestTargets.isValidHost(hosts.getFirst())) {
+      throw new HttpException(HttpStatus.BAD_REQUEST, "Invalid Host " + HttpChars.quote(hosts.getFirst()) + ".");
     }
   }
 

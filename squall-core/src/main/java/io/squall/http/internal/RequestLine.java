@@ -13,15 +13,18 @@ import io.squall.http.HttpStatus;
  * @param version {@code "HTTP/1.1"} or {@code "HTTP/1.0"}, as a shared constant
  */
 record RequestLine(String method, String target, String version) {
-  /** The methods of RFC 9110 §9 and RFC 5789; any other token is a 501. */
-  private static final String[] METHODS = {
-    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"
-  };
+  /**
+   * The methods a handler can implement (RFC 9110 §9 and RFC 5789); any other token is a 501 (RFC
+   * 9110 §9.1), TRACE and CONNECT included: an origin server has no use for a proxy's tunnel, and
+   * echoing a request back (TRACE) is a cross-site tracing risk no route may opt into.
+   */
+  private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
   private static final int VERSION_LENGTH = "HTTP/x.y".length();
 
   /**
    * Parses the first {@code n} bytes of the line in {@code lines}. Syntax errors are a 400; then a
-   * well-formed version other than 1.0 and 1.1 is a 505, and a well-formed unknown method a 501.
+   * well-formed version other than 1.x is a 505, a well-formed unknown method a 501, and a target
+   * of a form an origin server does not take a 400.
    */
   static RequestLine parse(LineReader lines, int n) {
     // RFC 9112 §3: single SPs; the target cannot hold one, so the first and last SP split the line.
@@ -49,10 +52,45 @@ record RequestLine(String method, String target, String version) {
     }
     String version = version(lines, lastSp + 1, n);
     String method = knownMethod(lines, firstSp);
-    return new RequestLine(method, lines.sharedString(firstSp + 1, lastSp), version);
+    String target = lines.sharedString(firstSp + 1, lastSp);
+    checkTargetForm(method, target);
+    return new RequestLine(method, target, version);
   }
 
-  /** RFC 9112 §2.3: HTTP-version = "HTTP" "/" DIGIT "." DIGIT, case-sensitive. */
+  /**
+   * RFC 9112 §3.2: an origin server takes the origin form ({@code /path?query}), the absolute form
+   * with an http or https scheme in any case and no userinfo (RFC 9110 §4.2.4), and {@code *} for
+   * OPTIONS only; anything else (a relative path, an authority, another scheme) is a 400.
+   */
+  private static void checkTargetForm(String method, String target) {
+    if (target.charAt(0) == '/') {
+      return;
+    }
+    if (target.equals("*")) {
+      if (method.equals("OPTIONS")) {
+        return;
+      }
+      throw badRequest("The target \"*\" is for OPTIONS only.");
+    }
+    int authority = RequestTargets.authorityStart(target);
+    if (authority < 0) {
+      throw badRequest("Invalid request target " + HttpChars.quote(target)
+          + ": neither a path (/...) nor an http or https URI.");
+    }
+    String host = RequestTargets.authority(target);
+    if (host.indexOf('@') >= 0) {
+      throw badRequest("Request target " + HttpChars.quote(target) + " carries userinfo.");
+    }
+    if (host.isEmpty() || !RequestTargets.isValidHost(host)) {
+      throw badRequest("Invalid host in request target " + HttpChars.quote(target) + ".");
+    }
+  }
+
+  /**
+   * RFC 9112 §2.3: HTTP-version = "HTTP" "/" DIGIT "." DIGIT, case-sensitive. HTTP/1.0 is itself;
+   * a later 1.x is served as HTTP/1.1, the highest minor version we have (RFC 9110 §2.5: a
+   * recipient treats a higher minor version as its own); any other major version is a 505.
+   */
   private static String version(LineReader lines, int from, int to) {
     boolean wellFormed = to - from == VERSION_LENGTH
         && matches(lines, from, "HTTP/")
@@ -62,11 +100,11 @@ record RequestLine(String method, String target, String version) {
     if (!wellFormed) {
       throw badRequest("Malformed HTTP version " + HttpChars.quote(lines.string(from, to)) + ".");
     }
-    if (matches(lines, from, HeadRules.HTTP_1_1)) {
-      return HeadRules.HTTP_1_1;
-    }
     if (matches(lines, from, HeadRules.HTTP_1_0)) {
       return HeadRules.HTTP_1_0;
+    }
+    if (lines.at(from + 5) == '1') {
+      return HeadRules.HTTP_1_1;
     }
     throw new HttpException(
         HttpStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP version " + lines.string(from, to) + " is not supported.");

@@ -183,7 +183,7 @@ public final class FrameReader {
     if (messageBuffer == null) {
       messageBuffer = new PayloadBuffer();
     }
-    messageBuffer.append(in, from, to, messageLength);
+    messageBuffer.append(in, from, to, messageLength, fin);
     in.position(to);
     if (payloadRemaining > 0) {
       return false;
@@ -225,7 +225,7 @@ public final class FrameReader {
     if (controlBuffer == null) {
       controlBuffer = new PayloadBuffer();
     }
-    controlBuffer.append(in, from, to, header.payloadLength());
+    controlBuffer.append(in, from, to, header.payloadLength(), true);
     in.position(to);
     if (payloadRemaining > 0) {
       return false;

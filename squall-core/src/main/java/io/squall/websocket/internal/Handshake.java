@@ -16,11 +16,23 @@ public final class Handshake {
   public static final String BAD_CONNECTION = "\"Connection\" must be \"Upgrade\".";
   public static final String BAD_ORIGIN = "Cross origin websockets not allowed";
   public static final String BAD_HEADERS = "Missing/Invalid WebSocket headers";
+  public static final String BAD_VERSION = "A WebSocket opens over HTTP/1.1, not HTTP/1.0.";
 
   private Handshake() {}
 
-  /** RFC 6455 §4.2.1 items 3 and 4: an Upgrade header naming websocket, a Connection header with the upgrade token. */
+  /**
+   * RFC 6455 §4.2.1 items 1, 3 and 4: a GET over HTTP/1.1 (a server MUST ignore Upgrade in an
+   * HTTP/1.0 request, RFC 9110 §7.8, so there it is a plain GET of a socket: 400), an Upgrade header naming
+   * websocket, a Connection header with the upgrade token.
+   */
   public static void checkUpgrade(HttpRequest request) {
+    if (request.version().equals("HTTP/1.0")) {
+      throw new HttpException(HttpStatus.BAD_REQUEST, BAD_VERSION);
+    }
+    if (!request.method().equals("GET")) {
+      // HEAD reaches here as GET does (RequestHandler.head); only a GET may open a socket.
+      throw new HttpException(HttpStatus.BAD_REQUEST, "A WebSocket opens with GET, not " + request.method() + ".");
+    }
     if (!request.headers().containsToken("Upgrade", "websocket")) {
       throw new HttpException(HttpStatus.BAD_REQUEST, BAD_UPGRADE);
     }
@@ -31,7 +43,9 @@ public final class Handshake {
 
   /** RFC 6455 §4.2.1 items 5 and 6, and §4.4 for the version: 426 naming version 13. */
   public static String checkKeyAndVersion(HttpRequest request) {
-    String version = request.header("Sec-WebSocket-Version");
+    // One field with one value: "13" then "8" as two fields is no clearer than "13, 8".
+    List<String> versions = request.headers().getAll("Sec-WebSocket-Version");
+    String version = versions.size() == 1 ? versions.getFirst() : null;
     if (version == null || !version.trim().equals("13")) {
       throw new VersionException();
     }

@@ -5,7 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * A growable byte array holding the payload of a message or control frame that did not arrive in
  * one read. It holds nothing until bytes are appended, grows to at most {@link #GROWTH} times the
- * bytes that arrived and never past the size the headers announce (so a header announcing 10 MiB
+ * bytes that arrived and never past the size the headers announce, except that a message still
+ * expecting fragments at least doubles its array when it grows (so a header announcing 10 MiB
  * costs 4 KiB until bytes arrive, while a 1 MiB message arriving in 64 KiB reads gets its whole
  * array at the first one, with no copy on growth), and
  * {@link #release()} gives the array back. A message that fills its array exactly can be handed
@@ -20,6 +21,8 @@ final class PayloadBuffer {
   private static final int INITIAL_CAPACITY = 4096;
   /** A growth makes room for this many times the bytes held (capped by the announced size). */
   static final int GROWTH = 16;
+  /** The largest array a JVM reliably allocates. */
+  private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   private byte[] array = EMPTY;
   private int size;
@@ -39,21 +42,28 @@ final class PayloadBuffer {
    * Copies {@code src[from..to)} to the end (absolute indices; src's position is unchanged).
    *
    * @param expectedSize the size this buffer will reach when the frame or message is complete, as
-   *     far as the headers tell; growth never goes past it unless the bytes require
+   *     far as the headers tell so far
+   * @param finalSize whether {@code expectedSize} is the whole: then growth never goes past it; if
+   *     more fragments may follow, growth at least doubles the array, so a message in many small
+   *     fragments costs copies in proportion to its size, not to its size times its fragments
    */
-  void append(ByteBuffer src, int from, int to, long expectedSize) {
+  void append(ByteBuffer src, int from, int to, long expectedSize, boolean finalSize) {
     int n = to - from;
     int required = size + n;
     if (required > array.length) {
-      grow(required, expectedSize);
+      grow(required, expectedSize, finalSize);
     }
     src.get(from, array, size, n);
     size = required;
   }
 
-  private void grow(int required, long expectedSize) {
+  private void grow(int required, long expectedSize, boolean finalSize) {
     long room = Math.max(INITIAL_CAPACITY, (long) GROWTH * required);
-    int capacity = (int) Math.max(required, Math.min(room, expectedSize));
+    long target = Math.min(room, expectedSize);
+    if (!finalSize) {
+      target = Math.max(target, Math.max(INITIAL_CAPACITY, 2L * array.length));
+    }
+    int capacity = (int) Math.min(Math.max(required, target), MAX_ARRAY);
     byte[] grown = new byte[capacity];
     System.arraycopy(array, 0, grown, 0, size);
     array = grown;

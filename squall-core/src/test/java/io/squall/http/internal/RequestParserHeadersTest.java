@@ -5,6 +5,8 @@ import static io.squall.http.internal.ParserHarness.parseOne;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Header field lines (RFC 9112 §5) and the Host rule (RFC 9112 §3.2). */
 class RequestParserHeadersTest {
@@ -105,6 +107,23 @@ class RequestParserHeadersTest {
     assertRejected(GET + HOST + "HOST: other.example\r\n\r\n", 400, "Request has 2 Host headers; one is allowed.");
     assertRejected("GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\nhost: a\r\n\r\n", 400,
         "Request has 3 Host headers; one is allowed.");
+  }
+
+  /** uri-host [":" port] (RFC 3986 §3.2.2): names with sub-delims and escapes, dotted quads, bracketed IPv6. */
+  @ParameterizedTest
+  @ValueSource(strings = {"chat.example:8000", "xn--bcher-kva.example", "a,b", "my%20host", "127.0.0.1:80", "[::1]:8000",
+      "[2001:db8::7]", "[v1.fe]", "example.com:"})
+  void acceptsEveryValidHost(String host) {
+    assertThat(parse(GET + "Host: " + host + "\r\n\r\n").headers()).isEqualTo("[Host: " + host + "]");
+  }
+
+  /** RFC 9112 §3.2: a Host with an invalid value MUST be answered 400; the Origin check compares with it. */
+  @ParameterizedTest
+  @ValueSource(strings = {"a b", "<script>/@evil", "x:y:z", "exa\"mple", "user@host", "[::1", "[::1]x", "[g::1]", "host:80a",
+      "bad%2", "a/b"})
+  void rejectsAnInvalidHostWith400(String host) {
+    assertRejected(GET + "Host: " + host + "\r\n\r\n", 400,
+        "Invalid Host " + HttpChars.quote(host) + ".");
   }
 
   private static ParserHarness.Parsed parse(String wire) {

@@ -57,18 +57,43 @@ class RequestParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"})
+  @ValueSource(strings = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
   void acceptsEveryImplementedMethod(String method) {
     assertThat(parseOne(method + " / HTTP/1.1\r\n" + HOST + "\r\n").method()).isEqualTo(method);
   }
 
+  /** An origin server tunnels nothing (CONNECT) and echoes nothing back (TRACE): RFC 9110 §9.1's 501. */
+  @ParameterizedTest
+  @ValueSource(strings = {"TRACE /", "CONNECT example.com:443"})
+  void refusesTraceAndConnectWith501(String line) {
+    String method = line.substring(0, line.indexOf(' '));
+    assertRejected(line + " HTTP/1.1\r\n" + HOST + "\r\n", 501, "Method \"" + method + "\" is not implemented.");
+  }
+
   @Test
-  void acceptsAsteriskAbsoluteAndAuthorityTargets() {
+  void acceptsOriginAsteriskAndAbsoluteTargets() {
     assertThat(parseOne("OPTIONS * HTTP/1.1\r\n" + HOST + "\r\n").target()).isEqualTo("*");
     assertThat(parseOne("GET http://example.com/a HTTP/1.1\r\n" + HOST + "\r\n").target())
         .isEqualTo("http://example.com/a");
-    assertThat(parseOne("CONNECT example.com:443 HTTP/1.1\r\n" + HOST + "\r\n").target())
-        .isEqualTo("example.com:443");
+    // RFC 3986 §3.1: the scheme is case-insensitive
+    assertThat(parseOne("GET HTTPS://example.com:8443?q HTTP/1.1\r\n" + HOST + "\r\n").target())
+        .isEqualTo("HTTPS://example.com:8443?q");
+    assertThat(parseOne("GET http://[::1]:80/ HTTP/1.1\r\n" + HOST + "\r\n").target()).isEqualTo("http://[::1]:80/");
+  }
+
+  @Test
+  void rejectsTargetsAnOriginServerDoesNotTakeWith400() {
+    assertRejected("GET * HTTP/1.1\r\n" + HOST + "\r\n", 400, "The target \"*\" is for OPTIONS only.");
+    assertRejected("GET static/app.css HTTP/1.1\r\n" + HOST + "\r\n", 400,
+        "Invalid request target \"static/app.css\": neither a path (/...) nor an http or https URI.");
+    assertRejected("GET example.com:443 HTTP/1.1\r\n" + HOST + "\r\n", 400,
+        "Invalid request target \"example.com:443\": neither a path (/...) nor an http or https URI.");
+    assertRejected("GET ftp://example.com/a HTTP/1.1\r\n" + HOST + "\r\n", 400,
+        "Invalid request target \"ftp://example.com/a\": neither a path (/...) nor an http or https URI.");
+    assertRejected("GET http://user:pw@example.com/ HTTP/1.1\r\n" + HOST + "\r\n", 400,
+        "Request target \"http://user:pw@example.com/\" carries userinfo.");
+    assertRejected("GET http:///a HTTP/1.1\r\n" + HOST + "\r\n", 400, "Invalid host in request target \"http:///a\".");
+    assertRejected("GET http://a<b/ HTTP/1.1\r\n" + HOST + "\r\n", 400, "Invalid host in request target \"http://a<b/\".");
   }
 
   @Test
@@ -126,9 +151,18 @@ class RequestParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"HTTP/2.0", "HTTP/1.2", "HTTP/0.9", "HTTP/3.0"})
-  void rejectsOtherWellFormedVersionsWith505(String version) {
+  @ValueSource(strings = {"HTTP/2.0", "HTTP/0.9", "HTTP/3.0"})
+  void rejectsOtherMajorVersionsWith505(String version) {
     assertRejected("GET / " + version + "\r\n" + HOST + "\r\n", 505, "HTTP version " + version + " is not supported.");
+  }
+
+  /** RFC 9110 §2.5: a later minor version is served as the highest one we have. */
+  @ParameterizedTest
+  @ValueSource(strings = {"HTTP/1.2", "HTTP/1.9"})
+  void servesALaterMinorVersionAsHttp11(String version) {
+    Parsed p = parseOne("GET / " + version + "\r\n" + HOST + "\r\n");
+    assertThat(p.version()).isEqualTo("HTTP/1.1");
+    assertThat(p.keepAlive()).isTrue();
   }
 
   @Test
