@@ -3,6 +3,7 @@ package io.squall.cli;
 import io.squall.chat.ChatOptions;
 import io.squall.chat.ChatServer;
 import io.squall.pubsub.BrokerException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +85,12 @@ final class ChatCommand implements Callable<Integer> {
         .withPingInterval(Duration.ofSeconds(pingIntervalSeconds));
     if (webRoot != null) {
       options = options.withWebRoot(webRoot.toAbsolutePath());
+    }
+    if (!Files.isRegularFile(options.webRoot().resolve("templates").resolve("index.html"))) {
+      // Said now, not as a 500 on every page: the jar run outside the repository has no page.
+      System.err.println("squall chat: no chat page in " + options.webRoot() + " (templates/index.html is missing): "
+          + (webRoot != null ? "check --web-root" : "run ./squall chat from the repository, or pass --web-root"));
+      return 2;
     }
     if (redis != null) {
       if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {

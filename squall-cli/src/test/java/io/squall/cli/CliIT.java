@@ -129,6 +129,19 @@ class CliIT {
   }
 
   @Test
+  void chatWithoutItsPageSaysSoInOneLineInsteadOfServing500s() throws Exception {
+    Path empty = Files.createTempDirectory("no-web-root");
+    try {
+      Result r = run("", "chat", "--port", String.valueOf(freePort()), "--web-root", empty.toString());
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err().strip()).isEqualTo("squall chat: no chat page in " + empty.toAbsolutePath()
+          + " (templates/index.html is missing): check --web-root");
+    } finally {
+      Files.delete(empty);
+    }
+  }
+
+  @Test
   void chatWithAnUnreachableOrMalformedRedisSaysSoInOneLine() throws Exception {
     int closed = freePort();
     Result unreachable = run("", "chat", "--port", String.valueOf(freePort()), "--redis", "redis://127.0.0.1:" + closed);
