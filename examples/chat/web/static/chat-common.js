@@ -45,5 +45,18 @@
     }
   }
 
-  global.SquallChat = { socketUrl: socketUrl, backoff: backoff, utf8Length: utf8Length, describeClose: describeClose };
+  /**
+   * A broadcast line split into who said it, "[time] ip : ", and what was said. The pages show the
+   * two in different elements, so a message cannot pass itself off as another sender's line by
+   * carrying a "[time] ip : " of its own after a line break or a run of spaces: only the server's
+   * prefix is ever drawn as a prefix. A line without the prefix is all text.
+   */
+  function splitLine(line) {
+    var m = /^(\[[^\]\n]*\] \S+ : )([\s\S]*)$/.exec(line);
+    return m ? { meta: m[1], text: m[2] } : { meta: '', text: line };
+  }
+
+  global.SquallChat = {
+    socketUrl: socketUrl, backoff: backoff, utf8Length: utf8Length, describeClose: describeClose, splitLine: splitLine
+  };
 })(window);

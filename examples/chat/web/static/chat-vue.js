@@ -40,7 +40,7 @@
         console.log('WebSocket连接发生错误');
       },
       webSocketMessage: function (e) { // 数据接收
-        this.lines.push(e.data);
+        this.lines.push(chat.splitLine(e.data));
         this.$nextTick(function () {
           var log = this.$refs.log;
           log.scrollTop = log.scrollHeight;
@@ -96,7 +96,7 @@
       '    <span id="status" class="status" role="status" :data-state="state">{{ statusText }}</span>' +
       '  </header>' +
       '  <ol id="log" ref="log" class="log" aria-label="Conversation" aria-live="polite">' +
-      '    <li v-for="(line, i) in lines" :key="i">{{ line }}</li>' +
+      '    <li v-for="(line, i) in lines" :key="i"><span class="meta">{{ line.meta }}</span><span class="text">{{ line.text }}</span></li>' +
       '  </ol>' +
       '  <form id="composer" class="composer" autocomplete="off" @submit.prevent="send">' +
       '    <label for="message" class="visually-hidden">Message</label>' +

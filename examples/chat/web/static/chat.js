@@ -31,8 +31,16 @@
 
   function append(line) {
     var nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    var parts = chat.splitLine(line);
     var item = document.createElement('li');
-    item.textContent = line; // text, not HTML: "<img src=x onerror=...>" stays harmless
+    var meta = document.createElement('span');
+    meta.className = 'meta';
+    meta.textContent = parts.meta;
+    var text = document.createElement('span');
+    text.className = 'text';
+    text.textContent = parts.text; // text, not HTML: "<img src=x onerror=...>" stays harmless
+    item.appendChild(meta);
+    item.appendChild(text);
     log.appendChild(item);
     if (nearBottom) {
       log.scrollTop = log.scrollHeight;

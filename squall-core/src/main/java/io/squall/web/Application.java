@@ -101,9 +101,27 @@ public final class Application implements HttpHandler {
   /** {@code /static/<path>?v=<content hash>}: cacheable for ever, changes when the file does. */
   public String staticUrl(String path) {
     String clean = path.startsWith("/") ? path.substring(1) : path;
-    Optional<Path> file = staticFiles().resolve(clean);
-    String url = staticPrefix() + clean;
+    // A file path, not a URL: "a b.css", "q?.txt" and "100%.txt" are names, escaped for the URL
+    // (which StaticFiles decodes exactly once); Tornado pastes the name in as it is.
+    String encoded = encodePath(clean);
+    Optional<Path> file = staticFiles().resolve(encoded);
+    String url = staticPrefix() + encoded;
     return file.map(f -> url + "?v=" + staticFiles().versionHash(f)).orElse(url);
+  }
+
+  /** Percent-encodes a relative file path for a URL path: '/' separates, pchar (RFC 3986 §3.3) stays, the rest is UTF-8 escaped. */
+  static String encodePath(String path) {
+    StringBuilder out = new StringBuilder(path.length() + 8);
+    for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      boolean keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
+      if (keep) {
+        out.append(c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+      }
+    }
+    return out.toString();
   }
 
   @Override

@@ -9,7 +9,9 @@ import io.squall.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Answers one request, Tornado's {@code RequestHandler}: override {@link #get()}, {@link #post()}
@@ -57,6 +59,10 @@ public abstract class RequestHandler extends RequestContext {
   public void options() {
     throw methodNotAllowed();
   }
+
+  /** Headers an error response keeps from before the error (lower case): the ones that describe the error itself, and cookies. */
+  private static final Set<String> ERROR_HEADERS = Set.of(
+      "allow", "content-range", "www-authenticate", "retry-after", "sec-websocket-version", "set-cookie", "connection");
 
   /** Called once the response is finished (for logging, cleanup). */
   public void onFinish() {}
@@ -222,7 +228,10 @@ public abstract class RequestHandler extends RequestContext {
       return;
     }
     response().body = null;
-    responseHeaders().remove("Content-Type");
+    // As Tornado's clear() in send_error: the headers set for the failed answer (caching,
+    // Location, ETag, Content-Disposition...) must not dress the error page; what an error says
+    // about itself (Allow, Content-Range of a 416, WWW-Authenticate...) and cookies stay.
+    responseHeaders().removeIf(name -> !ERROR_HEADERS.contains(name.toLowerCase(Locale.ROOT)));
     setStatus(status);
     writeError(status, message, cause);
     if (!response().finished) {

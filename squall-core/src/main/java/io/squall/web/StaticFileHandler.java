@@ -37,6 +37,7 @@ public class StaticFileHandler extends RequestHandler {
       Instant modified = Files.getLastModifiedTime(file).toInstant().truncatedTo(ChronoUnit.SECONDS);
       String etag = files.etag(file);
       setHeader("Content-Type", StaticFiles.contentType(file));
+      setHeader("X-Content-Type-Options", "nosniff"); // the type named is the type meant: no sniffing a .txt into a script
       setHeader("ETag", etag);
       setHeader("Last-Modified", HttpDates.format(modified));
       setHeader("Accept-Ranges", "bytes");

@@ -92,6 +92,14 @@ class RequestHandlerIT {
           write(String.join("\n", messages));
         }
         case "uncaught" -> setHeader("X-Evil", "a\r\nX-Injected: 1");
+        case "fails-dressed" -> {
+          setHeader("Cache-Control", "public, max-age=86400");
+          setHeader("Location", "/elsewhere");
+          setHeader("ETag", "\"v1\"");
+          setHeader("Content-Disposition", "attachment; filename=report.csv");
+          setCookie("seen", "1");
+          throw new IllegalStateException("failed after setting headers");
+        }
         case "stream" -> {
           write("first");
           flush();
@@ -261,6 +269,16 @@ class RequestHandlerIT {
   void uncaughtHeaderInjectionEndsInA500WithoutTheHeader() throws IOException {
     String answer = RawHttp.request(app, "GET", "/r/uncaught");
     assertThat(answer).startsWith("HTTP/1.1 500 Internal Server Error\r\n").doesNotContain("X-Injected");
+  }
+
+  /** As Tornado's send_error: the headers of the answer that failed do not dress its error page. */
+  @Test
+  void anErrorPageDropsTheHeadersSetForTheFailedAnswerButKeepsCookies() throws IOException {
+    String head = RawHttp.head(RawHttp.request(app, "GET", "/r/fails-dressed"));
+    assertThat(head).startsWith("HTTP/1.1 500 Internal Server Error\r\n").contains("\r\nSet-Cookie: seen=1")
+        .contains("\r\nContent-Type: text/html; charset=UTF-8");
+    assertThat(head.toLowerCase(java.util.Locale.ROOT))
+        .doesNotContain("cache-control").doesNotContain("location").doesNotContain("etag").doesNotContain("content-disposition");
   }
 
   @Test

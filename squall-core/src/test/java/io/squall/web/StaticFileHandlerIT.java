@@ -66,6 +66,7 @@ class StaticFileHandlerIT {
     String modified = r.headers().firstValue("Last-Modified").orElseThrow();
     assertThat(ZonedDateTime.parse(modified, DateTimeFormatter.RFC_1123_DATE_TIME)).isNotNull();
     assertThat(r.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-cache");
   }
 
@@ -75,7 +76,7 @@ class StaticFileHandlerIT {
     String answer = RawHttp.exchange(app, "GET /static/app.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
         + "If-None-Match: \"other\", W/" + etag + "\r\n\r\n");
     assertThat(answer).startsWith("HTTP/1.1 304 Not Modified\r\n").contains("\r\nETag: " + etag + "\r\n");
-    assertThat(RawHttp.head(answer)).doesNotContain("Content-Length").doesNotContain("Content-Type");
+    assertThat(RawHttp.head(answer)).doesNotContain("Content-Length").doesNotContain("\r\nContent-Type:");
     assertThat(RawHttp.body(answer)).isEmpty();
     assertThat(http.get("/static/app.css", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
   }
@@ -181,6 +182,25 @@ class StaticFileHandlerIT {
     String second = http.get("/url/changing.js").body();
     assertThat(second).startsWith("/static/changing.js?v=").isNotEqualTo(first);
     assertThat(http.get(second).body()).isEqualTo("let a = 22;");
+  }
+
+  /** staticUrl takes a file name, not a URL: spaces, '?', '%' and non-ASCII come out escaped and lead back to the file. */
+  @ParameterizedTest
+  @ValueSource(strings = {"sp ace.txt", "q?x.txt", "pct%41.txt", "caf\u00e9.txt"})
+  void staticUrlEscapesAFileNameAndLeadsBackToTheFile(String name) throws IOException {
+    Files.writeString(root.resolve("static").resolve(name), "named " + name);
+    String url = http.get("/url/" + Application.encodePath(name)).body();
+    assertThat(url).startsWith("/static/" + Application.encodePath(name) + "?v=").doesNotContain(" ");
+    assertThat(url.substring(0, url.indexOf("?v="))).doesNotContain("?");
+    HttpResponse<String> r = http.get(url);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("named " + name);
+  }
+
+  @Test
+  void encodesAFilePathForAUrlPath() {
+    assertThat(Application.encodePath("css/a b?#%.css")).isEqualTo("css/a%20b%3F%23%25.css");
+    assertThat(Application.encodePath("caf\u00e9/x+y@z.js")).isEqualTo("caf%C3%A9/x+y@z.js");
   }
 
   @Test

@@ -46,6 +46,9 @@ public final class ChatSocket extends WebSocketHandler {
 
   @Override
   public void onMessage(String message) {
+    if (message.isBlank()) {
+      return; // nothing said: the pages never send one, and a script's empty line is no chat line
+    }
     room.broadcast(format(LocalDateTime.now(), request().remoteIp(), message));
   }
 

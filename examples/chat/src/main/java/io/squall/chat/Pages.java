@@ -24,9 +24,17 @@ final class Pages {
     }
   }
 
-  /** Renders {@code template} with the model every chat page gets. */
+  /**
+   * Renders {@code template} with the model every chat page gets. The bundled pages carry their
+   * own Content-Security-Policy in a {@code <meta>} tag (a page from another {@code --web-root},
+   * such as the article's own with its inline script and CDN links, sets its own or none); the
+   * headers here suit any page: no framing by another site, no type sniffing.
+   */
   static void render(RequestHandler handler, String template) {
     handler.setHeader("Cache-Control", "no-cache");
+    handler.setHeader("X-Frame-Options", "DENY");
+    handler.setHeader("X-Content-Type-Options", "nosniff");
+    handler.setHeader("Referrer-Policy", "same-origin");
     handler.render(template, Map.of(
         "assets", new Assets(handler.application()),
         "maxMessageSize", handler.settings().getLong(Settings.WEBSOCKET_MAX_MESSAGE_SIZE, ChatOptions.DEFAULT_MAX_MESSAGE_SIZE)));

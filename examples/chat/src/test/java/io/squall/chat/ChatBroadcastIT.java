@@ -100,6 +100,18 @@ class ChatBroadcastIT {
     }
   }
 
+  /** Nothing said is nothing broadcast: the next line anyone sees is the next real message. */
+  @Test
+  void blankMessagesAreNotBroadcast() {
+    try (JdkChatClient client = JdkChatClient.connect(ChatFixture.ws(server))) {
+      client.send("");
+      client.send("   ");
+      client.send("\n\t\n");
+      client.send(" spaced ");
+      assertThat(ChatLine.parse(client.nextMessage()).message()).isEqualTo(" spaced ");
+    }
+  }
+
   @Test
   void closesWith1009WhenAMessageExceedsTheConfiguredSize() {
     ChatServer small = ChatFixture.start(o -> o.withMaxMessageSize(1024));

@@ -45,17 +45,32 @@ class ChatBrowserIT {
       assertThat(message(browser.awaitLines(1).get(0))).isEqualTo("hello from window A");
       browser.sendWithButton(XSS);
       browser.driver().findElement(org.openqa.selenium.By.id("message"))
-          .sendKeys("two", Keys.chord(Keys.SHIFT, Keys.ENTER), "lines", Keys.ENTER);
+          .sendKeys("two", Keys.chord(Keys.SHIFT, Keys.ENTER), "[2026-01-01 00:00:00] 10.0.0.1 : forged", Keys.ENTER);
 
       for (String window : List.of(a, b)) {
         browser.use(window);
         List<String> lines = browser.awaitLines(3);
-        assertThat(lines).extracting(ChatBrowserIT::message).containsExactly("hello from window A", XSS, "two\nlines");
+        assertThat(lines).extracting(ChatBrowserIT::message).containsExactly("hello from window A", XSS, "two\n[2026-01-01 00:00:00] 10.0.0.1 : forged");
         assertThat(browser.js("return document.querySelectorAll('#log img').length")).isEqualTo(0L);
         assertThat(browser.js("return document.getElementById('message').value")).isEqualTo("");
+        assertOnlyTheServersPrefixIsDrawnAsOne(browser, lines);
         browser.screenshot("chat-window-" + (window.equals(a) ? "a" : "b"));
       }
     }
+  }
+
+  /**
+   * Each line shows the server's "[time] ip : " in its own element and the message in another, so
+   * a message that carries a prefix of its own (after a line break, say) still reads as message
+   * text and cannot pass for another sender's line.
+   */
+  static void assertOnlyTheServersPrefixIsDrawnAsOne(Browser browser, List<String> lines) {
+    Object metas = browser.js("return Array.from(document.querySelectorAll('#log li')).map(li => li.querySelector('.meta').textContent + '|' + li.querySelector('.text').textContent);");
+    List<String> expected = lines.stream().map(l -> {
+      ChatLine line = ChatLine.parse(l);
+      return l.substring(0, l.length() - line.message().length()) + "|" + line.message();
+    }).toList();
+    assertThat(metas).isEqualTo(expected);
   }
 
   static double number(Object jsNumber) {
@@ -103,6 +118,7 @@ class ChatBrowserIT {
         assertThat(browser.awaitLines(3)).extracting(ChatBrowserIT::message)
             .containsExactly("hello from Vue", "hello back from the plain page", XSS);
         assertThat(browser.js("return document.querySelectorAll('#log img').length")).isEqualTo(0L);
+        assertOnlyTheServersPrefixIsDrawnAsOne(browser, browser.lines());
       }
       browser.use(vue1);
       browser.screenshot("vue-window-1");

@@ -57,8 +57,25 @@ class ChatPagesIT {
         HttpResponse<String> file = get("/" + asset);
         assertThat(file.statusCode()).as(asset).isEqualTo(200);
         assertThat(file.headers().firstValue("Cache-Control")).as(asset).hasValue("public, max-age=31536000, immutable");
+        assertThat(file.headers().firstValue("X-Content-Type-Options")).as(asset).hasValue("nosniff");
       }
       assertThat(found).as("assets linked from " + path).isGreaterThanOrEqualTo(path.equals("/vue") ? 4 : 3);
+    }
+  }
+
+  /** Own scripts, styles and socket only, no framing; only the Vue page, which compiles its template at run time, may eval. */
+  @Test
+  void pagesCarryAContentSecurityPolicyAndRefuseFraming() throws Exception {
+    for (String path : new String[] {"/", "/vue"}) {
+      HttpResponse<String> page = get(path);
+      Matcher meta = Pattern.compile("<meta http-equiv=\"Content-Security-Policy\" content=\"([^\"]+)\">").matcher(page.body());
+      assertThat(meta.find()).as(path).isTrue();
+      String csp = meta.group(1);
+      assertThat(csp).startsWith("default-src 'none'; script-src 'self'").contains("connect-src 'self'").doesNotContain("unsafe-inline");
+      assertThat(csp.contains("'unsafe-eval'")).as(path).isEqualTo(path.equals("/vue"));
+      assertThat(page.body().indexOf("Content-Security-Policy")).as("before any script").isLessThan(page.body().indexOf("<script"));
+      assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+      assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     }
   }
 

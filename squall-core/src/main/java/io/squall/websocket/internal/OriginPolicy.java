@@ -1,6 +1,5 @@
 package io.squall.websocket.internal;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,25 +39,75 @@ public final class OriginPolicy {
     return false;
   }
 
-  /** host[:port] of an origin, or null when it is not a URL with a host ("null", garbage). */
+  /**
+   * host[:port] of an origin ({@code scheme://host[:port]}, RFC 6454 §7), or null when it is not one
+   * ("null", userinfo, garbage). Parsed by hand: {@code java.net.URI} gives no host for names with
+   * an underscore ({@code chat_web}, as Docker Compose names services), which browsers send.
+   */
   static String netloc(String origin) {
-    try {
-      URI u = new URI(origin.trim());
-      String host = u.getHost();
-      if (host == null) {
-        return null;
-      }
-      return u.getPort() < 0 ? host : host + ":" + u.getPort();
-    } catch (java.net.URISyntaxException e) {
+    String o = origin.trim();
+    int sep = o.indexOf("://");
+    if (sep <= 0 || !isScheme(o, sep)) {
       return null;
     }
+    int end = sep + 3;
+    while (end < o.length() && "/?#".indexOf(o.charAt(end)) < 0) {
+      end++;
+    }
+    String authority = o.substring(sep + 3, end);
+    int portColon = authority.startsWith("[") ? authority.indexOf(']') + 1 : authority.indexOf(':');
+    if (portColon <= 0) {
+      portColon = authority.startsWith("[") ? -1 : authority.length();
+    }
+    if (portColon < 0 || !isHost(authority, portColon)) {
+      return null;
+    }
+    String port = portColon < authority.length() ? authority.substring(portColon) : "";
+    if (!port.isEmpty() && (port.charAt(0) != ':' || !port.substring(1).chars().allMatch(c -> c >= '0' && c <= '9'))) {
+      return null;
+    }
+    return port.length() <= 1 ? authority.substring(0, portColon) : authority;
   }
 
   private static String hostOnly(String origin) {
-    try {
-      return new URI(origin).getHost();
-    } catch (java.net.URISyntaxException e) {
-      return null;
+    String netloc = netloc(origin);
+    if (netloc == null || netloc.startsWith("[")) {
+      return netloc == null ? null : netloc.substring(0, netloc.indexOf(']') + 1);
     }
+    int colon = netloc.indexOf(':');
+    return colon < 0 ? netloc : netloc.substring(0, colon);
+  }
+
+  /** RFC 3986 §3.1: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ). */
+  private static boolean isScheme(String s, int end) {
+    for (int i = 0; i < end; i++) {
+      char c = s.charAt(i);
+      boolean alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      if (!alpha && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A DNS-like name (letters, digits, '-', '.', '_') or a bracketed IPv6 literal, in {@code [0, end)}. */
+  private static boolean isHost(String s, int end) {
+    if (end == 0) {
+      return false;
+    }
+    boolean bracketed = s.charAt(0) == '[';
+    if (bracketed && (end < 3 || s.charAt(end - 1) != ']')) {
+      return false;
+    }
+    for (int i = bracketed ? 1 : 0; i < (bracketed ? end - 1 : end); i++) {
+      char c = s.charAt(i);
+      boolean ok = bracketed
+          ? (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.'
+          : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '.' || c == '_';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 }
