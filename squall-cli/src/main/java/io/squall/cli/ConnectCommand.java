@@ -75,11 +75,18 @@ final class ConnectCommand implements Callable<Integer> {
     if (!binaryAs.equals("hex") && !binaryAs.equals("base64")) {
       return fail("--binary-as must be hex or base64, got '" + binaryAs + "'");
     }
+    if (!(connectTimeout > 0)) {
+      return fail("--connect-timeout must be more than 0 seconds, got " + connectTimeout);
+    }
     WebSocketClientOptions.Builder options = WebSocketClientOptions.builder()
         .origin(origin)
-        .subprotocols(subprotocols.toArray(String[]::new))
         .connectTimeout(seconds(connectTimeout))
         .pingInterval(seconds(pingInterval));
+    try {
+      options.subprotocols(subprotocols.toArray(String[]::new));
+    } catch (IllegalArgumentException e) {
+      return fail("--subprotocol: " + e.getMessage());
+    }
     if (compress) {
       options.compression(WebSocketCompression.on());
     }
@@ -95,7 +102,11 @@ final class ConnectCommand implements Callable<Integer> {
       if (colon <= 0) {
         return fail("--header must look like Name:Value, got '" + h + "'");
       }
-      options.header(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
+      try {
+        options.header(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
+      } catch (IllegalArgumentException e) {
+        return fail("--header: " + e.getMessage());
+      }
     }
     WebSocketConnection ws;
     try {
@@ -121,6 +132,10 @@ final class ConnectCommand implements Callable<Integer> {
     Integer code = ws.closeCode();
     if (once && firstMessage.isDone()) {
       return 0;
+    }
+    if (ws.failureCode() != null) {
+      // The server broke the protocol: what this side closed with says why, the server's 1006 does not.
+      return fail("closed the connection with " + ws.failureCode() + ": " + ws.failureReason());
     }
     if (code != null && (code == CloseCode.NORMAL.code() || code == CloseCode.GOING_AWAY.code())) {
       return 0;

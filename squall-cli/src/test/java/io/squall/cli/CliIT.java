@@ -129,6 +129,18 @@ class CliIT {
   }
 
   @Test
+  void connectRefusesHeadersAndOptionsThatWouldSpoilTheHandshakeInOneLine() throws Exception {
+    String url = "ws://127.0.0.1:" + echoPort + "/";
+    Result host = run("", "connect", url, "--header", "Host: evil.example");
+    assertThat(host.exit()).isEqualTo(1);
+    assertThat(host.err().strip()).isEqualTo("squall connect: --header: Header 'Host' is written by the WebSocket client itself.");
+    Result protocol = run("", "connect", url, "--subprotocol", "x,y");
+    assertThat(protocol.err().strip()).isEqualTo("squall connect: --subprotocol: Subprotocol 'x,y' is not a token (RFC 6455 §4.1).");
+    Result timeout = run("", "connect", url, "--connect-timeout", "-1");
+    assertThat(timeout.err().strip()).isEqualTo("squall connect: --connect-timeout must be more than 0 seconds, got -1.0");
+  }
+
+  @Test
   void chatWithoutItsPageSaysSoInOneLineInsteadOfServing500s() throws Exception {
     Path empty = Files.createTempDirectory("no-web-root");
     try {

@@ -1,13 +1,16 @@
 package io.squall.websocket;
 
+import io.squall.http.internal.HttpChars;
 import io.squall.ioloop.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -37,6 +40,10 @@ public record WebSocketClientOptions(
     return new Builder();
   }
 
+  /** Request fields the handshake writes itself (lower case), besides every Sec-WebSocket-* one. */
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of("host", "upgrade", "connection", "origin", "content-length", "transfer-encoding");
+
   /** Builds options; every setter returns the builder. */
   public static final class Builder {
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -51,7 +58,22 @@ public record WebSocketClientOptions(
     private WebSocketCompression compression = WebSocketCompression.OFF;
     private SSLContext sslContext;
 
+    /**
+     * Adds a request header. The handshake's own fields are the client's to write: Host,
+     * Upgrade, Connection and Sec-WebSocket-* (offer subprotocols with {@link #subprotocols},
+     * compression with {@link #compression}), Origin ({@link #origin}) and the body framing
+     * fields are refused, since a second copy would make the request ambiguous (a server must
+     * answer 400 to two Host fields).
+     */
     public Builder header(String name, String value) {
+      Objects.requireNonNull(value, "value");
+      if (!HttpChars.isToken(name)) {
+        throw new IllegalArgumentException("Header name '" + name + "' is not a token.");
+      }
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (RESERVED_HEADERS.contains(lower) || lower.startsWith("sec-websocket-")) {
+        throw new IllegalArgumentException("Header '" + name + "' is written by the WebSocket client itself.");
+      }
       headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       return this;
     }
@@ -61,7 +83,13 @@ public record WebSocketClientOptions(
       return this;
     }
 
+    /** Offers subprotocols, in order of preference; each must be a token (RFC 6455 §4.1: no spaces, commas or other separators). */
     public Builder subprotocols(String... protocols) {
+      for (String protocol : protocols) {
+        if (!HttpChars.isToken(protocol)) {
+          throw new IllegalArgumentException("Subprotocol '" + protocol + "' is not a token (RFC 6455 §4.1).");
+        }
+      }
       subprotocols.addAll(List.of(protocols));
       return this;
     }

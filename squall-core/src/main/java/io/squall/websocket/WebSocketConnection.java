@@ -175,6 +175,21 @@ public final class WebSocketConnection {
     return closed.isDone() ? session.peerCloseReason() : null;
   }
 
+  /**
+   * The code this client closed with because the server broke the protocol (1002 for a masked
+   * frame, 1007 for invalid UTF-8, 1009 for a message over the limit...), or null when it did not:
+   * then {@link #closeCode()} (often 1006, as such a server rarely answers) says little.
+   */
+  public Integer failureCode() {
+    int code = closed.isDone() ? session.failureCode() : 0;
+    return code == 0 ? null : code;
+  }
+
+  /** Why this client failed the connection, with {@link #failureCode()}; null when it did not. */
+  public String failureReason() {
+    return failureCode() == null ? null : session.failureReason();
+  }
+
   public String selectedSubprotocol() {
     return subprotocol;
   }

@@ -87,7 +87,36 @@ class WebSocketClientConformanceIT {
       int code = ((close[6] ^ close[2]) & 0xff) << 8 | ((close[7] ^ close[3]) & 0xff);
       assertThat(code).isEqualTo(1002);
       ws.closed().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // the server never answered the close: its 1006 says nothing, this side's own failure says why
+      assertThat(ws.closeCode()).isEqualTo(1006);
+      assertThat(ws.failureCode()).isEqualTo(1002);
+      assertThat(ws.failureReason()).isEqualTo("Server frames must not be masked.");
     }
+  }
+
+  /** Fails the handshake whose 101 carries {@code headers} after the usual Connection line, with a message starting so. */
+  private static void assertRefused101(String headers, String message) throws Exception {
+    try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      fakeServer(ss, req -> ("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
+          + headers.replace("ACCEPT", WebSocketProtocol.acceptKey(keyOf(req))) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      var stage = WebSocketClient.connect(uri(ss), WebSocketClientOptions.builder().subprotocols("chat", "v2").build())
+          .toCompletableFuture();
+      assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS))
+          .cause().isInstanceOf(WebSocketConnectException.class).hasMessageStartingWith(message);
+    }
+  }
+
+  /** RFC 6455 §4.1: one Upgrade naming websocket, one Accept, one selected subprotocol; a second copy is a wrong answer. */
+  @Test
+  void refusesA101ThatRepeatsOrListsWhatMustBeSingle() throws Exception {
+    assertRefused101("Upgrade: h2c, websocket\r\nSec-WebSocket-Accept: ACCEPT\r\n",
+        "Handshake response lacks 'Upgrade: websocket' (got [h2c, websocket]).");
+    assertRefused101("Upgrade: h2c\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ACCEPT\r\n",
+        "Handshake response lacks 'Upgrade: websocket' (got [h2c, websocket]).");
+    assertRefused101("Upgrade: websocket\r\nSec-WebSocket-Accept: ACCEPT\r\nSec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n",
+        "Handshake response repeats Sec-WebSocket-Accept: [");
+    assertRefused101("Upgrade: websocket\r\nSec-WebSocket-Accept: ACCEPT\r\nSec-WebSocket-Protocol: chat\r\nSec-WebSocket-Protocol: v2\r\n",
+        "Handshake response repeats Sec-WebSocket-Protocol: [chat, v2].");
   }
 
   @Test

@@ -140,13 +140,24 @@ public final class ClientHandshake implements ConnectionHandler {
     }
   }
 
-  /** RFC 6455 §4.1, the client's checks of the 101; null when it is acceptable. */
+  /**
+   * RFC 6455 §4.1, the client's checks of the 101; null when it is acceptable. Upgrade,
+   * Sec-WebSocket-Accept and Sec-WebSocket-Protocol each carry one value: a second field (or a
+   * list, which is what repeated fields mean, RFC 9110 §5.3) is not the answer the client asked
+   * for, so it fails like a wrong value.
+   */
   private String check(Headers h) {
-    if (!h.containsToken("Upgrade", "websocket")) {
-      return "Handshake response lacks 'Upgrade: websocket'.";
+    List<String> upgrade = h.getAll("Upgrade");
+    if (upgrade.size() != 1 || !upgrade.getFirst().trim().equalsIgnoreCase("websocket")) {
+      return "Handshake response lacks 'Upgrade: websocket' (got " + upgrade + ").";
     }
     if (!h.containsToken("Connection", "upgrade")) {
       return "Handshake response lacks 'Connection: Upgrade'.";
+    }
+    for (String single : new String[] {"Sec-WebSocket-Accept", "Sec-WebSocket-Protocol"}) {
+      if (h.getAll(single).size() > 1) {
+        return "Handshake response repeats " + single + ": " + h.getAll(single) + ".";
+      }
     }
     String accept = h.get("Sec-WebSocket-Accept");
     if (accept == null || !accept.trim().equals(expectedAccept)) {

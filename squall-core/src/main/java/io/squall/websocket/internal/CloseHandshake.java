@@ -82,6 +82,11 @@ abstract class CloseHandshake extends SessionState implements ConnectionHandler 
   /** A protocol error: one close frame with its code (RFC 6455 §7.1.7), then TCP closed. */
   final void fail(CloseCode code, String message) {
     log.debug("Failing WebSocket {}: {} {}", connection.remoteAddress(), code.code(), message);
+    Closing c = closing();
+    if (c.failCode == 0) {
+      c.failCode = code.code();
+      c.failReason = message;
+    }
     if (state == State.OPEN) {
       state = State.CLOSING;
       writeClose(code.code(), message);

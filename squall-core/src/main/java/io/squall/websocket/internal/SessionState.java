@@ -38,6 +38,9 @@ abstract class SessionState {
     int peerCode = CloseCode.NO_STATUS.code();
     String peerReason;
     Cancellable timer;
+    /** The code this side failed the connection with (a protocol error of the peer), 0 if it did not. */
+    int failCode;
+    String failReason;
   }
 
   SessionState(WebSocketLimits limits, KeepAlive.Settings keepAlive, PerMessageDeflate deflate) {
@@ -82,6 +85,18 @@ abstract class SessionState {
   public final String peerCloseReason() {
     Closing c = closing;
     return c == null ? null : c.peerReason;
+  }
+
+  /** The code this side failed the connection with when the peer broke the protocol (1002, 1007, 1009...); 0 if it did not. */
+  public final int failureCode() {
+    Closing c = closing;
+    return c == null ? 0 : c.failCode;
+  }
+
+  /** Why this side failed the connection ("Server frames must not be masked."), or null. */
+  public final String failureReason() {
+    Closing c = closing;
+    return c == null ? null : c.failReason;
   }
 
   public final boolean isWritable() {
