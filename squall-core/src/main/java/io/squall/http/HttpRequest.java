@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,6 +36,7 @@ public final class HttpRequest {
   private static final class Decoded {
     Map<String, List<String>> queryArguments;
     Map<String, List<String>> bodyArguments;
+    Map<String, List<UploadedFile>> files;
     Map<String, String> cookies;
   }
 
@@ -145,15 +147,40 @@ public final class HttpRequest {
     return d.queryArguments;
   }
 
-  /** Arguments from an {@code application/x-www-form-urlencoded} body; empty for other bodies. */
+  /** Arguments from an {@code application/x-www-form-urlencoded} or {@code multipart/form-data} body (its fields, not its files); empty for other bodies. */
   public Map<String, List<String>> bodyArguments() {
     Decoded d = decoded();
     if (d.bodyArguments == null) {
-      String type = headers.get("Content-Type");
-      boolean form = type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded");
-      d.bodyArguments = form ? parseForm(new String(body, StandardCharsets.UTF_8)) : Map.of();
+      decodeBody(d);
     }
     return d.bodyArguments;
+  }
+
+  /**
+   * Files of a {@code multipart/form-data} body by form field, in order (Tornado's
+   * {@code request.files}); empty for any other body. A malformed multipart body is a 400.
+   */
+  public Map<String, List<UploadedFile>> files() {
+    Decoded d = decoded();
+    if (d.bodyArguments == null) {
+      decodeBody(d);
+    }
+    return d.files;
+  }
+
+  private void decodeBody(Decoded d) {
+    String type = headers.get("Content-Type");
+    String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
+    d.files = Map.of();
+    if (lower.startsWith("application/x-www-form-urlencoded")) {
+      d.bodyArguments = parseForm(new String(body, StandardCharsets.UTF_8));
+    } else if (lower.startsWith("multipart/form-data")) {
+      MultipartForm.Parsed parsed = MultipartForm.parse(body, type);
+      d.files = parsed.files();
+      d.bodyArguments = parsed.fields();
+    } else {
+      d.bodyArguments = Map.of();
+    }
   }
 
   /** Cookies from every Cookie header; the first value wins for a repeated name. */

@@ -37,14 +37,20 @@ public final class WebSocketClient {
   /**
    * Connects and performs the handshake. The stage fails with {@link WebSocketConnectException}
    * (carrying the HTTP status) when the server refuses, {@link java.net.SocketTimeoutException}
-   * after the connect timeout, or {@link IllegalArgumentException} for a URI that is not ws://.
+   * after the connect timeout, or {@link IllegalArgumentException} for a URI that is not ws:// or
+   * wss://, or has a fragment (RFC 6455 §3).
    */
   public static CompletionStage<WebSocketConnection> connect(URI uri, WebSocketClientOptions options) {
     CompletableFuture<WebSocketConnection> result = new CompletableFuture<>();
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     boolean secure = scheme.equals("wss");
     if (!(secure || scheme.equals("ws")) || uri.getHost() == null) {
       result.completeExceptionally(new IllegalArgumentException("Not a ws:// or wss:// URI: " + uri));
+      return result;
+    }
+    if (uri.getRawFragment() != null) {
+      // RFC 6455 §3: fragment identifiers MUST NOT be used in WebSocket URIs; a '#' meant as data is %23
+      result.completeExceptionally(new IllegalArgumentException("A WebSocket URI has no fragment (escape '#' as %23): " + uri));
       return result;
     }
     int defaultPort = secure ? 443 : 80;

@@ -57,6 +57,8 @@ class RequestHandlerIT {
     @Override
     public void post() {
       get();
+      request().files().forEach((field, files) -> files.forEach(f ->
+          write(" | " + field + ": " + f.filename() + " " + f.contentType() + " " + new String(f.body(), StandardCharsets.UTF_8))));
     }
   }
 
@@ -200,6 +202,18 @@ class RequestHandlerIT {
   void formValuesFollowQueryValues() {
     HttpResponse<String> r = http.postForm("/args?name=a", "name=c&name=d%20e&opt=x+y");
     assertThat(r.body()).isEqualTo("d e [a, c, d e] x y");
+  }
+
+  /** Tornado's request.files: an upload form's fields join the arguments, its files are listed by field. */
+  @Test
+  void multipartFieldsAreArgumentsAndItsFilesAreListed() {
+    String b = "XyZ";
+    String body = "--" + b + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nc\r\n"
+        + "--" + b + "\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n"
+        + "--" + b + "\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"b.bin\"\r\n\r\nbye\r\n"
+        + "--" + b + "--\r\n";
+    HttpResponse<String> r = http.send("POST", "/args?name=a", body, "Content-Type", "multipart/form-data; boundary=" + b);
+    assertThat(r.body()).isEqualTo("c [a, c] dflt | doc: a.txt text/plain hello | doc: b.bin application/octet-stream bye");
   }
 
   @Test

@@ -83,6 +83,28 @@ class XsrfIT {
     assertThat(page.token()).matches("2\\|[0-9a-f]{8}\\|[0-9a-f]{32}\\|\\d+");
   }
 
+  /** An upload form (multipart/form-data) carries its token as a part, and is checked like any other form. */
+  @Test
+  void multipartPostIsCheckedByTheTokenInItsParts() {
+    Page page = visit();
+    String boundary = "----squall7MA4YWxk";
+    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_xsrf\"\r\n\r\n" + page.token() + "\r\n"
+        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"msg\"\r\n\r\nuploaded\r\n"
+        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\nA\r\n"
+        + "--" + boundary + "--\r\n";
+    String type = "multipart/form-data; boundary=" + boundary;
+    HttpResponse<String> ok = http.send("POST", "/form", body, "Content-Type", type, "Cookie", "_xsrf=" + page.cookie());
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.body()).isEqualTo("ok uploaded");
+    HttpResponse<String> forged = http.send("POST", "/form", body.replace(page.token(), visit().token()),
+        "Content-Type", type, "Cookie", "_xsrf=" + page.cookie());
+    assertThat(forged.statusCode()).isEqualTo(403);
+    HttpResponse<String> malformed = http.send("POST", "/form", "--" + boundary + "\r\njunk",
+        "Content-Type", type, "Cookie", "_xsrf=" + page.cookie());
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(malformed.body()).contains("Malformed multipart/form-data body: ");
+  }
+
   @Test
   void postWithoutTokenIsForbidden() {
     Page page = visit();

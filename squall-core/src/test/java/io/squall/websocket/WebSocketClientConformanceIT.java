@@ -106,6 +106,29 @@ class WebSocketClientConformanceIT {
     }
   }
 
+  @Test
+  void refusesAUriWithAFragment() {
+    var stage = WebSocketClient.connect(URI.create("ws://127.0.0.1:9/chat#room")).toCompletableFuture();
+    assertThatThrownBy(stage::join).cause().isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("A WebSocket URI has no fragment (escape '#' as %23): ws://127.0.0.1:9/chat#room");
+  }
+
+  @Test
+  void refusesAStatusLineThatIsNotAnHttp11Switch() throws Exception {
+    for (String statusLine : new String[] {"HTTP/1.0 101 Switching Protocols", "HTTP/1.1 +101 Switching Protocols", "HTTP/1.1 1010 X"}) {
+      try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        fakeServer(ss, req -> (statusLine + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: " + WebSocketProtocol.acceptKey(keyOf(req)) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        var stage = WebSocketClient.connect(uri(ss)).toCompletableFuture();
+        assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS)).as(statusLine)
+            .cause().isInstanceOf(WebSocketConnectException.class)
+            .hasMessage(statusLine.startsWith("HTTP/1.0")
+                ? "Handshake answered 101 in HTTP/1.0, which has no protocol switch (RFC 9110 §15.2.2)."
+                : "Not an HTTP response: '" + statusLine + "'.");
+      }
+    }
+  }
+
   /** RFC 6455 §4.1: one Upgrade naming websocket, one Accept, one selected subprotocol; a second copy is a wrong answer. */
   @Test
   void refusesA101ThatRepeatsOrListsWhatMustBeSingle() throws Exception {

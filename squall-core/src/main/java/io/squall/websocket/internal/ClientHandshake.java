@@ -104,12 +104,18 @@ public final class ClientHandshake implements ConnectionHandler {
     String[] status = lines[0].split(" ", 3);
     int code;
     try {
-      code = status.length >= 2 && status[0].startsWith("HTTP/1.") ? Integer.parseInt(status[1]) : -1;
+      // RFC 9112 §4: status-code = 3DIGIT ("+101" is no status); a 101 exists from HTTP/1.1 on
+      boolean threeDigits = status.length >= 2 && status[1].length() == 3 && status[1].chars().allMatch(ch -> ch >= '0' && ch <= '9');
+      code = threeDigits && status[0].matches("HTTP/1\\.\\d") ? Integer.parseInt(status[1]) : -1;
     } catch (NumberFormatException e) {
       code = -1;
     }
     if (code < 0) {
       fail(c, new WebSocketConnectException(-1, "Not an HTTP response: '" + lines[0] + "'."));
+      return;
+    }
+    if (code == HttpStatus.SWITCHING_PROTOCOLS && status[0].equals("HTTP/1.0")) {
+      fail(c, new WebSocketConnectException(code, "Handshake answered 101 in HTTP/1.0, which has no protocol switch (RFC 9110 §15.2.2)."));
       return;
     }
     if (code != HttpStatus.SWITCHING_PROTOCOLS) {
