@@ -51,7 +51,15 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Connects and upgrades; {@code extraHeaders} lines end with CRLF. Fails unless the answer is 101. */
   static RawWebSocket connect(int port, String path, String extraHeaders) throws IOException {
-    RawWebSocket ws = open(port);
+    return connect(open(port), port, path, extraHeaders);
+  }
+
+  /** {@link #connect(int, String, String)} with a small receive buffer: a peer that is slow to read. */
+  static RawWebSocket connectReadingSlowly(int port, String path, int receiveBuffer) throws IOException {
+    return connect(open(port, receiveBuffer), port, path, "");
+  }
+
+  private static RawWebSocket connect(RawWebSocket ws, int port, String path, String extraHeaders) throws IOException {
     String head = ws.request("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         + extraHeaders + "\r\n");
@@ -62,7 +70,15 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   static RawWebSocket open(int port) throws IOException {
+    return open(port, 0);
+  }
+
+  /** Opens a socket whose receive buffer is {@code receiveBuffer} bytes (0: the system's), set before connecting so the window obeys it. */
+  static RawWebSocket open(int port, int receiveBuffer) throws IOException {
     Socket s = new Socket();
+    if (receiveBuffer > 0) {
+      s.setReceiveBufferSize(receiveBuffer);
+    }
     s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     s.setSoTimeout(10_000);
     s.setTcpNoDelay(true);

@@ -99,6 +99,46 @@ class WebSocketFramingIT {
     }
   }
 
+  /**
+   * RFC 6455 §5.5.3: a peer that pings faster than it reads gets a pong for the latest ping, not
+   * one queued frame per ping (each ~80 bytes of heap for 2 to 127 on the wire, which the
+   * outbound byte limit did not see: empty pings from a few such peers filled the heap).
+   */
+  @Test
+  void aPeerThatPingsWithoutReadingGetsPongsForTheLatestPingNotOnePerPing() throws Exception {
+    int pings = 60_000; // 7.6 MB of pongs: more than a loopback send buffer and a 4 KiB receive buffer hold
+    try (RawWebSocket ws = RawWebSocket.connectReadingSlowly(server.port(), "/echo", 4096)) {
+      byte[] frames = new byte[pings * 131];
+      for (int i = 0; i < pings; i++) {
+        int at = i * 131;
+        frames[at] = (byte) 0x89;
+        frames[at + 1] = (byte) (0x80 | 125); // masked with key 0: the payload reads as sent
+        frames[at + 6] = (byte) (i >>> 24);
+        frames[at + 7] = (byte) (i >>> 16);
+        frames[at + 8] = (byte) (i >>> 8);
+        frames[at + 9] = (byte) i;
+      }
+      ws.sendRaw(frames);
+      ws.sendText("end");
+      int pongs = 0;
+      int last = -1;
+      boolean ended = false;
+      while (!(ended && last == pings - 1)) {
+        RawWebSocket.Frame f = ws.read();
+        if (f.opcode() == 10) {
+          int n = ((f.payload()[0] & 0xff) << 24) | ((f.payload()[1] & 0xff) << 16) | ((f.payload()[2] & 0xff) << 8) | (f.payload()[3] & 0xff);
+          assertThat(n).as("pongs answer pings in order").isGreaterThan(last);
+          last = n;
+          pongs++;
+        } else {
+          assertThat(f.text()).isEqualTo("end");
+          ended = true;
+        }
+      }
+      assertThat(pongs).as("pongs for %d pings", pings).isLessThan(pings);
+    }
+  }
+
   @Test
   void ignoresUnsolicitedPong() throws Exception {
     try (RawWebSocket ws = connect()) {

@@ -32,6 +32,14 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
    * own, rather than copied into one frame buffer; below it one buffer is cheaper than two.
    */
   static final int SEPARATE_PAYLOAD_BYTES = 8 * 1024;
+  /** {@link #pong} while a pong is queued and no newer ping waits. */
+  private static final Object PONG_UNSENT = new Object();
+
+  /**
+   * Null when no pong is unsent; {@link #PONG_UNSENT} while one is queued; else the payload of the
+   * latest ping since, answered when the queued pong has been written. Loop thread only.
+   */
+  private Object pong;
 
   /**
    * A session whose events go to {@code endpoint} (every client's). {@code client}: frames we send
@@ -159,8 +167,14 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
   @Override
   public final void onPingFrame(ByteBuffer payload) {
     if (state == State.OPEN) {
-      // RFC 6455 §5.5.2: a pong carries the ping's application data.
-      encodeAndSend(WebSocketProtocol.OPCODE_PONG, copy(payload), null, null);
+      if (pong == null) {
+        sendPong(copy(payload));
+      } else {
+        // RFC 6455 §5.5.3: while a pong is unsent, a newer ping replaces the one waiting. A peer
+        // that pings without reading then holds one pong and one payload here, not one queued
+        // frame per ping: 2 bytes on the wire but ~80 of heap each, which the byte limit missed.
+        pong = copy(payload);
+      }
     }
     try {
       endpoint().onPing(payload.asReadOnlyBuffer());
@@ -302,6 +316,20 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
         failHandler(e);
       }
     }
+  }
+
+  /** RFC 6455 §5.5.2: a pong carries the ping's application data; the next waits until this one is written. */
+  private void sendPong(ByteBuffer payload) {
+    pong = PONG_UNSENT;
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    written.whenComplete((ok, failed) -> {
+      Object waiting = pong;
+      pong = null;
+      if (failed == null && waiting instanceof ByteBuffer latest && state == State.OPEN) {
+        sendPong(latest);
+      }
+    });
+    encodeAndSend(WebSocketProtocol.OPCODE_PONG, payload, null, written);
   }
 
   private static ByteBuffer copy(ByteBuffer b) {
