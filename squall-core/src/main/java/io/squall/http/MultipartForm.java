@@ -40,10 +40,12 @@ final class MultipartForm {
   }
 
   static Parsed parse(byte[] body, String contentType) {
-    byte[] delimiter = ("--" + boundary(contentType)).getBytes(StandardCharsets.ISO_8859_1);
+    String boundary = boundary(contentType);
+    byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    Needle lineDelimiter = new Needle(("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1));
     Map<String, List<String>> fields = new LinkedHashMap<>();
     Map<String, List<UploadedFile>> files = new LinkedHashMap<>();
-    int at = indexOf(body, delimiter, 0);
+    int at = new Needle(delimiter).find(body, 0);
     if (at < 0 || (at > 0 && !endsWithCrlf(body, at))) {
       throw bad("no opening boundary");
     }
@@ -58,7 +60,8 @@ final class MultipartForm {
       }
       int headStart = after + 2;
       int headEnd = indexOf(body, HEAD_END, headStart - 2);
-      int next = nextDelimiter(body, delimiter, headStart);
+      int next = lineDelimiter.find(body, headStart);
+      next = next < 0 ? -1 : next + 2; // the delimiter itself, past the CRLF that begins its line
       if (next < 0) {
         throw bad("no closing boundary");
       }
@@ -124,16 +127,45 @@ final class MultipartForm {
     }
   }
 
-  /** The next delimiter that begins a line after {@code from}: CRLF then the delimiter; its index, or -1. */
-  private static int nextDelimiter(byte[] body, byte[] delimiter, int from) {
-    int at = from;
-    while ((at = indexOf(body, delimiter, at)) >= 0) {
-      if (at >= from + 2 && endsWithCrlf(body, at)) {
-        return at;
+  /**
+   * A byte string searched for with Knuth–Morris–Pratt: linear in the body whatever its bytes, so a
+   * body built to make a naive search back up at every byte (runs of the boundary's first
+   * characters) cannot hold the loop for seconds; a body may be 100 MiB.
+   */
+  private static final class Needle {
+    private final byte[] bytes;
+    /** fallback[i]: the length of the longest proper border of bytes[0..i]. */
+    private final int[] fallback;
+
+    Needle(byte[] bytes) {
+      this.bytes = bytes;
+      this.fallback = new int[bytes.length];
+      for (int i = 1, k = 0; i < bytes.length; i++) {
+        while (k > 0 && bytes[i] != bytes[k]) {
+          k = fallback[k - 1];
+        }
+        if (bytes[i] == bytes[k]) {
+          k++;
+        }
+        fallback[i] = k;
       }
-      at++;
     }
-    return -1;
+
+    /** The first index at or after {@code from} where the needle starts, or -1. */
+    int find(byte[] body, int from) {
+      for (int i = Math.max(0, from), k = 0; i < body.length; i++) {
+        while (k > 0 && body[i] != bytes[k]) {
+          k = fallback[k - 1];
+        }
+        if (body[i] == bytes[k]) {
+          k++;
+        }
+        if (k == bytes.length) {
+          return i - k + 1;
+        }
+      }
+      return -1;
+    }
   }
 
   /** RFC 2046 §5.1.1: linear whitespace may follow a boundary before its line ends. */

@@ -50,6 +50,15 @@ class MultipartFormTest {
     assertThat(MultipartForm.parse(body, TYPE).files().get("f").getFirst().body()).containsExactly(data);
   }
 
+  /** Content full of the delimiter's beginnings, overlapping, ends only at the real delimiter. */
+  @Test
+  void findsTheDelimiterAfterRunsOfItsOwnPrefix() {
+    String decoys = "\r\n--\r\n----\r\n" + D.substring(0, D.length() - 1) + "\r\n" + D.substring(0, 10) + D + "x";
+    String body = D + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"d.txt\"\r\n\r\n" + decoys + "\r\n" + D + "--";
+    assertThat(new String(MultipartForm.parse(bytes(body), TYPE).files().get("f").getFirst().body(), StandardCharsets.UTF_8))
+        .isEqualTo(decoys);
+  }
+
   @Test
   void readsQuotedBoundariesAndEscapedNames() {
     String body = "--a b\r\nContent-Disposition: form-data; name=\"q\\\"uote\"; filename=\"x;y.txt\"\r\n\r\nv\r\n--a b--";
