@@ -194,6 +194,14 @@ public abstract class RequestHandler extends RequestContext {
     return body == null ? 0 : body.size();
   }
 
+  /**
+   * Keeps the response open once the handler method has returned, for a body sent later (a file
+   * streamed chunk by chunk): the caller then calls {@link #finish()}, or aborts the connection.
+   */
+  final void finishLater() {
+    response().finishLater = true;
+  }
+
   public boolean isFinished() {
     return response().finished;
   }
@@ -264,7 +272,7 @@ public abstract class RequestHandler extends RequestContext {
       if (exchange().isUpgraded()) {
         // An upgraded socket may stay open for days: keep its request, not the HTTP response state.
         releaseExchange();
-      } else if (!response().finished && !exchange().isFinished()) {
+      } else if (!response().finished && !response().finishLater && !exchange().isFinished()) {
         finish();
       }
     } catch (HttpException e) {

@@ -18,6 +18,8 @@ final class ResponseState {
   /** What was written and not yet sent; created on the first write (a WebSocket handler never needs it). */
   ByteArrayOutputStream body;
   boolean finished;
+  /** Set by a handler that sends its body after its method returns (a streamed file): it calls finish itself. */
+  boolean finishLater;
 
   ResponseState(Headers headers) {
     this.headers = headers;

@@ -5,9 +5,9 @@ import io.squall.http.HttpStatus;
 import io.squall.http.internal.HttpDates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -68,25 +68,20 @@ public class StaticFileHandler extends RequestHandler {
           case RangeResult.Full f -> { }
         }
       }
-      write(read(file, start, end - start + 1));
+      long length = end - start + 1;
+      setHeader("Content-Length", Long.toString(length));
+      if (length == 0 || request().method().equals("HEAD")) {
+        flush();
+        return;
+      }
+      FileChannel channel = FileChannel.open(file); // before the headers: a file gone now is still a 404
+      flush(); // the headers, with this length: the body follows from the file, never whole in memory
+      finishLater();
+      FileBody.send(file, channel, start, length, exchange(), this::finish);
+    } catch (NoSuchFileException e) {
+      throw new HttpException(HttpStatus.NOT_FOUND, "No static file " + raw);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read static file " + file, e);
     }
-  }
-
-  private static byte[] read(Path file, long start, long length) throws IOException {
-    if (length <= 0) {
-      return new byte[0];
-    }
-    if (length > Integer.MAX_VALUE - 16) {
-      throw new HttpException(HttpStatus.PAYLOAD_TOO_LARGE, "Static file part of " + length + " bytes is too large; ask for a range.");
-    }
-    ByteBuffer buf = ByteBuffer.allocate((int) length);
-    try (FileChannel ch = FileChannel.open(file)) {
-      while (buf.hasRemaining() && ch.read(buf, start + buf.position()) >= 0) {
-        // keep reading
-      }
-    }
-    return buf.array();
   }
 }
