@@ -33,6 +33,13 @@ public final class StaticFiles {
   static final int ETAG_HEX_DIGITS = 32;
   /** Hex digits of SHA-256 in a {@code ?v=} version: short in URLs, 64 bits. */
   static final int VERSION_HEX_DIGITS = 16;
+  /**
+   * Largest file whose content is hashed, 16 MiB (a few tens of milliseconds on the loop, once per
+   * version). A larger file (a video, an archive) is identified by its size and modification
+   * time instead, as nginx does for every file: hashing gigabytes held the loop, and every
+   * connection on it, for tens of seconds.
+   */
+  static final long MAX_HASHED_BYTES = 16L << 20;
   private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
   private static final String UTF8 = "; charset=UTF-8";
   private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
@@ -100,12 +107,15 @@ public final class StaticFiles {
         : CONTENT_TYPES.getOrDefault(text.substring(dot + 1).toLowerCase(Locale.ROOT), DEFAULT_CONTENT_TYPE);
   }
 
-  /** A strong {@code ETag}: the quoted first {@value #ETAG_HEX_DIGITS} hex digits of SHA-256. */
+  /**
+   * A strong {@code ETag}: the quoted first {@value #ETAG_HEX_DIGITS} hex digits of SHA-256 of the
+   * content, or of the size and modification time past {@link #MAX_HASHED_BYTES}.
+   */
   public String etag(Path file) {
     return "\"" + contentHash(file).substring(0, ETAG_HEX_DIGITS) + "\"";
   }
 
-  /** The first {@value #VERSION_HEX_DIGITS} hex digits of SHA-256, for {@code /static/app.js?v=...}. */
+  /** The first {@value #VERSION_HEX_DIGITS} hex digits of the {@link #etag}'s hash, for {@code /static/app.js?v=...}. */
   public String versionHash(Path file) {
     return contentHash(file).substring(0, VERSION_HEX_DIGITS);
   }
@@ -155,7 +165,9 @@ public final class StaticFiles {
         return cached.hex();
       }
       // Attributes read before hashing: a change during the read shows as a mismatch next time.
-      ContentHash fresh = new ContentHash(attributes.size(), attributes.lastModifiedTime(), sha256(key));
+      String hex = attributes.size() <= MAX_HASHED_BYTES ? sha256(key)
+          : sha256("size " + attributes.size() + " modified " + attributes.lastModifiedTime().toInstant());
+      ContentHash fresh = new ContentHash(attributes.size(), attributes.lastModifiedTime(), hex);
       hashes.put(key, fresh);
       return fresh.hex();
     } catch (IOException e) {
@@ -163,13 +175,20 @@ public final class StaticFiles {
     }
   }
 
-  private static String sha256(Path file) throws IOException {
-    MessageDigest digest;
+  private static String sha256(String metadata) {
+    return HexFormat.of().formatHex(newSha256().digest(metadata.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      digest = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("This JDK cannot compute SHA-256.", e);
     }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    MessageDigest digest = newSha256();
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buffer = new byte[64 * 1024];
       for (int n; (n = in.read(buffer)) > 0; ) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +149,23 @@ class StaticFilesTest {
     Files.writeString(root.resolve("copy.css"), "body{}");
     assertThat(files.etag(root.resolve("copy.css")))
         .isEqualTo(files.etag(files.resolve("css/app.css").orElseThrow()));
+  }
+
+  @Test
+  void fileAboveTheHashLimitIsIdentifiedBySizeAndModificationTime() throws IOException {
+    Path big = root.resolve("big.bin");
+    try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(StaticFiles.MAX_HASHED_BYTES + 1); // sparse: nothing to read but zeros
+    }
+    Instant modified = Instant.parse("2026-01-02T03:04:05.123456789Z");
+    Files.setLastModifiedTime(big, FileTime.from(modified));
+    FileTime stored = Files.getLastModifiedTime(big); // as precise as the file system keeps it
+    assertThat(files.etag(big)).isEqualTo("\"" + sha256Hex(
+        "size " + (StaticFiles.MAX_HASHED_BYTES + 1) + " modified " + stored.toInstant()).substring(0, 32) + "\"");
+    String before = files.etag(big);
+    Files.setLastModifiedTime(big, FileTime.from(modified.plusSeconds(1))); // same bytes, a new version
+    assertThat(files.etag(big)).isNotEqualTo(before);
+    assertThat(files.versionHash(big)).isEqualTo(files.etag(big).substring(1, 17));
   }
 
   private static String sha256Hex(String text) {
