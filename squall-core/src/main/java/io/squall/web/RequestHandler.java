@@ -73,9 +73,15 @@ public abstract class RequestHandler extends RequestContext {
 
   // ---- response ------------------------------------------------------------------------------
 
+  /**
+   * Sets the status of the answer, 200 to 599; codes this side does not name go out with reason
+   * "Unknown", as in Tornado. A 1xx is refused: it is an interim response (RFC 9110 §15.2), so a
+   * client would wait for a final one and take the next request's answer for it, or with 101
+   * believe the protocol switched; an upgrade goes through {@link HttpExchange#upgrade}.
+   */
   public void setStatus(int code) {
-    if (code < 100 || code > 599) {
-      throw new IllegalArgumentException("Invalid HTTP status " + code + ".");
+    if (code < 200 || code > 599) {
+      throw new IllegalArgumentException("Invalid HTTP status " + code + ": an answer's status is 200 to 599.");
     }
     response().status = code;
   }

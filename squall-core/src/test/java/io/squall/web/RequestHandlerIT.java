@@ -91,6 +91,9 @@ class RequestHandlerIT {
           refuse(messages, () -> addHeader("X-Evil", "a\nb"));
           refuse(messages, () -> setHeader("X-Evil\r\nX-Injected", "1"));
           refuse(messages, () -> setStatus(99));
+          refuse(messages, () -> setStatus(101));
+          refuse(messages, () -> setStatus(100));
+          refuse(messages, () -> setStatus(600));
           write(String.join("\n", messages));
         }
         case "uncaught" -> setHeader("X-Evil", "a\r\nX-Injected: 1");
@@ -266,7 +269,7 @@ class RequestHandlerIT {
   }
 
   @Test
-  void refusesHeaderValuesAndNamesThatCouldSplitTheResponse() {
+  void refusesHeaderValuesNamesAndInterimStatusesThatCouldSplitTheResponse() {
     HttpResponse<String> r = http.get("/r/refused");
     List<String> recorded = new ArrayList<>();
     events.drainTo(recorded);
@@ -274,7 +277,10 @@ class RequestHandlerIT {
         Invalid character 0x0D in value of header X-Evil.
         Invalid character 0x0A in value of header X-Evil.
         Header name "X-Evil\\x0D\\x0AX-Injected" is not a token.
-        Invalid HTTP status 99.""");
+        Invalid HTTP status 99: an answer's status is 200 to 599.
+        Invalid HTTP status 101: an answer's status is 200 to 599.
+        Invalid HTTP status 100: an answer's status is 200 to 599.
+        Invalid HTTP status 600: an answer's status is 200 to 599.""");
     assertThat(r.headers().map()).doesNotContainKeys("x-evil", "x-injected", "set-cookie");
     assertThat(recorded).containsExactlyElementsOf(List.of(r.body().split("\n")));
   }
