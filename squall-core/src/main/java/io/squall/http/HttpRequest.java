@@ -1,8 +1,8 @@
 package io.squall.http;
 
+import io.squall.http.internal.HttpChars;
 import io.squall.http.internal.RequestTargets;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -173,7 +173,11 @@ public final class HttpRequest {
     String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
     d.files = Map.of();
     if (lower.startsWith("application/x-www-form-urlencoded")) {
-      d.bodyArguments = parseForm(new String(body, StandardCharsets.UTF_8));
+      String text = HttpChars.utf8OrNull(body, body.length);
+      if (text == null) {
+        throw new HttpException(HttpStatus.BAD_REQUEST, "Form body is not UTF-8.");
+      }
+      d.bodyArguments = parseForm(text);
     } else if (lower.startsWith("multipart/form-data")) {
       MultipartForm.Parsed parsed = MultipartForm.parse(body, type);
       d.files = parsed.files();
@@ -226,12 +230,39 @@ public final class HttpRequest {
     return Collections.unmodifiableMap(m);
   }
 
+  /**
+   * One form-urlencoded component: '+' is a space and %XX a byte, and the bytes must be UTF-8.
+   * A bad escape or bytes that are not UTF-8 are the client's error (400), as Tornado's "Invalid
+   * unicode" is; U+FFFD in their place would let {@code %ff} and {@code %fe} read as one value.
+   */
   private static String decode(String s) {
-    try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new HttpException(HttpStatus.BAD_REQUEST, "Malformed percent-encoding in '" + s + "'.");
+    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+      return s;
     }
+    byte[] raw = s.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[raw.length];
+    int n = 0;
+    for (int i = 0; i < raw.length; i++) {
+      byte b = raw[i];
+      if (b == '+') {
+        out[n++] = ' ';
+      } else if (b != '%') {
+        out[n++] = b;
+      } else {
+        int high = i + 2 < raw.length ? Character.digit(raw[i + 1], 16) : -1;
+        int low = high >= 0 ? Character.digit(raw[i + 2], 16) : -1;
+        if (low < 0) {
+          throw new HttpException(HttpStatus.BAD_REQUEST, "Malformed percent-encoding in '" + s + "'.");
+        }
+        out[n++] = (byte) (high << 4 | low);
+        i += 2;
+      }
+    }
+    String text = HttpChars.utf8OrNull(out, n);
+    if (text == null) {
+      throw new HttpException(HttpStatus.BAD_REQUEST, "Invalid UTF-8 in '" + s + "'.");
+    }
+    return text;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.squall.http;
 
+import io.squall.http.internal.HttpChars;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -123,7 +124,11 @@ final class MultipartForm {
       String fileType = type == null || type.isEmpty() ? "application/octet-stream" : type;
       files.computeIfAbsent(name, k -> new ArrayList<>(1)).add(new UploadedFile(filename, fileType, content));
     } else {
-      fields.computeIfAbsent(name, k -> new ArrayList<>(1)).add(new String(content, StandardCharsets.UTF_8));
+      String text = HttpChars.utf8OrNull(content, content.length);
+      if (text == null) {
+        throw bad("field '" + name + "' is not UTF-8");
+      }
+      fields.computeIfAbsent(name, k -> new ArrayList<>(1)).add(text);
     }
   }
 

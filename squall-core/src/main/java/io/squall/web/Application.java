@@ -3,12 +3,14 @@ package io.squall.web;
 import io.squall.http.HttpExchange;
 import io.squall.http.HttpHandler;
 import io.squall.http.HttpLimits;
+import io.squall.http.HttpException;
 import io.squall.http.HttpServer;
+import io.squall.http.HttpStatus;
 import io.squall.http.TrustedProxies;
+import io.squall.http.internal.HttpChars;
 import io.squall.ioloop.EventLoopGroup;
 import io.squall.net.ClientAuth;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,21 +132,25 @@ public final class Application implements HttpHandler {
     RequestHandler handler;
     PathArguments captured = PathArguments.NONE;
     if (match.isEmpty()) {
-      handler = new NotFoundHandler();
+      handler = new ErrorHandler(new HttpException(HttpStatus.NOT_FOUND, "No route for " + exchange.request().path()));
     } else {
       handler = match.get().target().get();
       List<String> raw = List.of();
       List<String> args = List.of();
       Map<String, String> kwargs = Map.of();
-      if (!match.get().pathArgs().isEmpty()) {
-        raw = match.get().pathArgs();
-        args = java.util.Collections.unmodifiableList(
-            raw.stream().map(Application::decodePathArg).collect(java.util.stream.Collectors.toList()));
-      }
-      if (!match.get().namedArgs().isEmpty()) {
-        Map<String, String> named = new LinkedHashMap<>();
-        match.get().namedArgs().forEach((k, v) -> named.put(k, decodePathArg(v)));
-        kwargs = java.util.Collections.unmodifiableMap(named); // pattern order, as the Router gives it
+      try {
+        if (!match.get().pathArgs().isEmpty()) {
+          raw = match.get().pathArgs();
+          args = java.util.Collections.unmodifiableList(
+              raw.stream().map(Application::decodePathArg).collect(java.util.stream.Collectors.toList()));
+        }
+        if (!match.get().namedArgs().isEmpty()) {
+          Map<String, String> named = new LinkedHashMap<>();
+          match.get().namedArgs().forEach((k, v) -> named.put(k, decodePathArg(v)));
+          kwargs = java.util.Collections.unmodifiableMap(named); // pattern order, as the Router gives it
+        }
+      } catch (HttpException badArgument) {
+        handler = new ErrorHandler(badArgument);
       }
       if (!raw.isEmpty() || !kwargs.isEmpty()) {
         captured = new PathArguments(raw, args, kwargs);
@@ -154,19 +160,35 @@ public final class Application implements HttpHandler {
     handler.execute();
   }
 
-  /** Percent-decodes a path segment; '+' stays '+' in paths. */
+  /**
+   * Percent-decodes a path argument; '+' stays '+' in paths, and a malformed escape leaves the
+   * argument as sent (as Tornado's {@code unquote}). Bytes that are not UTF-8 are a 400, as in
+   * Tornado, not U+FFFD: {@code /user/%ff} and {@code /user/%fe} must not name the same user.
+   */
   static String decodePathArg(String s) {
-    if (s == null) {
-      return null;
-    }
-    if (s.indexOf('%') < 0) {
+    if (s == null || s.indexOf('%') < 0) {
       return s;
     }
-    try {
-      return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return s;
+    byte[] raw = s.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[raw.length];
+    int n = 0;
+    for (int i = 0; i < raw.length; i++) {
+      int high = raw[i] == '%' && i + 2 < raw.length ? Character.digit(raw[i + 1], 16) : -1;
+      int low = high >= 0 ? Character.digit(raw[i + 2], 16) : -1;
+      if (raw[i] != '%') {
+        out[n++] = raw[i];
+      } else if (low < 0) {
+        return s;
+      } else {
+        out[n++] = (byte) (high << 4 | low);
+        i += 2;
+      }
     }
+    String text = HttpChars.utf8OrNull(out, n);
+    if (text == null) {
+      throw new HttpException(HttpStatus.BAD_REQUEST, "Invalid UTF-8 in path argument '" + s + "'.");
+    }
+    return text;
   }
 
   /** Listens on every interface. */
@@ -214,10 +236,17 @@ public final class Application implements HttpHandler {
     }
   }
 
-  private static final class NotFoundHandler extends RequestHandler {
+  /** Answers with an error found before any handler could run: no route (404), a path argument that is not UTF-8 (400). */
+  private static final class ErrorHandler extends RequestHandler {
+    private final HttpException error;
+
+    ErrorHandler(HttpException error) {
+      this.error = error;
+    }
+
     @Override
     public void prepare() {
-      throw new io.squall.http.HttpException(404, "No route for " + request().path());
+      throw error;
     }
 
     /** As Tornado's ErrorHandler: no route means no side effect to guard, so a stray POST gets 404, not 403. */

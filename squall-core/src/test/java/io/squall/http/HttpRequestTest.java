@@ -56,6 +56,24 @@ class HttpRequestTest {
         .extracting(e -> ((HttpException) e).status()).isEqualTo(400);
   }
 
+  /** As Tornado's "Invalid unicode in ...": bytes that are not UTF-8 are refused, never read as U+FFFD. */
+  @Test
+  void argumentBytesThatAreNotUtf8AreA400() {
+    for (String query : List.of("a=%ff", "a=%C3", "a=%C0%AF", "a=%ED%A0%80", "%fe=1")) {
+      assertThatThrownBy(() -> request("/?" + query, new Headers(), "").queryArguments())
+          .isInstanceOf(HttpException.class)
+          .hasMessageStartingWith("Invalid UTF-8 in '%")
+          .extracting(e -> ((HttpException) e).status()).isEqualTo(400);
+    }
+    Headers form = new Headers().set("Content-Type", "application/x-www-form-urlencoded");
+    assertThatThrownBy(() -> request("/", form, "a=%ff").bodyArguments())
+        .isInstanceOf(HttpException.class).hasMessage("Invalid UTF-8 in '%ff'.");
+    HttpRequest rawLatin1 = new HttpRequest("POST", "/", "HTTP/1.1", form, new byte[] {'a', '=', (byte) 0xE9},
+        new InetSocketAddress("127.0.0.1", 1234), "127.0.0.1", "http");
+    assertThatThrownBy(rawLatin1::bodyArguments).isInstanceOf(HttpException.class).hasMessage("Form body is not UTF-8.");
+    assertThat(request("/?a=%C3%A9+x%2B", new Headers(), "").queryArguments()).containsEntry("a", List.of("\u00e9 x+"));
+  }
+
   @Test
   void readsCookiesFromEveryCookieHeaderFirstValueWinning() {
     Headers h = new Headers().add("Cookie", "a=1; b=\"quoted\"").add("Cookie", "a=2; c=3");

@@ -87,6 +87,18 @@ class MultipartFormTest {
     assertRefused(D + "junk\r\n" + part + "\r\n" + D + "--", "a boundary line that does not end the line");
   }
 
+  @Test
+  void fieldThatIsNotUtf8IsRefused() {
+    byte[] head = bytes(D + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n");
+    byte[] tail = bytes("\r\n" + D + "--\r\n");
+    byte[] body = new byte[head.length + 1 + tail.length];
+    System.arraycopy(head, 0, body, 0, head.length);
+    body[head.length] = (byte) 0xE9; // Latin-1 'é', not UTF-8
+    System.arraycopy(tail, 0, body, head.length + 1, tail.length);
+    assertThatThrownBy(() -> MultipartForm.parse(body, TYPE)).isInstanceOf(HttpException.class)
+        .hasMessage("Malformed multipart/form-data body: field 'note' is not UTF-8.");
+  }
+
   private static void assertRefused(String body, String what) {
     assertThatThrownBy(() -> MultipartForm.parse(bytes(body), TYPE))
         .isInstanceOf(HttpException.class).hasMessage("Malformed multipart/form-data body: " + what + ".");

@@ -86,6 +86,14 @@ class ApplicationRoutingIT {
   }
 
   @Test
+  void pathArgumentThatIsNotUtf8Answers400NotAReplacementCharacter() {
+    HttpResponse<String> r = http.get("/files/a%FFb");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("Invalid UTF-8 in path argument 'a%FFb'.");
+    assertThat(http.get("/blog/2024/%C0%AF").statusCode()).isEqualTo(400); // overlong '/'
+  }
+
+  @Test
   void namedGroupsBecomePathKeywordArguments() {
     assertThat(http.get("/blog/2024/hello%20world").body())
         .isEqualTo("blog [2024, hello world] {year=2024, slug=hello world}");

@@ -1,5 +1,10 @@
 package io.squall.http.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Character classes of HTTP/1.1 (RFC 9110 §5.6.2 tokens, §5.5 field values) and the quoting of
  * untrusted text into error messages.
@@ -110,5 +115,21 @@ public final class HttpChars {
       }
     }
     return b.append(s.length() > n ? "...\"" : "\"").toString();
+  }
+
+  /**
+   * {@code bytes[0, length)} as UTF-8, or null when they are not UTF-8 (bad sequences, overlongs,
+   * surrogates): what a client sent is refused, never silently turned into U+FFFD, so two different
+   * byte strings can never read as the same text.
+   */
+  public static String utf8OrNull(byte[] bytes, int length) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 }
