@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * handler; response headers are filled by one thread.
  *
  * <p>Names must be tokens and values may hold no control character but HTAB (RFC 9110 §5.1,
- * §5.5), so no value can split a response (CR LF injection); a bad one throws {@link
+ * §5.5), so no value can split a response (CR LF injection), and no character past U+00FF (values
+ * are sent as ISO-8859-1 octets: it could only be replaced); a bad one throws {@link
  * IllegalArgumentException}. Lookups scan the pairs without allocating: with the dozen fields a
  * request carries, that beats hashing. Adding stays cheap at any size: past 16 pairs the first
  * spellings move into a hash index, so a head packed with thousands of distinct names (as many as
@@ -262,6 +263,11 @@ public final class Headers {
   private static String checkValue(String name, String value) {
     Objects.requireNonNull(value, "value");
     int bad = HttpChars.indexOfForbiddenControl(value);
+    for (int i = 0; bad < 0 && i < value.length(); i++) {
+      if (value.charAt(i) > 0xFF) { // a field value is octets: one char, one ISO-8859-1 byte, or it went out as '?'
+        bad = i;
+      }
+    }
     if (bad >= 0) {
       throw new IllegalArgumentException(
           "Invalid character " + HttpChars.hex(value.charAt(bad)) + " in value of header " + name + ".");

@@ -151,7 +151,18 @@ class HeadersTest {
     assertThatThrownBy(() -> new Headers().set("X-A", "a\u0000"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid character 0x00 in value of header X-A.");
-    assertThat(new Headers().add("X-A", "tab\tand caf\u00e9 \u20ac").get("X-A")).isEqualTo("tab\tand caf\u00e9 \u20ac");
+    assertThat(new Headers().add("X-A", "tab\tand caf\u00e9").get("X-A")).isEqualTo("tab\tand caf\u00e9");
+  }
+
+  /** Values go out as ISO-8859-1 octets: a character past U+00FF was sent as '?', so it is refused. */
+  @Test
+  void rejectsCharactersThatAreNotOneOctet() {
+    assertThatThrownBy(() -> new Headers().set("Content-Disposition", "attachment; filename=\"\u20ac.pdf\""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid character 0x20AC in value of header Content-Disposition.");
+    assertThatThrownBy(() -> new Headers().add("X-A", "\ud83d\ude00"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid character 0xD83D in value of header X-A.");
   }
 
   @Test
