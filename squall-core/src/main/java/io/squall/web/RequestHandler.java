@@ -223,14 +223,43 @@ public abstract class RequestHandler extends RequestContext {
     redirect(url, false);
   }
 
+  /**
+   * Redirects to {@code url}; characters a URI cannot hold as they are (non-ASCII, space) are sent
+   * UTF-8 percent-encoded (RFC 3986 §2.1), so {@code /caf\u00e9} arrives as {@code /caf%C3%A9},
+   * not as one Latin-1 byte; control characters are refused (no header can be split).
+   */
   public void redirect(String url, boolean permanent) {
     if (exchange().headersSent()) {
       throw new IllegalStateException("Cannot redirect after headers have been sent.");
     }
     setStatus(permanent ? HttpStatus.MOVED_PERMANENTLY : HttpStatus.FOUND);
-    setHeader("Location", url);
+    setHeader("Location", asciiUrl(url));
     finish();
   }
+
+  private static String asciiUrl(String url) {
+    StringBuilder out = null;
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c != ' ' && c < 0x80) { // ASCII controls are left for Headers to refuse
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(url.length() + 16).append(url, 0, i);
+      }
+      int end = Character.isHighSurrogate(c) && i + 1 < url.length() ? i + 2 : i + 1;
+      for (byte b : url.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+        out.append('%').append(HEX_DIGITS.charAt((b >> 4) & 0xf)).append(HEX_DIGITS.charAt(b & 0xf));
+      }
+      i = end - 1;
+    }
+    return out == null ? url : out.toString();
+  }
+
+  private static final String HEX_DIGITS = "0123456789ABCDEF";
 
   /** Replaces whatever was written with an error page for {@code status}. */
   public void sendError(int status, String message, Throwable cause) {

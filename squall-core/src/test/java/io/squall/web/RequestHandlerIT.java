@@ -74,6 +74,7 @@ class RequestHandlerIT {
         case "json" -> write((Object) Map.of("html", "</script><script>alert(1)"));
         case "redirect" -> redirect("/target?a=1");
         case "permanent" -> redirect("https://example.org/new", true);
+        case "unicode" -> redirect("/caf\u00e9/\u20ac \ud83d\ude00?q=\u00fc");
         case "headers" -> {
           setStatus(201);
           setHeader("X-One", 1);
@@ -255,6 +256,13 @@ class RequestHandlerIT {
     HttpResponse<String> r = http.get("/r/permanent");
     assertThat(r.statusCode()).isEqualTo(301);
     assertThat(r.headers().firstValue("Location")).hasValue("https://example.org/new");
+  }
+
+  @Test
+  void redirectPercentEncodesWhatAUriCannotHold() throws IOException {
+    String answer = RawHttp.request(app, "GET", "/r/unicode");
+    assertThat(RawHttp.head(answer)).startsWith("HTTP/1.1 302 Found\r\n")
+        .contains("\r\nLocation: /caf%C3%A9/%E2%82%AC%20%F0%9F%98%80?q=%C3%BC\r\n");
   }
 
   @Test
