@@ -1,5 +1,6 @@
 package io.squall.http;
 
+import io.squall.http.internal.HttpChars;
 import io.squall.http.internal.HttpDates;
 import io.squall.ioloop.EventLoop;
 import io.squall.net.ConnectionHandler;
@@ -7,6 +8,8 @@ import io.squall.net.TcpConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request and its response on a connection. The response is either sent at once ({@link
@@ -18,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 public final class HttpExchange {
   /** Value of the Server header. */
   public static final String SERVER_NAME = "Squall";
+  private static final Logger log = LoggerFactory.getLogger(HttpExchange.class);
   private static final byte[] CRLF = {'\r', '\n'};
   private static final ByteBuffer LAST_CHUNK = ByteBuffer.wrap("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
 
@@ -32,6 +36,8 @@ public final class HttpExchange {
   private boolean finished;
   private boolean upgraded;
   private int status;
+  /** Body bytes the sent Content-Length still owes, or -1 when none binds (chunked, HEAD, no body). */
+  private long lengthOwed = -1;
 
   /** Built by the HTTP connection; {@code onFinished} moves it to the next request. */
   public HttpExchange(HttpRequest request, TcpConnection connection, boolean keepAlive, Runnable onFinished) {
@@ -86,6 +92,8 @@ public final class HttpExchange {
     if (headersSent) {
       throw new IllegalStateException("Headers already sent for " + request);
     }
+    boolean noBodyStatus = status < 200 || status == 204 || status == 304;
+    long declaredLength = !noBodyStatus && headers.contains("Content-Length") ? contentLength(headers) : -1;
     headersSent = true;
     this.status = status;
     // RFC 9112 §9.6: a handler that says "close" gets it: no further request on this connection.
@@ -93,11 +101,12 @@ public final class HttpExchange {
       keepAlive = false;
     }
     boolean head = request.method().equals("HEAD");
-    boolean noBodyStatus = status < 200 || status == 204 || status == 304;
     bodyAllowed = !head && !noBodyStatus;
     if (noBodyStatus) {
       headers.remove("Content-Length").remove("Transfer-Encoding");
-    } else if (!headers.contains("Content-Length")) {
+    } else if (declaredLength >= 0) {
+      lengthOwed = bodyAllowed ? declaredLength : -1;
+    } else {
       if (request.version().equals("HTTP/1.1")) {
         chunked = bodyAllowed;
         if (chunked) {
@@ -127,6 +136,17 @@ public final class HttpExchange {
     connection.write(ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.ISO_8859_1)), null);
   }
 
+  /** The Content-Length a handler set: decimal digits only, else the response would be framed wrong. */
+  private long contentLength(Headers headers) {
+    String value = headers.get("Content-Length");
+    boolean digits = !value.isEmpty() && value.length() <= 18 && value.chars().allMatch(c -> c >= '0' && c <= '9');
+    if (!digits || headers.getAll("Content-Length").size() > 1) {
+      throw new IllegalArgumentException("Invalid Content-Length " + HttpChars.quote(String.join(", ",
+          headers.getAll("Content-Length"))) + " for " + request + ": one decimal number of bytes.");
+    }
+    return Long.parseLong(value);
+  }
+
   /** Sends part of the body (dropped for HEAD and bodiless statuses); returns when written. */
   public CompletableFuture<Void> sendBody(ByteBuffer data) {
     if (!headersSent) {
@@ -139,6 +159,15 @@ public final class HttpExchange {
     if (!bodyAllowed || !data.hasRemaining()) {
       done.complete(null);
       return done;
+    }
+    if (lengthOwed >= 0) {
+      if (data.remaining() > lengthOwed) {
+        // As Tornado's HTTPOutputError: the excess would be read as the start of the next answer.
+        connection.close(); // what went out within the length still goes
+        throw new IllegalStateException("Body chunk of " + data.remaining() + " bytes exceeds the "
+            + lengthOwed + " left of the Content-Length for " + request + "; connection closed.");
+      }
+      lengthOwed -= data.remaining();
     }
     if (chunked) {
       String size = Integer.toHexString(data.remaining()) + "\r\n";
@@ -160,6 +189,11 @@ public final class HttpExchange {
       sendHeaders(HttpStatus.OK, new Headers().set("Content-Length", "0"));
     }
     finished = true;
+    if (lengthOwed > 0) {
+      // The client would wait for bytes that never come, or read the next answer as the rest.
+      log.warn("Response to {} ended {} bytes short of its Content-Length; connection closed.", request, lengthOwed);
+      connection.close();
+    }
     if (chunked) {
       connection.write(LAST_CHUNK.duplicate(), null);
     }
