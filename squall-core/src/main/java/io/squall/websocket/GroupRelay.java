@@ -70,6 +70,12 @@ final class GroupRelay implements MessageListener, AutoCloseable {
   private final ConcurrentSkipListMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
   /** Set while publishes fail, so the outage is logged once, and its end once. */
   private final AtomicBoolean unreachable = new AtomicBoolean();
+  /**
+   * Held while this sender's own messages are handed to its members, so that threads completing
+   * them at once (the broker's, the publisher's) hand them over in sequence order. Never held while
+   * calling the broker.
+   */
+  private final Object deliveries = new Object();
   private final Subscription subscription;
 
   private record Pending(int opcode, byte[] envelope, Predicate<WebSocketHandler> filter, long sentNanos) {}
@@ -123,7 +129,9 @@ final class GroupRelay implements MessageListener, AutoCloseable {
       log.warn("Broker {} unreachable ({}): broadcasts on channel {} reach this process's members only until it is back.",
           broker.name(), failure.getMessage(), channel);
     }
-    deliverPending(seq);
+    // Older ones still on their way go out first: a broker may fail a newer publish at once
+    // (disconnected) before it fails or answers the older ones it had already sent.
+    deliverPendingUpTo(seq);
   }
 
   private byte[] encode(int opcode, ByteBuffer payload, boolean originOnly, long seq) {
@@ -147,10 +155,7 @@ final class GroupRelay implements MessageListener, AutoCloseable {
     long seq = in.getLong();
     if (high == originHigh && low == originLow) {
       // Ours came back. Older ones that did not (a gap in the subscription) go out first, locally.
-      for (Long older : pending.headMap(seq).keySet()) {
-        deliverPending(older);
-      }
-      deliverPending(seq);
+      deliverPendingUpTo(seq);
       return;
     }
     if ((flags & FLAG_ORIGIN_ONLY) != 0) {
@@ -160,11 +165,22 @@ final class GroupRelay implements MessageListener, AutoCloseable {
     local.deliver(opcode, in.slice(), null);
   }
 
+  /** Delivers this sender's messages up to {@code seq} to its members, oldest first, each once. */
+  private void deliverPendingUpTo(long seq) {
+    synchronized (deliveries) {
+      for (Long older : pending.headMap(seq, true).keySet()) {
+        deliverPending(older);
+      }
+    }
+  }
+
   /** Delivers one of this sender's messages to its members, unless that has been done already. */
   private void deliverPending(long seq) {
-    Pending p = pending.remove(seq);
-    if (p != null) {
-      local.deliver(p.opcode(), ByteBuffer.wrap(p.envelope(), HEADER_BYTES, p.envelope().length - HEADER_BYTES), p.filter());
+    synchronized (deliveries) {
+      Pending p = pending.remove(seq);
+      if (p != null) {
+        local.deliver(p.opcode(), ByteBuffer.wrap(p.envelope(), HEADER_BYTES, p.envelope().length - HEADER_BYTES), p.filter());
+      }
     }
   }
 

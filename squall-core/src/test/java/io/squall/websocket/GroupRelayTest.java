@@ -143,6 +143,24 @@ class GroupRelayTest {
   }
 
   @Test
+  void aPublishRefusedAtOnceDoesNotOvertakeAnOlderOneStillOnItsWay() {
+    // Redis dropped: the first PUBLISH was sent and awaits its answer (it fails on the broker's
+    // thread a moment later), the second is refused at once because the client is disconnected.
+    CompletableFuture<Void> firstAnswer = new CompletableFuture<>();
+    List<CompletionStage<Void>> answers = new ArrayList<>(List.of(firstAnswer,
+        CompletableFuture.failedFuture(new BrokerException("Currently not connected."))));
+    Deliveries a = new Deliveries();
+    GroupRelay ra = new GroupRelay(a, new ScriptedBroker(answers), "room");
+
+    ra.publish(TEXT, text("first"), null, false);
+    ra.publish(TEXT, text("second"), null, false);
+    firstAnswer.completeExceptionally(new BrokerException("Connection reset"));
+
+    assertThat(a.seen).containsExactly("text:first", "text:second");
+    assertThat(ra.pendingCount()).isZero();
+  }
+
+  @Test
   void aMessageLostOnItsWayBackIsDeliveredLocallyWhenALaterOneOvertakesIt() {
     LossyBroker broker = new LossyBroker();
     Deliveries a = new Deliveries();
@@ -224,6 +242,33 @@ class GroupRelayTest {
     @Override
     public String name() {
       return "unreachable";
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Answers each publish with the next of its stages; delivers nothing. */
+  private static final class ScriptedBroker implements Broker {
+    private final List<CompletionStage<Void>> answers;
+
+    ScriptedBroker(List<CompletionStage<Void>> answers) {
+      this.answers = answers;
+    }
+
+    @Override
+    public Subscription subscribe(String channel, MessageListener listener) {
+      return new InMemoryBroker().subscribe(channel, listener);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(String channel, byte[] message) {
+      return answers.remove(0);
+    }
+
+    @Override
+    public String name() {
+      return "scripted";
     }
 
     @Override
