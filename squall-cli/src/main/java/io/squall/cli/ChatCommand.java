@@ -3,6 +3,7 @@ package io.squall.cli;
 import io.squall.chat.ChatOptions;
 import io.squall.chat.ChatServer;
 import io.squall.pubsub.BrokerException;
+import io.squall.redis.RedisBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,7 +95,7 @@ final class ChatCommand implements Callable<Integer> {
     }
     if (redis != null) {
       if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
-        System.err.println("squall chat: --redis must be redis://host:port or rediss://host:port, got '" + redis + "'");
+        System.err.println("squall chat: --redis must be redis://host:port or rediss://host:port, got '" + RedisBroker.redacted(redis) + "'");
         return 2;
       }
       if (redisChannel.isBlank()) {

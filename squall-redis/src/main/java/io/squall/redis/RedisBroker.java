@@ -21,6 +21,8 @@ import io.squall.pubsub.ChannelListeners;
 import io.squall.pubsub.MessageListener;
 import io.squall.pubsub.Subscription;
 import java.net.SocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -165,12 +167,35 @@ public final class RedisBroker implements Broker {
     return new RedisBroker(Objects.requireNonNull(uri, "uri"), Objects.requireNonNull(options, "options"));
   }
 
+  /**
+   * Checks the URI's shape before Lettuce reads it: Lettuce takes {@code host:notaport} for a host
+   * name and looks it up. The complaint shows the URI without its password, and no cause that
+   * would repeat it.
+   */
   private static RedisURI parse(String uri) {
+    IllegalArgumentException notRedis = new IllegalArgumentException(
+        "Not a Redis URI: " + redacted(uri) + " (expected redis://host:port or rediss://host:port).");
+    URI parsed;
+    try {
+      parsed = new URI(uri);
+    } catch (URISyntaxException e) {
+      throw notRedis;
+    }
+    String scheme = parsed.getScheme();
+    boolean redis = "redis".equalsIgnoreCase(scheme) || "rediss".equalsIgnoreCase(scheme);
+    if (!redis || parsed.getHost() == null || parsed.getPort() == 0 || parsed.getPort() > 65535) {
+      throw notRedis;
+    }
     try {
       return RedisURI.create(uri);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Not a Redis URI: " + uri + " (expected redis://host:port or rediss://host:port).", e);
+      throw notRedis;
     }
+  }
+
+  /** {@code uri} with the user information (which may hold a password) replaced by {@code ***}. */
+  public static String redacted(String uri) {
+    return uri.replaceFirst("^([^/]*//)[^/]*@", "$1***@");
   }
 
   private static String rootMessage(Throwable e) {
