@@ -50,9 +50,15 @@ public final class ChannelListeners {
   public synchronized Subscription add(String channel, MessageListener listener) {
     List<Entry> entries = byChannel.get(channel);
     if (entries == null) {
-      hooks.firstListener(channel);
+      // Listed before the hook runs, so that the broker's confirmation finds the channel listened.
       entries = new CopyOnWriteArrayList<>();
       byChannel.put(channel, entries);
+      try {
+        hooks.firstListener(channel);
+      } catch (RuntimeException refused) {
+        byChannel.remove(channel);
+        throw refused;
+      }
     }
     Entry entry = new Entry(channel, listener);
     entries.add(entry);
@@ -64,6 +70,23 @@ public final class ChannelListeners {
     if (entries != null && entries.remove(entry) && entries.isEmpty()) {
       byChannel.remove(entry.channel);
       hooks.lastListenerLeft(entry.channel);
+    }
+  }
+
+  /** Whether {@code channel} has a listener, or is getting its first one. */
+  public boolean isListened(String channel) {
+    return byChannel.containsKey(channel);
+  }
+
+  /**
+   * Tells the hooks again that {@code channel} has no listener, unless it has one by now: for a
+   * broker that finds itself subscribed to a channel nobody listens to (restored after a
+   * reconnect, when the unsubscribe could not be sent). Runs under the lock, so it cannot cross a
+   * concurrent first subscription to the channel.
+   */
+  public synchronized void confirmUnlistened(String channel) {
+    if (!byChannel.containsKey(channel)) {
+      hooks.lastListenerLeft(channel);
     }
   }
 

@@ -25,6 +25,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -148,6 +149,16 @@ public final class RedisBroker implements Broker {
       public void message(String channel, byte[] message) {
         listeners.deliver(channel, message);
       }
+
+      @Override
+      public void subscribed(String channel, long count) {
+        // After a reconnect Lettuce restores every channel it knew, also one whose last listener
+        // left while Redis was down (that UNSUBSCRIBE was refused): drop it again. Off this I/O
+        // thread, since a first subscription may hold the listeners' lock waiting for it.
+        if (!closed && !listeners.isListened(channel)) {
+          CompletableFuture.runAsync(() -> listeners.confirmUnlistened(channel));
+        }
+      }
     });
     log.info("Connected to Redis at {}", address);
   }
@@ -235,7 +246,7 @@ public final class RedisBroker implements Broker {
   @Override
   public CompletionStage<Void> publish(String channel, byte[] message) {
     if (closed) {
-      return java.util.concurrent.CompletableFuture.failedFuture(new BrokerException("Broker is closed."));
+      return CompletableFuture.failedFuture(new BrokerException("Broker is closed."));
     }
     return publisher.async().publish(channel, message).handle((receivers, failure) -> {
       if (failure != null) {

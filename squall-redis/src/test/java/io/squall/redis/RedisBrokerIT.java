@@ -162,6 +162,21 @@ class RedisBrokerIT {
   }
 
   @Test
+  void aChannelLeftWhileRedisWasDownIsNotSubscribedAgainAfterTheRestart() throws Exception {
+    RedisBroker a = broker();
+    recordInto(a, "room");
+    Subscription left = a.subscribe("left-during-outage", (c, m) -> {});
+    redis.kill();
+    await("the broker to notice", () -> !a.isConnected());
+
+    left.close();
+    redis.restart();
+
+    await("the room's subscription to come back", () -> subscribers("room") == 1);
+    await("the left channel to stay unsubscribed", () -> subscribers("left-during-outage") == 0);
+  }
+
+  @Test
   void anUnreachableRedisAtStartupIsAnErrorWithItsAddress() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket()) {
