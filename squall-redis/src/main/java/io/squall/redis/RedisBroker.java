@@ -29,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +46,10 @@ import org.slf4j.LoggerFactory;
  *       grows to {@link Options#maxReconnectDelay()}, and the subscriptions are restored on the new
  *       connection, so broadcasts flow again without a restart of the server.
  *   <li>While Redis is unreachable a publish fails at once instead of queueing without bound
- *       (the group then delivers to its own process's members), and in-flight commands are capped
- *       at {@link Options#maxQueuedCommands()}.
+ *       (the group then delivers to its own process's members). While Redis is stalled (paused,
+ *       a network that swallows packets) a publish fails after {@link Options#commandTimeout()},
+ *       and the messages Redis has not answered are capped at {@link Options#maxPublishBytes()}:
+ *       past it a publish fails at once, so memory stays bounded.
  *   <li>Redis unreachable at startup is an error with the address, not a silent retry loop.
  * </ul>
  * Pub/sub is at most once: what is published while a process is cut off does not reach it later.
@@ -67,9 +71,20 @@ public final class RedisBroker implements Broker {
    *     restarted Redis is noticed within that)
    * @param maxQueuedCommands publishes in flight at most (default 65,536); past it a publish
    *     fails instead of growing memory while Redis is slow
+   * @param maxPublishBytes bytes of messages published and not yet answered by Redis at most
+   *     (default 64 MiB: a healthy Redis answers within a millisecond, so even a burst of large
+   *     broadcasts stays far below); past it a publish fails at once. A publish that timed out
+   *     still counts until Redis answers or the connection drops, since the client holds its
+   *     message until then: a stalled Redis costs this much heap at most
    */
-  public record Options(Duration commandTimeout, Duration maxReconnectDelay, int maxQueuedCommands) {
+  public record Options(Duration commandTimeout, Duration maxReconnectDelay, int maxQueuedCommands, long maxPublishBytes) {
+    public static final long DEFAULT_MAX_PUBLISH_BYTES = 64L << 20;
     public static final Options DEFAULTS = new Options(Duration.ofSeconds(2), Duration.ofSeconds(2), 65_536);
+
+    /** With the default {@link #maxPublishBytes()}. */
+    public Options(Duration commandTimeout, Duration maxReconnectDelay, int maxQueuedCommands) {
+      this(commandTimeout, maxReconnectDelay, maxQueuedCommands, DEFAULT_MAX_PUBLISH_BYTES);
+    }
 
     public Options {
       Objects.requireNonNull(commandTimeout, "commandTimeout");
@@ -82,6 +97,9 @@ public final class RedisBroker implements Broker {
       }
       if (maxQueuedCommands < 1) {
         throw new IllegalArgumentException("maxQueuedCommands must be at least 1, got " + maxQueuedCommands + ".");
+      }
+      if (maxPublishBytes < 1) {
+        throw new IllegalArgumentException("maxPublishBytes must be at least 1, got " + maxPublishBytes + ".");
       }
     }
   }
@@ -104,6 +122,8 @@ public final class RedisBroker implements Broker {
     }
   });
   private volatile boolean closed;
+  /** Bytes of messages handed to Lettuce that Redis has not answered yet; any thread. */
+  private final AtomicLong unansweredBytes = new AtomicLong();
   /** Set from a lost connection until one comes back, so an outage is logged once. */
   private final AtomicBoolean down = new AtomicBoolean();
 
@@ -120,7 +140,10 @@ public final class RedisBroker implements Broker {
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .requestQueueSize(options.maxQueuedCommands())
-        .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+        // No command timeouts in Lettuce: a publish it timed out would still hold its message
+        // until Redis answers, uncounted. publish() times the caller's stage out itself, and
+        // blocking calls wait at most the URI's timeout.
+        .timeoutOptions(TimeoutOptions.create())
         .build());
     try {
       this.subscriber = client.connectPubSub(CODEC);
@@ -248,12 +271,31 @@ public final class RedisBroker implements Broker {
     if (closed) {
       return CompletableFuture.failedFuture(new BrokerException("Broker is closed."));
     }
-    return publisher.async().publish(channel, message).handle((receivers, failure) -> {
-      if (failure != null) {
-        throw new CompletionException(new BrokerException("Publish to Redis at " + address + " failed: " + rootMessage(failure), failure));
-      }
-      return null;
-    });
+    int size = message.length;
+    long unanswered = unansweredBytes.addAndGet(size);
+    if (unanswered > options.maxPublishBytes() && unanswered > size) {
+      unansweredBytes.addAndGet(-size);
+      return CompletableFuture.failedFuture(new BrokerException("Publish to Redis at " + address + " failed: "
+          + (unanswered - size) + " bytes of messages await its answer, maxPublishBytes is " + options.maxPublishBytes() + "."));
+    }
+    CompletableFuture<Long> sent;
+    try {
+      sent = publisher.async().publish(channel, message).toCompletableFuture();
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    // Lettuce holds the message until Redis answers or the connection drops, whatever the caller is told.
+    sent.whenComplete((receivers, failure) -> unansweredBytes.addAndGet(-size));
+    return sent.thenApply(receivers -> (Void) null)
+        .orTimeout(options.commandTimeout().toNanos(), TimeUnit.NANOSECONDS)
+        .handle((ok, failure) -> {
+          if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            String why = cause instanceof TimeoutException ? "no answer within " + options.commandTimeout().toMillis() + " ms" : rootMessage(cause);
+            throw new CompletionException(new BrokerException("Publish to Redis at " + address + " failed: " + why, cause));
+          }
+          return null;
+        });
   }
 
   @Override

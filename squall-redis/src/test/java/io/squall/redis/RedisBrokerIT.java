@@ -148,6 +148,37 @@ class RedisBrokerIT {
   }
 
   @Test
+  void whileRedisIsStalledPublishesTimeOutAndTheUnansweredBytesStayBounded() throws Exception {
+    Duration timeout = Duration.ofSeconds(2);
+    RedisBroker a = RedisBroker.connect(redis.uri(), new RedisBroker.Options(timeout, Duration.ofSeconds(1), 65_536, 1 << 20));
+    brokers.add(a);
+    List<byte[]> seen = recordInto(broker(), "room");
+    redis.pause();
+    List<CompletableFuture<Void>> sent = new ArrayList<>();
+    try {
+      for (int i = 0; i < 100; i++) {
+        sent.add(a.publish("room", new byte[64 * 1024]).toCompletableFuture());
+      }
+      // 1 MiB of 64 KiB messages may await Redis's answer; the other 84 fail at once.
+      List<CompletableFuture<Void>> refused = sent.stream().filter(CompletableFuture::isCompletedExceptionally).toList();
+      assertThat(refused).hasSize(84);
+      assertThatThrownBy(() -> refused.get(0).get())
+          .cause().isInstanceOf(BrokerException.class)
+          .hasMessage("Publish to Redis at 127.0.0.1:" + redis.port() + " failed: 1048576 bytes of messages await its answer,"
+              + " maxPublishBytes is 1048576.");
+      assertThatThrownBy(() -> sent.get(0).get(5, TimeUnit.SECONDS))
+          .cause().isInstanceOf(BrokerException.class)
+          .hasMessageEndingWith(" failed: no answer within 2000 ms");
+    } finally {
+      redis.resume();
+    }
+
+    await("the stalled messages to arrive", () -> seen.size() == 16);
+    a.publish("room", text("after the stall")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    await("the next one", () -> seen.size() == 17);
+  }
+
+  @Test
   void subscriptionsComeBackByThemselvesAfterRedisRestarts() throws Exception {
     RedisBroker a = broker();
     RedisBroker b = broker();

@@ -140,6 +140,23 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Stops the server without closing its connections (SIGSTOP): a stalled Redis, as in a long fork or a lost network. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** Lets a paused server go on (SIGCONT). */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    if (exit != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " exited with " + exit);
+    }
+  }
+
   /** Starts it again on the same port, empty. */
   public void restart() throws IOException, InterruptedException {
     kill();
