@@ -202,17 +202,61 @@ class CliIT {
     }
   }
 
-  /** Waits until node B's /healthz counts the listening socket. */
-  private static void awaitSubscribedListener(int port) throws Exception {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/healthz")).build();
-    for (int i = 0; i < 200; i++) {
-      if (http.send(health, java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("\"connections\":1")) {
+  @Test
+  void chatLogsARedisOutageOnceAndItsEndOnce() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      int port = freePort();
+      Path log = Files.createTempFile("squall-chat-", ".log");
+      Process chat = new ProcessBuilder(squall("chat", "--host", "127.0.0.1", "--port", String.valueOf(port), "--redis", redis.uri(),
+              "--cookie-secret", "cli-test"))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
+      try {
+        awaitPort(port);
+        redis.kill();
+        awaitLine(log, "Lost the connection to Redis");
+        Thread.sleep(12_000); // Lettuce retries every 2 s at most and would say so every 5 s
+        redis.restart();
+        awaitLine(log, "Reconnected to Redis");
+        awaitHealth(port, "\"status\":\"ok\"");
+      } finally {
+        chat.destroy();
+        if (!chat.waitFor(10, TimeUnit.SECONDS)) {
+          chat.destroyForcibly();
+        }
+      }
+      List<String> lines = Files.readAllLines(log);
+      Files.delete(log);
+      assertThat(lines).filteredOn(l -> l.contains("Lost the connection to Redis")).hasSize(1);
+      assertThat(lines).filteredOn(l -> l.contains("Reconnected to Redis")).hasSize(1);
+      assertThat(lines).noneMatch(l -> l.contains("Cannot reconnect"));
+    }
+  }
+
+  private static void awaitLine(Path log, String text) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      if (Files.readString(log).contains(text)) {
         return;
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("the listener never joined the room on port " + port);
+    throw new AssertionError("no line with '" + text + "' in " + Files.readString(log));
+  }
+
+  /** Waits until node B's /healthz counts the listening socket. */
+  private static void awaitSubscribedListener(int port) throws Exception {
+    awaitHealth(port, "\"connections\":1");
+  }
+
+  private static void awaitHealth(int port, String text) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/healthz")).build();
+    for (int i = 0; i < 200; i++) {
+      if (http.send(health, java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains(text)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("/healthz on port " + port + " never said " + text);
   }
 
   @Test
