@@ -122,6 +122,8 @@ public final class RedisBroker implements Broker {
     }
   });
   private volatile boolean closed;
+  /** Set when a publish got no answer within the timeout, cleared by the next answer or reconnection; any thread. */
+  private volatile boolean stalled;
   /** Bytes of messages handed to Lettuce that Redis has not answered yet; any thread. */
   private final AtomicLong unansweredBytes = new AtomicLong();
   /** Set from a lost connection until one comes back, so an outage is logged once. */
@@ -162,6 +164,7 @@ public final class RedisBroker implements Broker {
 
       @Override
       public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+        stalled = false;
         if (!closed && down.compareAndSet(true, false)) {
           log.info("Reconnected to Redis at {}", address);
         }
@@ -278,19 +281,22 @@ public final class RedisBroker implements Broker {
       return CompletableFuture.failedFuture(new BrokerException("Publish to Redis at " + address + " failed: "
           + (unanswered - size) + " bytes of messages await its answer, maxPublishBytes is " + options.maxPublishBytes() + "."));
     }
-    CompletableFuture<Long> sent;
-    try {
-      sent = publisher.async().publish(channel, message).toCompletableFuture();
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
-    }
+    CompletableFuture<Long> sent = send(channel, message);
     // Lettuce holds the message until Redis answers or the connection drops, whatever the caller is told.
-    sent.whenComplete((receivers, failure) -> unansweredBytes.addAndGet(-size));
+    sent.whenComplete((receivers, failure) -> {
+      unansweredBytes.addAndGet(-size);
+      if (failure == null) {
+        stalled = false;
+      }
+    });
     return sent.thenApply(receivers -> (Void) null)
         .orTimeout(options.commandTimeout().toNanos(), TimeUnit.NANOSECONDS)
         .handle((ok, failure) -> {
           if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof TimeoutException && !sent.isDone()) {
+              stalled = true;
+            }
             String why = cause instanceof TimeoutException ? "no answer within " + options.commandTimeout().toMillis() + " ms" : rootMessage(cause);
             throw new CompletionException(new BrokerException("Publish to Redis at " + address + " failed: " + why, cause));
           }
@@ -298,9 +304,18 @@ public final class RedisBroker implements Broker {
         });
   }
 
+  /** False also while Redis is stalled: connected, but its answer to a publish is overdue. */
+  private CompletableFuture<Long> send(String channel, byte[] message) {
+    try {
+      return publisher.async().publish(channel, message).toCompletableFuture();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   @Override
   public boolean isConnected() {
-    return !closed && subscriber.isOpen() && publisher.isOpen();
+    return !closed && !stalled && subscriber.isOpen() && publisher.isOpen();
   }
 
   @Override

@@ -169,11 +169,13 @@ class RedisBrokerIT {
       assertThatThrownBy(() -> sent.get(0).get(5, TimeUnit.SECONDS))
           .cause().isInstanceOf(BrokerException.class)
           .hasMessageEndingWith(" failed: no answer within 2000 ms");
+      assertThat(a.isConnected()).as("connected while stalled").isFalse();
     } finally {
       redis.resume();
     }
 
     await("the stalled messages to arrive", () -> seen.size() == 16);
+    await("the stall to end", a::isConnected);
     a.publish("room", text("after the stall")).toCompletableFuture().get(5, TimeUnit.SECONDS);
     await("the next one", () -> seen.size() == 17);
   }
