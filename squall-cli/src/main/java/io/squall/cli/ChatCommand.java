@@ -4,6 +4,7 @@ import io.squall.chat.ChatOptions;
 import io.squall.chat.ChatServer;
 import io.squall.pubsub.BrokerException;
 import io.squall.redis.RedisBroker;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,8 +115,8 @@ final class ChatCommand implements Callable<Integer> {
     ChatServer server;
     try {
       server = new ChatServer(options).start();
-    } catch (BrokerException e) {
-      System.err.println("squall chat: " + e.getMessage());
+    } catch (BrokerException | UncheckedIOException e) {
+      System.err.println("squall chat: " + e.getMessage()); // Redis unreachable, or the port taken
       return 1;
     } catch (IllegalArgumentException e) {
       System.err.println("squall chat: " + e.getMessage());

@@ -4,6 +4,7 @@ import io.squall.examples.EchoSocket;
 import io.squall.web.Application;
 import io.squall.web.Settings;
 import io.squall.websocket.WebSocketCompression;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,14 @@ final class EchoCommand implements Callable<Integer> {
     if (compress) {
       builder.setting(Settings.WEBSOCKET_COMPRESSION, WebSocketCompression.on());
     }
-    Application app = builder.build().listen(host, port);
+    Application app = builder.build();
+    try {
+      app.listen(host, port);
+    } catch (UncheckedIOException e) {
+      System.err.println("squall echo: " + e.getMessage()); // the port taken, or an address not of this machine
+      app.stop();
+      return 1;
+    }
     log.info("Echo server listening on ws://{}:{}/", host, app.port());
     return Servers.runUntilStopped(app::stop);
   }

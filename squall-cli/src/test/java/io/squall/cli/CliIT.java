@@ -154,6 +154,20 @@ class CliIT {
   }
 
   @Test
+  void aPortAlreadyTakenIsOneLineAndExitOneNotAStackTrace() throws Exception {
+    String taken = String.valueOf(echoPort); // the echo server of this class holds it
+    Result echoAgain = run("", "echo", "--port", taken);
+    Result chat = run("", "chat", "--host", "127.0.0.1", "--port", taken);
+    assertThat(echoAgain.exit()).isEqualTo(1);
+    assertThat(echoAgain.err().strip())
+        .isEqualTo("squall echo: Cannot listen on /127.0.0.1:" + taken + ": Address already in use");
+    assertThat(chat.exit()).isEqualTo(1);
+    assertThat(chat.err().lines().filter(l -> l.startsWith("squall chat:")).toList())
+        .containsExactly("squall chat: Cannot listen on /127.0.0.1:" + taken + ": Address already in use");
+    assertThat(chat.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
   void chatWithAnUnreachableOrMalformedRedisSaysSoInOneLine() throws Exception {
     int closed = freePort();
     Result unreachable = run("", "chat", "--port", String.valueOf(freePort()), "--redis", "redis://127.0.0.1:" + closed);

@@ -65,6 +65,15 @@ public final class TcpServer {
       server.bind(address, BACKLOG);
       server.configureBlocking(false);
     } catch (IOException e) {
+      // A port already taken must not cost a file descriptor per attempt.
+      if (server != null) {
+        try {
+          server.close();
+        } catch (IOException ignored) {
+          // nothing was bound: nothing more to release
+        }
+        server = null;
+      }
       throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);
     }
     acceptLoop = group.loops().get(0);

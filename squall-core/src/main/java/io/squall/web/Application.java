@@ -207,7 +207,12 @@ public final class Application implements HttpHandler {
         .tls(settings.get(Settings.SSL_OPTIONS, SSLContext.class, null))
         .clientAuth(settings.get(Settings.SSL_CLIENT_AUTH, ClientAuth.class, ClientAuth.NONE))
         .build();
-    s.listen(host, port);
+    try {
+      s.listen(host, port);
+    } catch (RuntimeException e) {
+      s.stop(Duration.ZERO); // the loops it made for itself end with it
+      throw e;
+    }
     server = s;
     return this;
   }

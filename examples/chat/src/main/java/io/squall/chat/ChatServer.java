@@ -95,9 +95,14 @@ public final class ChatServer {
     return HexFormat.of().formatHex(random);
   }
 
-  /** Starts listening; returns this for chaining. */
+  /** Starts listening; returns this for chaining. A port that cannot be bound throws, with everything this server opened closed. */
   public ChatServer start() {
-    app.listen(options.host(), options.port());
+    try {
+      app.listen(options.host(), options.port());
+    } catch (RuntimeException e) {
+      stop(); // the broker and the loops opened for this server must not outlive the failure
+      throw e;
+    }
     String host = options.host();
     String browse = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
     log.info("Chat listening on {} port {}: open {}://{}:{}/ (socket at /message)", host, app.port(),
