@@ -135,7 +135,12 @@ public final class PerMessageDeflate {
         }
         out = Arrays.copyOf(out, out.length * 2);
       }
-      if (len >= 4 && out[len - 4] == 0 && out[len - 3] == 0 && out[len - 2] == (byte) 0xff && out[len - 1] == (byte) 0xff) {
+      if (len == 0) {
+        // zlib flushes nothing when nothing came in since its last flush (an empty message with a
+        // kept context): send the empty stored block's header octet, which the peer's appended tail
+        // completes (RFC 7692 §7.2.3.6); no octets at all would leave the peer's window mid-block.
+        out[len++] = 0;
+      } else if (len >= 4 && out[len - 4] == 0 && out[len - 3] == 0 && out[len - 2] == (byte) 0xff && out[len - 1] == (byte) 0xff) {
         len -= 4; // RFC 7692 §7.2.1: remove the tail of the sync flush
       }
       if (out.length <= MAX_SCRATCH_BYTES) {
@@ -159,6 +164,11 @@ public final class PerMessageDeflate {
    * @throws ProtocolException 1009 past {@code maxMessageSize} bytes, 1007 for data that is not deflate
    */
   public ByteBuffer decompress(ByteBuffer payload, long maxMessageSize) {
+    if (!payload.hasRemaining()) {
+      // No octets: the empty message. The tail alone is not a whole block, and feeding it to a kept
+      // window would leave that window mid-block and break the peer's next message.
+      return ByteBuffer.allocate(0);
+    }
     Inflater inf = incoming();
     try {
       inf.setInput(payload.duplicate());

@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
 class PerMessageDeflateTest {
@@ -161,5 +163,42 @@ class PerMessageDeflateTest {
     // the broadcast in the peer's window.
     assertThat(text(peer.decompress(copy(server.compress(utf8(own))), 10_000))).isEqualTo(own);
     assertThat(text(peer.decompress(copy(server.compress(utf8(own))), 10_000))).isEqualTo(own);
+  }
+  /** A peer that keeps its window and appends the tail to every compressed message, as RFC 7692 §7.2.2 says. */
+  private static String inflateAsAPeer(Inflater peer, ByteBuffer wire) throws DataFormatException {
+    byte[] in = new byte[wire.remaining() + 4];
+    wire.duplicate().get(in, 0, wire.remaining());
+    in[in.length - 2] = (byte) 0xff;
+    in[in.length - 1] = (byte) 0xff;
+    peer.setInput(in);
+    byte[] out = new byte[10_000];
+    int n = peer.inflate(out);
+    assertThat(peer.getRemaining()).isZero();
+    return new String(out, 0, n, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void anEmptyMessageWithAKeptContextIsTheOctet00SoThePeersWindowStaysInStep() throws Exception {
+    PerMessageDeflate server = PerMessageDeflate.forServer(CONTEXT, ALL.withContextTakeover(true));
+    Inflater peer = new Inflater(true);
+    try {
+      assertThat(inflateAsAPeer(peer, copy(server.compress(utf8("hello hello hello"))))).isEqualTo("hello hello hello");
+      for (int i = 0; i < 2; i++) {
+        ByteBuffer empty = copy(server.compress(utf8("")));
+        assertThat(empty).isEqualTo(hex("00")); // RFC 7692 §7.2.3.6: not 0 octets, which the tail would leave mid-block
+        assertThat(inflateAsAPeer(peer, empty)).isEmpty();
+      }
+      assertThat(inflateAsAPeer(peer, copy(server.compress(utf8("hello again, hello"))))).isEqualTo("hello again, hello");
+    } finally {
+      peer.end();
+    }
+  }
+
+  @Test
+  void anEmptyCompressedPayloadIsAnEmptyMessageAndLeavesAKeptContextIntact() {
+    PerMessageDeflate client = PerMessageDeflate.forClient(CONTEXT, ALL.withContextTakeover(true));
+    assertThat(text(client.decompress(hex("f2 48 cd c9 c9 07 00"), 1000))).isEqualTo("Hello");
+    assertThat(client.decompress(hex(""), 1000).remaining()).isZero();
+    assertThat(text(client.decompress(hex("f2 00 11 00 00"), 1000))).isEqualTo("Hello"); // RFC 7692 §7.2.3.2
   }
 }
