@@ -72,7 +72,7 @@ public final class HttpServer {
   /**
    * Stops accepting, asks every open connection to finish (idle HTTP connections close, WebSockets
    * get 1001), waits up to {@code timeout} for them, then shuts down the loops if this server
-   * created them.
+   * created them, aborting the connections still open first (their handlers hear it).
    */
   public void stop(Duration timeout) {
     TcpServer server = tcp;
@@ -94,6 +94,14 @@ public final class HttpServer {
       Thread.currentThread().interrupt();
     }
     if (ownsGroup) {
+      // Ending a loop closes its channels without telling their handlers: abort the connections
+      // still open first, so that each hears onClosed (a WebSocket's onClose runs and its zlib
+      // state is freed) rather than being dropped when the time is up.
+      try {
+        connections.forEach(c -> c.abort(null)).await(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       group.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(1));
     }
   }

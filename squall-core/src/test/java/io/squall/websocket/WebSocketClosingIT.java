@@ -206,6 +206,28 @@ class WebSocketClosingIT {
   }
 
   @Test
+  void aStopThatOutlastsItsTimeoutStillEndsEverySocketWithOnClose() throws Exception {
+    // A peer that never answers the 1001: when the stop's time is up the loops end, and the socket
+    // must still hear onClosed (which also frees its own zlib state), not just lose its channel.
+    Recorder mine = new Recorder();
+    TestServer s = TestServer.builder().route("/s", () -> new io.squall.examples.EchoSocket() {
+      @Override
+      public void onClose() {
+        mine.add("close");
+      }
+    }).setting(io.squall.web.Settings.WEBSOCKET_COMPRESSION, WebSocketCompression.on().withContextTakeover(true)).start();
+    try (RawWebSocket ws = RawWebSocket.connect(s.port(), "/s", WebSocketCompressionIT.OFFER)) {
+      String text = "a message that the socket's own compressor and decompressor see. ".repeat(4);
+      ws.send(true, WebSocketCompressionIT.RSV1, 1, WebSocketCompressionIT.deflate(utf8(text)), true);
+      assertThat(WebSocketCompressionIT.inflate(ws.read().payload())).isEqualTo(text);
+
+      s.app.stop(java.time.Duration.ofMillis(200));
+
+      assertThat(mine.next()).isEqualTo("close");
+    }
+  }
+
+  @Test
   void closeHandshakeTimesOutWhenThePeerNeverAnswers() throws Exception {
     try (TestServer s = TestServer.builder().route("/t", () -> new WebSocketHandler() {
           @Override
