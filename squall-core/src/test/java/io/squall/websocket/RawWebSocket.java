@@ -105,6 +105,11 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Sends one frame, masked with {@link #KEY} unless {@code masked} is false. */
   void send(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) throws IOException {
+    sendRaw(frame(fin, rsv, opcode, payload, masked));
+  }
+
+  /** One frame's bytes, masked with {@link #KEY} unless {@code masked} is false. */
+  static byte[] frame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) {
     ByteArrayOutputStream f = new ByteArrayOutputStream();
     f.write((fin ? 0x80 : 0) | (rsv << 4) | opcode);
     int maskBit = masked ? 0x80 : 0;
@@ -128,9 +133,9 @@ final class RawWebSocket implements AutoCloseable {
         f.write(payload[i] ^ KEY[i & 3]);
       }
     } else {
-      f.write(payload);
+      f.writeBytes(payload);
     }
-    sendRaw(f.toByteArray());
+    return f.toByteArray();
   }
 
   void send(int opcode, byte[] payload) throws IOException {

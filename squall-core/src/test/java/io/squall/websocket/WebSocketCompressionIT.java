@@ -200,4 +200,32 @@ class WebSocketCompressionIT {
       ws.close();
     }
   }
+  @Test
+  void aSendThatReachesTheLoopAfterTheSocketClosedMakesNoCompressorThatNothingWouldEnd() throws Exception {
+    java.util.concurrent.CompletableFuture<WebSocketHandler> handler = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<java.util.concurrent.CompletableFuture<Void>> late = new java.util.concurrent.CompletableFuture<>();
+    try (TestServer s = TestServer.builder().route("/late", () -> new WebSocketHandler() {
+          @Override
+          public void onMessage(String message) {
+            handler.complete(this);
+            // Sent from another thread while the socket is open: the send waits for this loop, which
+            // first reads the close frame that came with the message and closes the socket.
+            Thread sender = Thread.ofPlatform().start(() -> late.complete(writeMessage(message).toCompletableFuture()));
+            try {
+              sender.join();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        }).setting(Settings.WEBSOCKET_COMPRESSION, WebSocketCompression.on().withContextTakeover(true)).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/late", OFFER)) {
+      byte[] text = utf8("a message long enough to be compressed, sent back from another thread. ".repeat(3));
+      ws.sendRaw(concat(RawWebSocket.frame(true, 0, 1, text, true), RawWebSocket.frame(true, 0, 8, new byte[] {3, (byte) 232}, true)));
+
+      java.util.concurrent.CompletableFuture<Void> send = late.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(send).failsWithin(java.time.Duration.ofSeconds(10))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class).withCauseInstanceOf(WebSocketClosedException.class);
+      assertThat(handler.get().session().deflate().holdsOwnState()).isFalse(); // released, and not made again
+    }
+  }
 }

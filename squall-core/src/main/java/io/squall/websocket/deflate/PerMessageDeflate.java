@@ -268,6 +268,11 @@ public final class PerMessageDeflate {
     }
   }
 
+  /** Whether the socket holds zlib state of its own now: none before its first compressed message, nor after {@link #release}. For tests. */
+  public boolean holdsOwnState() {
+    return deflater != null || inflater != null;
+  }
+
   /** Whether this codec holds no state of its own (both directions start each message afresh). */
   public boolean isShared() {
     return freshOutgoing && freshIncoming;

@@ -234,6 +234,12 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
 
   /** Frames {@code text} (when given) or {@code payload}, masked on the client side, and queues it. */
   private void encodeAndSend(int opcode, ByteBuffer payload, String text, CompletableFuture<Void> done) {
+    if (state != State.OPEN) {
+      // Closed while this send waited for the loop: compress nothing, or a kept context would make
+      // a compressor after the close released the socket's zlib state, and nothing would end it.
+      done.completeExceptionally(new WebSocketClosedException());
+      return;
+    }
     boolean client = client();
     if (deflate != null && !WebSocketProtocol.isControl(opcode)) {
       ByteBuffer plain = text != null ? ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)) : payload;
