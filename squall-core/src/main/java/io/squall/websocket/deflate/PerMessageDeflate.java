@@ -28,6 +28,7 @@ import java.util.zip.Inflater;
  */
 public final class PerMessageDeflate {
   private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
+  private static final byte[] NO_INPUT = {};
   /** Per loop thread: a compressor for each level, reset before and after each message. */
   private static final ThreadLocal<Deflater[]> LOOP_DEFLATERS = ThreadLocal.withInitial(() -> new Deflater[Deflater.BEST_COMPRESSION + 1]);
   /** Per loop thread: one decompressor, reset before and after each message. */
@@ -153,6 +154,8 @@ public final class PerMessageDeflate {
     } finally {
       if (fresh) {
         d.reset();
+      } else {
+        d.setInput(NO_INPUT); // a kept compressor would otherwise hold the message until the next one
       }
     }
   }

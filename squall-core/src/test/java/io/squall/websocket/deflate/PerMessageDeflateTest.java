@@ -201,4 +201,20 @@ class PerMessageDeflateTest {
     assertThat(client.decompress(hex(""), 1000).remaining()).isZero();
     assertThat(text(client.decompress(hex("f2 00 11 00 00"), 1000))).isEqualTo("Hello"); // RFC 7692 §7.2.3.2
   }
+  @Test
+  void aKeptContextDoesNotHoldOnToTheLastMessageItCompressed() {
+    PerMessageDeflate server = PerMessageDeflate.forServer(CONTEXT, ALL.withContextTakeover(true));
+    byte[] message = new byte[1 << 20];
+    java.lang.ref.WeakReference<byte[]> sent = new java.lang.ref.WeakReference<>(message);
+    assertThat(server.compress(ByteBuffer.wrap(message))).isNotNull();
+    message = null;
+
+    for (int i = 0; i < 20 && !sent.refersTo(null); i++) {
+      System.gc();
+    }
+
+    // An idle socket that keeps its context must not keep its last message too (one per socket).
+    assertThat(sent.refersTo(null)).isTrue();
+    assertThat(server.holdsOwnState()).isTrue();
+  }
 }
