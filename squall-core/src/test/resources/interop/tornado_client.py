@@ -3,8 +3,11 @@
 Usage: tornado_client.py ws://127.0.0.1:PORT SIZE...
 Prints one JSON line per case (see patterns.Cases) and exits 1 if any case failed.
 Tornado cannot send fragmented messages, so this client has no fragment cases.
+With TORNADO_COMPRESSION=1 in the environment every connection offers permessage-deflate
+(Tornado's compression_options={}: it then compresses every message it sends).
 """
 import asyncio
+import os
 import sys
 
 try:
@@ -14,6 +17,12 @@ except ImportError:
 
 import patterns
 from patterns import PING_PAYLOAD, Cases, binary_of, compare_echo, expect, text_of
+
+COMPRESSION = {} if os.environ.get("TORNADO_COMPRESSION") == "1" else None
+
+
+def connect(url, **kwargs):
+    return websocket_connect(url, compression_options=COMPRESSION, **kwargs)
 
 
 async def echo(conn, message):
@@ -31,14 +40,14 @@ async def ping(conn, payload):
 
 
 async def client_close(url):
-    conn = await websocket_connect(url)
+    conn = await connect(url)
     conn.close(4000, "client bye")
     expect(await conn.read_message() is None, "a message after close")  # None: connection closed
     return {"code": conn.close_code, "reason": conn.close_reason}
 
 
 async def server_close(url):
-    conn = await websocket_connect(url)
+    conn = await connect(url)
     await conn.write_message("close:4001:bye")
     expect(await conn.read_message() is None, "a message instead of the close")
     expect((conn.close_code, conn.close_reason) == (4001, "bye"),
@@ -48,7 +57,7 @@ async def server_close(url):
 
 async def main(base, sizes):
     cases = Cases()
-    conn = await websocket_connect(base + "/echo", max_message_size=16 << 20)
+    conn = await connect(base + "/echo", max_message_size=16 << 20)
     for size in sizes:
         await cases.run(f"echo-text-{size}", echo(conn, text_of(size)))
         await cases.run(f"echo-binary-{size}", echo(conn, binary_of(size)))

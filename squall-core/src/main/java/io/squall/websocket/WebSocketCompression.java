@@ -8,13 +8,17 @@ import java.util.zip.Deflater;
  * text, not for short chat lines on a fast network.
  *
  * <p>Memory is the catch other servers are known for (a deflate state of ~256 KiB and an inflate
- * window of ~32 KiB per socket, for the socket's whole life). Squall's default avoids it: without
- * {@link #contextTakeover()} both sides start every message afresh (the server announces
- * {@code server_no_context_takeover} and asks for {@code client_no_context_takeover}), so a
- * socket holds no compression state at all; each event loop keeps one compressor and one
- * decompressor for all its sockets. With context takeover, messages refer back to earlier ones
- * (better ratios for many similar messages), and each socket gets its own state once it first
- * sends or receives a compressed message.
+ * window of ~32 KiB per socket, for the socket's whole life). Squall's default avoids the larger
+ * part: without {@link #contextTakeover()} the server starts every message it sends afresh (it
+ * announces {@code server_no_context_takeover}), so each event loop keeps one compressor for all
+ * its sockets. What a client sends is decompressed by the loop's one decompressor too when the
+ * client offered {@code client_no_context_takeover} (Squall's client does); a client that keeps
+ * its context (browsers, Python {@code websockets}, Tornado, Node {@code ws} by default) gets a
+ * decompressor of its own once it sends a compressed message. The server does not ask such a
+ * client to drop its context, as RFC 7692 would allow: Tornado's client ignores a parameter without
+ * a value, keeps its context anyway, and its messages could then not be read. With context takeover,
+ * messages refer back to earlier ones (better ratios for many similar messages), and each socket
+ * gets its own state once it first sends or receives a compressed message.
  *
  * <p>A {@link WebSocketGroup} broadcast is compressed once per event loop for all the members that
  * agreed to compression, each message on its own and afresh; a member that keeps context then

@@ -49,6 +49,13 @@ final class ClientScript {
         debianPackage, Map.of(), script);
   }
 
+  /** The same script with one more environment variable set for it. */
+  ClientScript withEnv(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(env);
+    more.put(name, value);
+    return new ClientScript(interpreter, interpreterPackage, moduleCheck, modulePackage, more, script);
+  }
+
   /** A script for Debian's Node with the {@code ws} module of {@code node-ws}. */
   static ClientScript nodeWs(String script) {
     return new ClientScript("/usr/bin/node", "nodejs", List.of("-e", "require('ws')"),

@@ -12,9 +12,9 @@ import io.squall.websocket.WebSocketCompression;
  * to every open socket (the example handlers a user would write). One event loop: the server is
  * pinned to one core. permessage-deflate is accepted when a client offers it, with
  * {@link WebSocketCompression#on()}'s defaults: zlib level 6, messages from 64 bytes, no context
- * takeover (the server announces {@code server_no_context_takeover} and asks for
- * {@code client_no_context_takeover}); a client that does not offer it gets plain frames, as
- * before. Runs until killed.
+ * takeover (the server announces {@code server_no_context_takeover}; it asks for
+ * {@code client_no_context_takeover} only of a client that offers it); a client that does not
+ * offer compression gets plain frames, as before. Runs until killed.
  */
 public final class SquallPeer {
   private SquallPeer() {}

@@ -22,8 +22,10 @@ public final class DeflateNegotiation {
 
   /**
    * The server's answer to the client's offers: the first permessage-deflate offer it can honour,
-   * or empty (no compression). Without context takeover in {@code config} the answer also demands
-   * {@code server_no_context_takeover} and {@code client_no_context_takeover} (RFC 7692 §7.1.1).
+   * or empty (no compression). Without context takeover in {@code config} the answer also states
+   * {@code server_no_context_takeover} (RFC 7692 §7.1.1.1); {@code client_no_context_takeover} is
+   * in it when the client offered it, and a client that keeps its context gets a socket's own
+   * decompressor once it sends a compressed message.
    */
   public static Optional<DeflateParameters> accept(List<Extension> offers, WebSocketCompression config) {
     if (!config.enabled()) {
@@ -38,8 +40,11 @@ public final class DeflateNegotiation {
         continue; // RFC 7692 §7.1: decline this offer; a later one may do
       }
       boolean fresh = !config.contextTakeover();
-      return Optional.of(new DeflateParameters(offer.serverNoContextTakeover() || fresh, fresh,
-          offer.serverMaxWindowBits(), 0));
+      // client_no_context_takeover only when offered: RFC 7692 §7.1.1.2 lets a server ask for it
+      // unoffered, but Tornado's client (6.2 to 6.5) reads only parameters with a value, never
+      // sees it, keeps its context, and its second similar message would end in 1007.
+      return Optional.of(new DeflateParameters(offer.serverNoContextTakeover() || fresh,
+          offer.clientNoContextTakeover(), offer.serverMaxWindowBits(), 0));
     }
     return Optional.empty();
   }

@@ -17,9 +17,18 @@ class DeflateNegotiationTest {
   }
 
   @Test
-  void aBrowsersOfferIsAcceptedWithoutContextTakeoverByDefault() {
-    assertThat(answer(ON, "permessage-deflate; client_max_window_bits"))
+  void aBrowsersOfferGetsServerNoContextTakeoverAndTheClientKeepsItsContextByDefault() {
+    assertThat(answer(ON, "permessage-deflate; client_max_window_bits")).hasValue("permessage-deflate; server_no_context_takeover");
+  }
+
+  @Test
+  void clientNoContextTakeoverIsInTheAnswerOnlyWhenTheClientOfferedIt() {
+    // Tornado's client ignores valueless parameters: asked for it unoffered, it would keep its context anyway.
+    assertThat(answer(ON, "permessage-deflate; client_no_context_takeover"))
         .hasValue("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+    assertThat(answer(WITH_CONTEXT, "permessage-deflate; client_no_context_takeover"))
+        .hasValue("permessage-deflate; client_no_context_takeover");
+    assertThat(answer(ON, "permessage-deflate")).hasValue("permessage-deflate; server_no_context_takeover");
   }
 
   @Test
