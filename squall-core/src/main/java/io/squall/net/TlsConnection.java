@@ -188,6 +188,11 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
           status = engine.getHandshakeStatus();
         }
         case NEED_WRAP -> {
+          if (netOut != null) {
+            // Records encrypted earlier still wait for room in the socket: this one (a KeyUpdate, a
+            // close_notify) must follow them, so it is made when they are out (writeOutput).
+            return;
+          }
           wrapAndWrite(NOTHING, 0, 1);
           status = engine.getHandshakeStatus();
           if (netOut != null) {
