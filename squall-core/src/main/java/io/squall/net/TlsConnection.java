@@ -89,6 +89,15 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
 
   @Override
   int readInput(ByteBuffer dst) throws IOException {
+    try {
+      return readRecords(dst);
+    } catch (SSLException e) {
+      sendFatalAlert();
+      throw e;
+    }
+  }
+
+  private int readRecords(ByteBuffer dst) throws IOException {
     if (appIn != null) {
       return drainAppIn(dst);
     }
@@ -177,6 +186,21 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
     }
   }
 
+  /**
+   * A failed engine holds the fatal alert that tells the peer why (RFC 8446 §6.2: handshake_failure,
+   * bad_certificate...); it goes out once, best effort, before the connection is dropped. Without
+   * it the peer only sees the socket close and cannot tell a refusal from a network fault.
+   */
+  private void sendFatalAlert() {
+    try {
+      if (writePending() && !engine.isOutboundDone()) {
+        wrapAndWrite(NOTHING, 0, 1);
+      }
+    } catch (IOException | RuntimeException e) {
+      // the connection is failing anyway
+    }
+  }
+
   // ---- handshake ------------------------------------------------------------------------------
 
   /** Runs the engine's tasks and sends what it has to say, until it waits for the peer or is done. */
@@ -217,6 +241,15 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
 
   @Override
   boolean writeOutput() throws IOException {
+    try {
+      return writeRecords();
+    } catch (SSLException e) {
+      sendFatalAlert();
+      throw e;
+    }
+  }
+
+  private boolean writeRecords() throws IOException {
     if (!writePending()) {
       return false;
     }

@@ -192,6 +192,19 @@ class TlsIT {
         .hasMessageContaining("unable to find valid certification path");
   }
 
+  /** RFC 8446 §6.2: the side that fails a handshake says why with an alert, not a bare close. */
+  @Test
+  void aClientWithNoCipherSuiteInCommonIsToldSoWithAnAlert() throws Exception {
+    try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) CERT.clientContext().getSocketFactory()
+        .createSocket("127.0.0.1", app.port())) {
+      s.setSoTimeout(5000);
+      s.setEnabledProtocols(new String[] {"TLSv1.2"});
+      s.setEnabledCipherSuites(new String[] {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"}); // the server's key is EC
+      assertThatThrownBy(s::startHandshake).isInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+          .hasMessageContaining("Received fatal alert: handshake_failure");
+    }
+  }
+
   @Test
   void aCertificateForAnotherNameFailsHostnameVerification() throws Exception {
     TestCertificates other = TestCertificates.forNames("dns:other.example");
