@@ -29,6 +29,7 @@ public final class TcpServer {
   private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
   /** Pending connections the kernel may queue before accept: large enough for connection bursts. */
   private static final int BACKLOG = 4096;
+  private static final String HTTP_1_1 = "http/1.1";
 
   private final EventLoopGroup group;
   private final Function<TcpConnection, ConnectionHandler> handlers;
@@ -165,8 +166,11 @@ public final class TcpServer {
   private static SSLEngine serverEngine(SSLContext tls, ClientAuth clientAuth) {
     SSLEngine engine = tls.createSSLEngine();
     engine.setUseClientMode(false);
+    // ALPN: HTTP/1.1, the only protocol served. A client offering only others (h2) gets no ALPN
+    // answer rather than a no_application_protocol alert, as OpenSSL-based servers (Tornado) and Go
+    // do: every HTTP/2 client speaks HTTP/1.1 too, and the first request tells what it speaks.
+    engine.setHandshakeApplicationProtocolSelector((e, offered) -> offered.contains(HTTP_1_1) ? HTTP_1_1 : "");
     SSLParameters p = engine.getSSLParameters();
-    p.setApplicationProtocols(new String[] {"http/1.1"}); // ALPN: HTTP/1.1, the only protocol served
     switch (clientAuth) {
       case REQUIRED -> p.setNeedClientAuth(true);
       case OPTIONAL -> p.setWantClientAuth(true);

@@ -205,6 +205,35 @@ class TlsIT {
     }
   }
 
+  /** A client offering only h2 is served HTTP/1.1 without ALPN (as Go and OpenSSL-based servers do), not refused. */
+  @Test
+  void aClientOfferingOnlyH2IsServedWithoutAlpn() throws Exception {
+    try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) CERT.clientContext().getSocketFactory()
+        .createSocket("127.0.0.1", app.port())) {
+      s.setSoTimeout(5000);
+      javax.net.ssl.SSLParameters p = s.getSSLParameters();
+      p.setApplicationProtocols(new String[] {"h2"});
+      s.setSSLParameters(p);
+      s.startHandshake();
+      assertThat(s.getApplicationProtocol()).isEmpty();
+      s.getOutputStream().write("GET /scheme HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+          .startsWith("HTTP/1.1 200").endsWith("scheme https");
+    }
+  }
+
+  @Test
+  void aClientOfferingH2AndHttp11NegotiatesHttp11() throws Exception {
+    try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) CERT.clientContext().getSocketFactory()
+        .createSocket("127.0.0.1", app.port())) {
+      javax.net.ssl.SSLParameters p = s.getSSLParameters();
+      p.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+      s.setSSLParameters(p);
+      s.startHandshake();
+      assertThat(s.getApplicationProtocol()).isEqualTo("http/1.1");
+    }
+  }
+
   @Test
   void aCertificateForAnotherNameFailsHostnameVerification() throws Exception {
     TestCertificates other = TestCertificates.forNames("dns:other.example");
