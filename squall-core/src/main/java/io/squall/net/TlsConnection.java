@@ -14,6 +14,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
@@ -45,6 +46,8 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
   private ByteBuffer appIn;
   /** The last unwrap stopped for lack of room, with whole records left in {@link #netIn}. */
   private boolean moreToUnwrap;
+  /** The first handshake is done: a new one is a renegotiation ({@link #checkHandshake}). */
+  private boolean established;
 
   TlsConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remote, SSLEngine engine) {
     super(loop, channel, remote);
@@ -134,6 +137,7 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
       produced += r.bytesProduced();
       switch (r.getStatus()) {
         case OK -> {
+          checkHandshake(r.getHandshakeStatus());
           advanceHandshake(r.getHandshakeStatus());
           if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
             return produced; // nothing more to make of these bytes now
@@ -150,6 +154,7 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
           appIn = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
           SSLEngineResult big = engine.unwrap(in, appIn);
           appIn.flip();
+          checkHandshake(big.getHandshakeStatus());
           advanceHandshake(big.getHandshakeStatus());
           moreToUnwrap = in.hasRemaining();
           return drainAppIn(dst);
@@ -186,11 +191,7 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
     }
   }
 
-  /**
-   * A failed engine holds the fatal alert that tells the peer why (RFC 8446 §6.2: handshake_failure,
-   * bad_certificate...); it goes out once, best effort, before the connection is dropped. Without
-   * it the peer only sees the socket close and cannot tell a refusal from a network fault.
-   */
+  /** A failed engine's fatal alert tells the peer why (RFC 8446 §6.2); sent once, best effort. */
   private void sendFatalAlert() {
     try {
       if (writePending() && !engine.isOutboundDone()) {
@@ -202,6 +203,23 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
   }
 
   // ---- handshake ------------------------------------------------------------------------------
+
+  /**
+   * Notes the end of the first handshake; after it a server refuses a TLS 1.2 renegotiation (a new
+   * ClientHello), as nginx does: each one costs the server a full handshake for a few bytes from
+   * the client (the THC-SSL-DoS), and nothing served here needs one. TLS 1.3 has none; its
+   * post-handshake messages (KeyUpdate, tickets) pass.
+   */
+  private void checkHandshake(HandshakeStatus status) throws SSLException {
+    if (status == HandshakeStatus.FINISHED) {
+      established = true;
+    } else if (established && status != HandshakeStatus.NOT_HANDSHAKING && !engine.getUseClientMode()
+        && !engine.getSession().getProtocol().equals("TLSv1.3")) {
+      engine.closeOutbound(); // nothing of the new handshake goes out, only the close
+      throw new SSLHandshakeException("Renegotiation refused: the " + engine.getSession().getProtocol()
+          + " session is established.");
+    }
+  }
 
   /** Runs the engine's tasks and sends what it has to say, until it waits for the peer or is done. */
   private void advanceHandshake(HandshakeStatus status) throws IOException {
@@ -321,6 +339,7 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
     while (out.remaining() >= packet) {
       SSLEngineResult r = engine.wrap(srcs, offset, length, out);
       consumed += r.bytesConsumed();
+      established |= r.getHandshakeStatus() == HandshakeStatus.FINISHED;
       if (r.getStatus() == SSLEngineResult.Status.CLOSED && r.bytesProduced() == 0) {
         if (consumed == 0 && remaining(srcs, offset, length) > 0) {
           throw new SSLException("TLS output is closed.");
@@ -374,5 +393,4 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
       // the peer is gone already
     }
   }
-
 }

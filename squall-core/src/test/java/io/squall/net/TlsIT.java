@@ -234,6 +234,31 @@ class TlsIT {
     }
   }
 
+  /**
+   * Each TLS 1.2 renegotiation costs the server a full handshake for a few bytes from the client
+   * (the THC-SSL-DoS): a client asking for one is dropped, as nginx does.
+   */
+  @Test
+  void aTls12ClientAskingToRenegotiateIsDropped() throws Exception {
+    try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) CERT.clientContext().getSocketFactory()
+        .createSocket("127.0.0.1", app.port())) {
+      s.setSoTimeout(5000);
+      s.setEnabledProtocols(new String[] {"TLSv1.2"});
+      s.startHandshake();
+      s.getOutputStream().write("GET /scheme HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      StringBuilder first = new StringBuilder();
+      while (!first.toString().endsWith("scheme https")) {
+        first.append((char) s.getInputStream().read());
+      }
+      assertThat(first.toString()).startsWith("HTTP/1.1 200");
+      assertThatThrownBy(() -> {
+        s.startHandshake(); // over TLS 1.2: a new ClientHello on the open connection
+        s.getOutputStream().write("GET /scheme HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getInputStream().read();
+      }).isInstanceOf(java.io.IOException.class).isNotInstanceOf(java.net.SocketTimeoutException.class);
+    }
+  }
+
   @Test
   void aCertificateForAnotherNameFailsHostnameVerification() throws Exception {
     TestCertificates other = TestCertificates.forNames("dns:other.example");
