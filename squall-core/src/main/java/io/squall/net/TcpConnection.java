@@ -251,6 +251,9 @@ public class TcpConnection extends SocketIo implements IoHandler {
     if (!is(INPUT_ENDED)) {
       key.interestOps(key.interestOps() | SelectionKey.OP_READ);
     }
+    if (hasBufferedInput()) {
+      readNow(); // TLS records already read from the socket: it may never be readable again for them
+    }
   }
 
   /** Queues bytes; {@code done} (may be null) completes when they reach the kernel or fails on close. */
