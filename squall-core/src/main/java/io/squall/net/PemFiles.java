@@ -151,6 +151,8 @@ public final class PemFiles {
   private static byte[] read(Path file) {
     try {
       return Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalArgumentException("Cannot read " + file + ": no such file.", e); // its message is the bare path
     } catch (IOException e) {
       throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage(), e);
     }
