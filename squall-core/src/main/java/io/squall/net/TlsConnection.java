@@ -44,7 +44,7 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
   private ByteBuffer netOut;
   /** Decrypted bytes that did not fit the reader's buffer; null when none. */
   private ByteBuffer appIn;
-  /** The last unwrap stopped for lack of room, with whole records left in {@link #netIn}. */
+  /** The next read needs no socket: the last unwrap stopped for lack of room, or at the peer's close_notify. */
   private boolean moreToUnwrap;
   /** The first handshake is done: a new one is a renegotiation ({@link #checkHandshake}). */
   private boolean established;
@@ -121,6 +121,8 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
       }
     }
     if (produced > 0) {
+      // data, then close_notify with no FIN (a TLS 1.3 half-close): the next read reports the end
+      moreToUnwrap |= engine.isInboundDone();
       return produced;
     }
     if (read < 0 || engine.isInboundDone()) {

@@ -27,6 +27,8 @@ class TlsPausedReadingIT {
   EventLoopGroup group;
   TcpServer server;
   final CompletableFuture<Long> allRead = new CompletableFuture<>();
+  /** Completes with the bytes read when the handler is told the peer has ended its side. */
+  final CompletableFuture<Long> ended = new CompletableFuture<>();
 
   /** Takes every byte, but pauses after each delivery: first for a while, then for one loop turn. */
   final class Pausing implements ConnectionHandler {
@@ -46,6 +48,12 @@ class TlsPausedReadingIT {
       } else {
         c.loop().execute(c::resumeReading);
       }
+    }
+
+    @Override
+    public void onEndOfStream(TcpConnection c) {
+      ended.complete(read);
+      c.close();
     }
 
     @Override
@@ -79,6 +87,26 @@ class TlsPausedReadingIT {
       out.write(new byte[BURST]);
       out.flush();
       assertThat(allRead.get(5, TimeUnit.SECONDS)).isEqualTo(1 + BURST);
+    }
+  }
+
+  /** TLS 1.3 lets a peer end its side with close_notify and keep TCP open (RFC 8446 §6.1) to read the answer. */
+  @Test
+  void aCloseNotifyReadAlongWithDataEndsTheStreamAfterIt() throws Exception {
+    java.net.Socket tcp = new java.net.Socket("127.0.0.1", server.localAddress().getPort());
+    try (SSLSocket s = (SSLSocket) CERT.clientContext().getSocketFactory().createSocket(tcp, "127.0.0.1", tcp.getPort(), false)) {
+      s.setEnabledProtocols(new String[] {"TLSv1.3"});
+      s.startHandshake();
+      OutputStream out = s.getOutputStream();
+      out.write(1);
+      out.flush();
+      Thread.sleep(100); // the server has the first byte and pauses: what follows arrives in one read
+      out.write(new byte[] {2, 3, 4, 5, 6});
+      out.flush();
+      s.shutdownOutput(); // close_notify, and no FIN: the socket is layered
+      assertThat(ended.get(5, TimeUnit.SECONDS)).isEqualTo(6);
+    } finally {
+      tcp.close();
     }
   }
 }
