@@ -92,8 +92,15 @@ public final class EventLoop implements Executor {
       throw new RejectedExecutionException("Event loop " + name() + " is shut down.");
     }
     tasks.add(task);
-    if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
-      selector.wakeup();
+    if (!inLoop()) {
+      // A shutdown that began after the check above may have seen the queue empty and ended the
+      // loop: take the task back and refuse it, rather than leave it where nothing will run it.
+      if (shuttingDown && tasks.remove(task)) {
+        throw new RejectedExecutionException("Event loop " + name() + " is shut down.");
+      }
+      if (wakeupPending.compareAndSet(false, true)) {
+        selector.wakeup();
+      }
     }
   }
 

@@ -174,6 +174,36 @@ class EventLoopTest {
   }
 
   @Test
+  void aTaskAcceptedWhileTheLoopShutsDownStillRuns() throws Exception {
+    // execute() either runs the task or throws: a task it took must not be left behind by a loop
+    // that had just seen its queue empty (a writeMessage's future would then never complete).
+    long lost = 0;
+    for (int round = 0; round < 100; round++) {
+      EventLoop racing = new EventLoop("racing-loop-" + round);
+      AtomicInteger ran = new AtomicInteger();
+      AtomicInteger accepted = new AtomicInteger();
+      CountDownLatch submitting = new CountDownLatch(1);
+      Thread submitter = new Thread(() -> {
+        submitting.countDown();
+        while (true) {
+          try {
+            racing.execute(ran::incrementAndGet);
+          } catch (RejectedExecutionException e) {
+            return;
+          }
+          accepted.incrementAndGet();
+        }
+      });
+      submitter.start();
+      submitting.await();
+      assertThat(racing.shutdown(Duration.ofSeconds(5))).isTrue();
+      submitter.join(5_000);
+      lost += accepted.get() - ran.get();
+    }
+    assertThat(lost).as("tasks accepted but never run").isZero();
+  }
+
+  @Test
   void readBufferIsOnlyAvailableOnTheLoop() {
     assertThatThrownBy(loop::readBuffer).isInstanceOf(IllegalStateException.class).hasMessageContaining("Must be called on loop");
   }
