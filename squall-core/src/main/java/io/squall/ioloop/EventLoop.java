@@ -8,6 +8,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,7 +32,7 @@ public final class EventLoop implements Executor {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
   private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
   /** Size of the per-loop read buffer: large enough for a full TCP receive window burst. */
-  static final int READ_BUFFER_BYTES = 64 * 1024;
+  static final int READ_BUFFER_BYTES = LoopBuffers.BYTES;
   /** Tasks run per iteration before I/O is polled again, so a flood of tasks cannot starve sockets. */
   private static final int MAX_TASKS_PER_ITERATION = 4096;
 
@@ -43,15 +44,11 @@ public final class EventLoop implements Executor {
   /** Touched only by the loop thread. */
   private final TimerHeap timers = new TimerHeap();
   /** Touched only by the loop thread: work to run once this iteration's I/O, timers and tasks are done. */
-  private final java.util.ArrayDeque<Runnable> deferred = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
   /** Touched only by the loop thread: channels whose keys are cancelled, closed after the next poll. */
   private final ArrayList<SelectableChannel> closing = new ArrayList<>();
-  /** Touched only by the loop thread. */
-  private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
-  /** Touched only by the loop thread: see {@link #writeBuffer}. */
-  private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
-  /** Touched only by the loop thread: see {@link #scratchBytes}. Grown on first use. */
-  private byte[] scratch = new byte[0];
+  /** Lent on the loop thread only: see {@link #readBuffer}, {@link #writeBuffer}, {@link #scratchBytes}. */
+  private final LoopBuffers buffers = new LoopBuffers();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shuttingDown;
   private long timerSequence;
@@ -209,13 +206,13 @@ public final class EventLoop implements Executor {
    */
   public ByteBuffer readBuffer() {
     assertInLoop();
-    return readBuffer.clear();
+    return buffers.read.clear();
   }
 
   /** The loop's shared write buffer, cleared: staged output written before returning to the loop. */
   public ByteBuffer writeBuffer() {
     assertInLoop();
-    return writeBuffer.clear();
+    return buffers.write.clear();
   }
 
   /**
@@ -226,13 +223,7 @@ public final class EventLoop implements Executor {
    */
   public byte[] scratchBytes(int length) {
     assertInLoop();
-    if (length > READ_BUFFER_BYTES) {
-      return new byte[length];
-    }
-    if (scratch.length < length) {
-      scratch = new byte[Math.min(READ_BUFFER_BYTES, Math.max(length, 2 * scratch.length))];
-    }
-    return scratch;
+    return buffers.scratch(length);
   }
 
   private void assertInLoop() {
@@ -322,11 +313,9 @@ public final class EventLoop implements Executor {
       if (t.isCancelled()) {
         continue;
       }
-      if (t.periodNanos == 0) {
-        t.markDone();
-      }
       Runnable r = t.task;
       if (t.periodNanos == 0) {
+        t.markDone();
         t.task = null;
       }
       runSafely(r);
@@ -387,12 +376,17 @@ public final class EventLoop implements Executor {
   private void closeAll() {
     closing.forEach(this::closeQuietly);
     closing.clear();
-    for (SelectionKey key : selector.keys()) {
-      try {
-        key.channel().close();
-      } catch (IOException ignored) {
-        // closing anyway
+    // Connections still open hear that they end (onClose runs, queued writes fail) before their
+    // sockets go; then what that queued here runs, as this loop runs nothing after.
+    for (SelectionKey key : selector.keys().toArray(SelectionKey[]::new)) {
+      if (key.isValid() && key.attachment() instanceof IoHandler handler) {
+        runSafely(() -> handler.onLoopShutdown(key));
       }
+    }
+    runTasks();
+    runDeferred();
+    for (SelectionKey key : selector.keys()) {
+      closeQuietly(key.channel());
     }
     try {
       selector.close();

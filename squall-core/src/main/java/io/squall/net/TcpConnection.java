@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
@@ -153,6 +154,12 @@ public class TcpConnection extends SocketIo implements IoHandler {
     if ((ready & SelectionKey.OP_READ) != 0 && !is(CLOSED) && !is(READING_PAUSED)) {
       readNow();
     }
+  }
+
+  /** The loop ends under an open connection: it closes as if reset (onClosed runs, queued writes fail). */
+  @Override
+  public void onLoopShutdown(SelectionKey k) {
+    abort(new ClosedChannelException());
   }
 
   private void readNow() {

@@ -2,9 +2,11 @@ package io.squall.net;
 
 import io.squall.ioloop.Cancellable;
 import io.squall.ioloop.EventLoop;
+import io.squall.ioloop.IoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -68,18 +70,26 @@ public final class TcpConnector {
       }
     }, timeout);
     try {
-      keyHolder[0] = loop.register(ch, SelectionKey.OP_CONNECT, key -> {
-        try {
-          if (!ch.finishConnect()) {
-            return;
+      keyHolder[0] = loop.register(ch, SelectionKey.OP_CONNECT, new IoHandler() {
+        @Override
+        public void onReady(SelectionKey key) {
+          try {
+            if (!ch.finishConnect()) {
+              return;
+            }
+            timer.cancel();
+            key.interestOps(0);
+            result.complete(TcpConnection.adopt(loop, ch, key, tls, handlers));
+          } catch (IOException | RuntimeException e) {
+            timer.cancel();
+            closeQuietly(ch, key);
+            result.completeExceptionally(e);
           }
-          timer.cancel();
-          key.interestOps(0);
-          result.complete(TcpConnection.adopt(loop, ch, key, tls, handlers));
-        } catch (IOException | RuntimeException e) {
-          timer.cancel();
-          closeQuietly(ch, key);
-          result.completeExceptionally(e);
+        }
+
+        @Override
+        public void onLoopShutdown(SelectionKey key) {
+          result.completeExceptionally(new ClosedChannelException()); // the loop ends before the peer answered
         }
       });
     } catch (IOException e) {

@@ -63,6 +63,30 @@ class TcpConnectionTest {
     }
   }
 
+  @Test
+  void aLoopShuttingDownUnderAnOpenConnectionClosesItThroughItsHandlerAndFailsItsWrites() throws Exception {
+    java.util.concurrent.CompletableFuture<Throwable> closed = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Void> written = new java.util.concurrent.CompletableFuture<>();
+    try (LoopbackPair pair = LoopbackPair.open(c -> new ConnectionHandler() {
+      @Override
+      public void onData(TcpConnection connection, ByteBuffer in) {}
+
+      @Override
+      public void onClosed(TcpConnection connection, Throwable cause) {
+        closed.complete(cause);
+      }
+    })) {
+      pair.onLoop(() -> {
+        pair.connection.write(ByteBuffer.allocate(64 << 20), written); // more than the client, not reading, takes
+        return null;
+      });
+      assertThat(pair.loop.shutdown(java.time.Duration.ofSeconds(5))).isTrue();
+      assertThat(closed).succeedsWithin(java.time.Duration.ZERO)
+          .isInstanceOf(java.nio.channels.ClosedChannelException.class);
+      assertThat(written).isCompletedExceptionally();
+    }
+  }
+
   /** A pair whose server wrote "bye" and closed (lingering or not), once the client has read it all. */
   private static LoopbackPair sayByeAndClose(boolean linger) throws Exception {
     LoopbackPair pair = LoopbackPair.open(c -> new HalfCloseHandler());

@@ -228,6 +228,22 @@ class WebSocketClosingIT {
   }
 
   @Test
+  void aStopThatOutlastsItsTimeoutStillRunsOnCloseForSocketsThatNeverAnswered() throws Exception {
+    Recorder mine = new Recorder();
+    TestServer s = TestServer.builder().route("/deaf", () -> new WebSocketHandler() {
+      @Override
+      public void onClose() {
+        mine.add("close " + closeCode());
+      }
+    }).start();
+    try (RawWebSocket ws = RawWebSocket.connect(s.port(), "/deaf")) {
+      s.app.stop(java.time.Duration.ofMillis(200)); // the peer never echoes the 1001: its loop ends under it
+      assertThat(ws.read().closeCode()).isEqualTo(1001);
+      assertThat(mine.next()).isEqualTo("close 1006");
+    }
+  }
+
+  @Test
   void closeHandshakeTimesOutWhenThePeerNeverAnswers() throws Exception {
     try (TestServer s = TestServer.builder().route("/t", () -> new WebSocketHandler() {
           @Override
