@@ -1,6 +1,7 @@
 package io.squall.http;
 
 import io.squall.http.internal.HttpConnection;
+import io.squall.ioloop.EventLoop;
 import io.squall.ioloop.EventLoopGroup;
 import io.squall.net.ClientAuth;
 import io.squall.net.OpenConnections;
@@ -72,9 +73,16 @@ public final class HttpServer {
   /**
    * Stops accepting, asks every open connection to finish (idle HTTP connections close, WebSockets
    * get 1001), waits up to {@code timeout} for them, then shuts down the loops if this server
-   * created them, aborting the connections still open first (their handlers hear it).
+   * created them, aborting the connections still open first (their handlers hear it). Called on one
+   * of the server's loops (from a handler), it returns at once and the stop goes on from a thread of
+   * its own: waiting there would hold the loop whose sockets must close.
    */
   public void stop(Duration timeout) {
+    EventLoop current = EventLoop.current();
+    if (current != null && group.loops().contains(current)) {
+      Thread.ofPlatform().name("squall-stop").start(() -> stop(timeout));
+      return;
+    }
     TcpServer server = tcp;
     if (server != null) {
       server.close();

@@ -155,8 +155,8 @@ public final class TcpServer {
       }
       done.complete(null);
     };
-    if (acceptLoop.isShutdown()) {
-      closeTask.run();
+    if (acceptLoop.isShutdown() || acceptLoop.inLoop()) {
+      closeTask.run(); // on the accept loop, waiting for a task of its own would never end
     } else {
       acceptLoop.execute(closeTask);
       done.join();

@@ -234,6 +234,7 @@ public final class Application implements HttpHandler {
     stop(Duration.ofSeconds(5));
   }
 
+  /** The same, waiting up to {@code timeout}; from a handler it returns at once ({@link HttpServer#stop}). */
   public synchronized void stop(Duration timeout) {
     if (server != null) {
       server.stop(timeout);

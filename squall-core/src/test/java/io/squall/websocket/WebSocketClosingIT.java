@@ -244,6 +244,31 @@ class WebSocketClosingIT {
   }
 
   @Test
+  void stopCalledFromAHandlerDoesNotHoldItsLoop() throws Exception {
+    Recorder mine = new Recorder();
+    java.util.concurrent.atomic.AtomicReference<TestServer> server = new java.util.concurrent.atomic.AtomicReference<>();
+    server.set(TestServer.builder().route("/stop", () -> new WebSocketHandler() {
+      @Override
+      public void onMessage(String message) {
+        server.get().app.stop(); // on the accept loop: it used to wait for a task of that very loop
+        mine.add("stop returned");
+      }
+
+      @Override
+      public void onClose() {
+        mine.add("close " + closeCode());
+      }
+    }).start());
+    try (RawWebSocket ws = RawWebSocket.connect(server.get().port(), "/stop")) {
+      ws.sendText("stop");
+      assertThat(mine.next()).isEqualTo("stop returned");
+      assertThat(ws.read().closeCode()).isEqualTo(1001);
+      ws.sendClose(1001, "");
+      assertThat(mine.next()).isEqualTo("close 1001");
+    }
+  }
+
+  @Test
   void closeHandshakeTimesOutWhenThePeerNeverAnswers() throws Exception {
     try (TestServer s = TestServer.builder().route("/t", () -> new WebSocketHandler() {
           @Override
