@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 
 /**
@@ -193,19 +194,29 @@ public final class WebSocketGroup implements Iterable<WebSocketHandler>, AutoClo
         if (members.isEmpty()) {
           return;
         }
-        if (batch) {
-          BroadcastBatch open = openBatches.get(loop);
-          if (open == null || !open.append(frame)) {
-            open = new BroadcastBatch(this, openBatches, loop, members, frame.remaining());
-            open.append(frame);
-            openBatches.put(loop, open);
-            loop.execute(open);
-          }
-        } else {
-          openBatches.remove(loop); // what follows must not overtake this frame
-          loop.execute(() -> SharedFrames.of(frame).deliver(members, filter));
+        try {
+          deliverOn(loop, members, frame, batch, filter);
+        } catch (RejectedExecutionException loopEnded) {
+          openBatches.remove(loop); // its members close with it; the other loops still get the frame
         }
       });
+    }
+  }
+
+  /** Enqueues {@code frame} for {@code members} on their loop; under this group's lock. */
+  private void deliverOn(EventLoop loop, Set<WebSocketHandler> members, ByteBuffer frame, boolean batch,
+      Predicate<WebSocketHandler> filter) {
+    if (batch) {
+      BroadcastBatch open = openBatches.get(loop);
+      if (open == null || !open.append(frame)) {
+        open = new BroadcastBatch(this, openBatches, loop, members, frame.remaining());
+        open.append(frame);
+        openBatches.put(loop, open);
+        loop.execute(open);
+      }
+    } else {
+      openBatches.remove(loop); // what follows must not overtake this frame
+      loop.execute(() -> SharedFrames.of(frame).deliver(members, filter));
     }
   }
 }

@@ -152,4 +152,43 @@ class WebSocketGroupIT {
       assertThat(group.size()).isEqualTo(1);
     }
   }
+
+  /** Members of one room spread over two servers, each with loops of its own. */
+  static final class SharedRoomSocket extends WebSocketHandler {
+    static final WebSocketGroup ROOM = new WebSocketGroup();
+
+    @Override
+    public void open() {
+      ROOM.add(this);
+    }
+  }
+
+  @Test
+  void aBroadcastWhileOneMembersLoopIsEndingStillReachesTheOthers() throws Exception {
+    TestServer stopping = TestServer.builder().route("/room", SharedRoomSocket.class).start();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (TestServer staying = TestServer.builder().route("/room", SharedRoomSocket.class).start();
+        RawWebSocket leaving = RawWebSocket.connect(stopping.port(), "/room");
+        RawWebSocket member = RawWebSocket.connect(staying.port(), "/room")) {
+      GroupFixtures.awaitSize(SharedRoomSocket.ROOM, 2);
+      io.squall.ioloop.EventLoopGroup ending = stopping.app.server().group();
+      for (io.squall.ioloop.EventLoop loop : ending.loops()) {
+        loop.execute(() -> awaitQuietly(release)); // each loop is busy: its members are still in the room
+      }
+      ending.shutdown(java.time.Duration.ZERO); // ...while their loops already refuse tasks
+      SharedRoomSocket.ROOM.broadcast("still here"); // this used to throw, and skip the other loops
+      assertThat(member.read().text()).isEqualTo("still here");
+    } finally {
+      release.countDown();
+      stopping.close();
+    }
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

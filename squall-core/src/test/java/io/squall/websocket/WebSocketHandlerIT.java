@@ -98,6 +98,37 @@ class WebSocketHandlerIT {
   }
 
   @Test
+  void writesAndClosesRacingTheEndOfTheLoopFailTheirStageRatherThanThrow() throws Exception {
+    CompletableFuture<WebSocketHandler> opened = new CompletableFuture<>();
+    io.squall.ioloop.EventLoopGroup loops = new io.squall.ioloop.EventLoopGroup(1, "ending");
+    io.squall.web.Application app = io.squall.web.Application.builder().group(loops)
+        .route("/w", () -> new WebSocketHandler() {
+          @Override
+          public void open() {
+            opened.complete(this);
+          }
+        }).build().listen("127.0.0.1", 0);
+    try (RawWebSocket ws = RawWebSocket.connect(app.port(), "/w")) {
+      WebSocketHandler h = opened.get(10, TimeUnit.SECONDS);
+      CompletableFuture<CompletableFuture<Void>> lastWrite = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Void> last = null;
+        for (int i = 0; i < 200_000 && (last == null || !last.isCompletedExceptionally()); i++) {
+          last = h.writeMessage("m").toCompletableFuture(); // once the loop refused tasks, this threw
+        }
+        return last;
+      });
+      assertThat(loops.shutdown(Duration.ofSeconds(5))).isTrue(); // the group ends under an open socket
+      assertThat(lastWrite.get(10, TimeUnit.SECONDS)).failsWithin(Duration.ofSeconds(5))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(WebSocketClosedException.class);
+      h.close(); // its loop is gone: nothing to do, nothing thrown
+      assertThat(h.isOpen()).isFalse();
+    } finally {
+      app.stop(Duration.ZERO);
+    }
+  }
+
+  @Test
   void writeMessageFromManyThreadsAtOnceDeliversEveryMessageIntact() throws Exception {
     CompletableFuture<WebSocketHandler> opened = new CompletableFuture<>();
     try (TestServer s = TestServer.builder().route("/threads", () -> new WebSocketHandler() {

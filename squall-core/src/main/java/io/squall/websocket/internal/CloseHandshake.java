@@ -8,6 +8,7 @@ import io.squall.websocket.WebSocketClosedException;
 import io.squall.websocket.WebSocketLimits;
 import io.squall.websocket.deflate.PerMessageDeflate;
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +47,12 @@ abstract class CloseHandshake extends SessionState implements ConnectionHandler 
     EventLoop loop = connection.loop();
     if (loop.inLoop()) {
       closeOnLoop(code, reason);
-    } else {
-      loop.execute(() -> closeOnLoop(code, reason));
+    } else if (state == State.OPEN) {
+      try {
+        loop.execute(() -> closeOnLoop(code, reason));
+      } catch (RejectedExecutionException loopEnded) {
+        // the socket was closed with its loop: nothing left to close
+      }
     }
   }
 

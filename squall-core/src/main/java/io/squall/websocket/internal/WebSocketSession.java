@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,7 +228,11 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
     } else if (connection.loop().inLoop()) {
       encodeAndSend(opcode, payload, text, done);
     } else {
-      connection.loop().execute(() -> encodeAndSend(opcode, payload, text, done));
+      try {
+        connection.loop().execute(() -> encodeAndSend(opcode, payload, text, done));
+      } catch (RejectedExecutionException loopEnded) {
+        done.completeExceptionally(new WebSocketClosedException()); // the socket ended with its loop
+      }
     }
     return done;
   }
