@@ -9,6 +9,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
@@ -30,6 +31,11 @@ public final class TcpServer {
   /** Pending connections the kernel may queue before accept: large enough for connection bursts. */
   private static final int BACKLOG = 4096;
   private static final String HTTP_1_1 = "http/1.1";
+  /**
+   * How long accepting pauses after accept failed (EMFILE: out of file descriptors). The pending
+   * connection keeps the socket ready, so retrying at once would spin a core and flood the log.
+   */
+  static final Duration ACCEPT_RETRY = Duration.ofMillis(100);
 
   private final EventLoopGroup group;
   private final Function<TcpConnection, ConnectionHandler> handlers;
@@ -38,6 +44,10 @@ public final class TcpServer {
   private final ClientAuth clientAuth;
   private ServerSocketChannel server;
   private EventLoop acceptLoop;
+  /** The listening socket's key; accept loop only. */
+  private SelectionKey acceptKey;
+  /** Accepts failed in a row; accept loop only. */
+  private long acceptFailures;
 
   /** {@code handlers} builds the first protocol handler of each accepted connection. */
   public TcpServer(EventLoopGroup group, Function<TcpConnection, ConnectionHandler> handlers) {
@@ -81,7 +91,7 @@ public final class TcpServer {
     CompletableFuture<Void> registered = new CompletableFuture<>();
     acceptLoop.execute(() -> {
       try {
-        acceptLoop.register(server, SelectionKey.OP_ACCEPT, k -> acceptAll());
+        acceptKey = acceptLoop.register(server, SelectionKey.OP_ACCEPT, k -> acceptAll());
         registered.complete(null);
       } catch (IOException e) {
         registered.completeExceptionally(e);
@@ -112,12 +122,15 @@ public final class TcpServer {
       try {
         ch = server.accept();
       } catch (IOException e) {
-        // EMFILE and friends: log and let the next readiness event retry.
-        log.warn("Accept failed on {}: {}", localAddress(), e.getMessage());
+        pauseAccepting(e);
         return;
       }
       if (ch == null) {
         return;
+      }
+      if (acceptFailures > 0) {
+        log.info("Accepting again on {} after {} failed attempts", localAddress(), acceptFailures);
+        acceptFailures = 0;
       }
       EventLoop loop = group.next();
       if (loop.inLoop()) {
@@ -126,6 +139,22 @@ public final class TcpServer {
         loop.execute(() -> start(loop, ch));
       }
     }
+  }
+
+  /** EMFILE and friends: stops watching the socket for {@link #ACCEPT_RETRY}, logging once per run of failures. */
+  private void pauseAccepting(IOException e) {
+    if (acceptFailures++ == 0) {
+      log.warn("Accept failed on {}: {}; retrying every {} ms", localAddress(), e.getMessage(), ACCEPT_RETRY.toMillis());
+    }
+    if (!acceptKey.isValid()) {
+      return;
+    }
+    acceptKey.interestOps(0);
+    acceptLoop.schedule(() -> {
+      if (acceptKey.isValid()) {
+        acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+      }
+    }, ACCEPT_RETRY);
   }
 
   private void start(EventLoop loop, SocketChannel ch) {
