@@ -6,10 +6,13 @@ import io.squall.websocket.internal.WebSocketEndpoint;
 import io.squall.websocket.internal.WebSocketSession;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A server connection's session, which is also its own endpoint: delivers the session's events to
@@ -23,6 +26,7 @@ import java.util.function.Supplier;
  * <p>Confined to the session's loop (the virtual thread, when used, runs one task at a time).
  */
 final class HandlerSession extends WebSocketSession implements WebSocketEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(HandlerSession.class);
   private final WebSocketHandler handler;
   private final String subprotocol;
   private final ExecutorService virtualThread;
@@ -123,17 +127,28 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
   /** Hands a copy of a control frame's payload to {@code hook} (the view is valid only now). */
   private void deliverControl(ByteBuffer payload, java.util.function.Consumer<byte[]> hook) {
     byte[] data = bytes(payload);
-    run(() -> {
-      hook.accept(data);
-      return null;
-    });
+    runHook(() -> hook.accept(data));
   }
 
   @Override
   public void onWritable() {
-    run(() -> {
-      handler.onWritable();
-      return null;
+    runHook(handler::onWritable);
+  }
+
+  /**
+   * Runs a hook whose result nobody waits for. On the loop what it throws reaches the session's
+   * funnel (1011) at once; from the virtual thread it is sent back there, not dropped with the stage.
+   */
+  private void runHook(Runnable hook) {
+    if (virtualThread == null) {
+      hook.run();
+      return;
+    }
+    CompletableFuture.runAsync(hook, virtualThread).whenComplete((ok, failed) -> {
+      if (failed != null) {
+        Throwable cause = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
+        loop().execute(() -> handlerFailed(cause));
+      }
     });
   }
 
@@ -145,7 +160,13 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
     if (virtualThread == null) {
       handler.onClose();
     } else {
-      virtualThread.execute(handler::onClose);
+      virtualThread.execute(() -> {
+        try {
+          handler.onClose();
+        } catch (RuntimeException e) {
+          log.error("onClose failed for {}", connection().remoteAddress(), e);
+        }
+      });
       virtualThread.shutdown();
     }
   }

@@ -129,6 +129,27 @@ class WebSocketHandlerIT {
   }
 
   @Test
+  void aHookThrowingOnTheVirtualThreadClosesWith1011AsOnTheLoop() throws Exception {
+    try (TestServer s = TestServer.builder().route("/pong", () -> new WebSocketHandler() {
+          @Override
+          protected boolean runsOnVirtualThread() {
+            return true;
+          }
+
+          @Override
+          public void onPong(byte[] payload) {
+            throw new IllegalStateException("boom (expected by the test)"); // was dropped with its stage
+          }
+        }).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/pong")) {
+      ws.send(0xA, new byte[] {1});
+      RawWebSocket.Frame f = ws.read();
+      assertThat(f.opcode()).isEqualTo(8);
+      assertThat(f.closeCode()).isEqualTo(1011);
+    }
+  }
+
+  @Test
   void writeMessageFromManyThreadsAtOnceDeliversEveryMessageIntact() throws Exception {
     CompletableFuture<WebSocketHandler> opened = new CompletableFuture<>();
     try (TestServer s = TestServer.builder().route("/threads", () -> new WebSocketHandler() {

@@ -139,6 +139,11 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
     return !pauseUntil(stage);
   }
 
+  /** A handler hook run off the loop failed: 1011, as when it throws on the loop. Loop thread only. */
+  protected final void handlerFailed(Throwable e) {
+    failHandler(e);
+  }
+
   /** When {@code stage} is pending, stops reading until it completes; returns true if paused. */
   private boolean pauseUntil(CompletionStage<?> stage) {
     if (stage == null) {
