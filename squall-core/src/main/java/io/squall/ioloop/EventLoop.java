@@ -51,7 +51,6 @@ public final class EventLoop implements Executor {
   private final LoopBuffers buffers = new LoopBuffers();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean shuttingDown;
-  private long timerSequence;
 
   public EventLoop(String name) {
     this(name, false);
@@ -95,9 +94,14 @@ public final class EventLoop implements Executor {
       if (shuttingDown && tasks.remove(task)) {
         throw new RejectedExecutionException("Event loop " + name() + " is shut down.");
       }
-      if (wakeupPending.compareAndSet(false, true)) {
-        selector.wakeup();
-      }
+      wakeUp();
+    }
+  }
+
+  /** Wakes the selector unless a wake-up is already pending (off the loop only). */
+  private void wakeUp() {
+    if (wakeupPending.compareAndSet(false, true)) {
+      selector.wakeup();
     }
   }
 
@@ -131,19 +135,15 @@ public final class EventLoop implements Executor {
     long deadline = System.nanoTime() + Math.max(0, delayNanos);
     ScheduledTask t = new ScheduledTask(this, task, deadline, periodNanos);
     if (inLoop()) {
-      addToHeap(t);
+      timers.add(t);
     } else {
-      execute(() -> addToHeap(t));
+      execute(() -> {
+        if (!t.isCancelled()) {
+          timers.add(t);
+        }
+      });
     }
     return t;
-  }
-
-  private void addToHeap(ScheduledTask t) {
-    if (t.isCancelled()) {
-      return;
-    }
-    t.sequence = timerSequence++;
-    timers.add(t);
   }
 
   /** Takes a cancelled timer out of the heap (now on the loop, else from a loop task). */
@@ -156,6 +156,7 @@ public final class EventLoop implements Executor {
         timers.remove(t);
         t.task = null;
       });
+      wakeUp(); // else the task, and all it holds, stays until the loop next wakes: maybe the deadline
     }
   }
 

@@ -11,7 +11,7 @@ final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
   private final EventLoop loop;
   /** Period in nanoseconds for fixed-rate tasks, 0 for one-shot tasks. */
   final long periodNanos;
-  /** Tie-breaker so that tasks due at the same instant run in submission order; set by the loop. */
+  /** Tie-breaker so that tasks due at the same instant run in submission order; set by the heap. */
   long sequence;
   long deadlineNanos;
   private final AtomicBoolean cancelled = new AtomicBoolean();

@@ -10,6 +10,8 @@ import java.util.Arrays;
 final class TimerHeap {
   private ScheduledTask[] heap = new ScheduledTask[16];
   private int size;
+  /** The next insertion's number: timers due at the same instant leave in the order they came. */
+  private long sequence;
 
   int size() {
     return size;
@@ -23,6 +25,7 @@ final class TimerHeap {
     if (size == heap.length) {
       heap = Arrays.copyOf(heap, size * 2);
     }
+    t.sequence = sequence++;
     heap[size] = t;
     t.heapIndex = size;
     size++;

@@ -2,12 +2,14 @@ package io.squall.ioloop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,5 +71,18 @@ class EventLoopTimersTest {
     });
     assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(ran).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+  }
+
+  @Test
+  void aTimerCancelledFromAnotherThreadLetsGoOfItsTaskBeforeItsDeadline() throws Exception {
+    WeakReference<Runnable> task = new WeakReference<>(new AtomicInteger()::incrementAndGet);
+    Cancellable timer = loop.schedule(task.get(), Duration.ofMinutes(10));
+    assertThat(onLoop(loop::pendingTimers)).isEqualTo(1);
+    timer.cancel(); // from this thread, while the loop sleeps towards the deadline
+    for (int i = 0; i < 100 && !task.refersTo(null); i++) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertThat(task.refersTo(null)).as("the cancelled task is no longer held").isTrue();
   }
 }
