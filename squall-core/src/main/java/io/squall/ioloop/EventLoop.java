@@ -294,8 +294,7 @@ public final class EventLoop implements Executor {
     if (next == null) {
       return -1;
     }
-    long nanos = next.deadlineNanos - System.nanoTime();
-    return nanos <= 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+    return next.millisUntilDue(System.nanoTime());
   }
 
   private void dispatch(SelectionKey key) {

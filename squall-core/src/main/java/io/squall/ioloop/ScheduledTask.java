@@ -38,6 +38,15 @@ final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
     return cancelled.get();
   }
 
+  /**
+   * Whole milliseconds until this timer is due, rounded up so the loop does not wake early; 0 when
+   * it is due. Cannot overflow: a delay of {@code Long.MAX_VALUE} nanoseconds (a "never") waits, not polls.
+   */
+  long millisUntilDue(long nowNanos) {
+    long nanos = deadlineNanos - nowNanos;
+    return nanos <= 0 ? 0 : (nanos - 1) / 1_000_000 + 1;
+  }
+
   void markDone() {
     done = true;
   }

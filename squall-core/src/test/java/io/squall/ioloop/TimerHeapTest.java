@@ -59,4 +59,15 @@ class TimerHeapTest {
       loop.shutdown(java.time.Duration.ofSeconds(2));
     }
   }
+
+  @Test
+  void aTimerTellsTheMillisecondsUntilItIsDueRoundedUpWithoutOverflowing() {
+    long now = System.nanoTime();
+    assertThat(task(now - 5, 0).millisUntilDue(now)).isZero();
+    assertThat(task(now + 1, 0).millisUntilDue(now)).isEqualTo(1);
+    assertThat(task(now + 1_000_000, 0).millisUntilDue(now)).isEqualTo(1);
+    assertThat(task(now + 1_000_001, 0).millisUntilDue(now)).isEqualTo(2);
+    // schedule(task, Duration.ofNanos(Long.MAX_VALUE)): the loop polled every millisecond for it
+    assertThat(task(now + Long.MAX_VALUE, 0).millisUntilDue(now)).isEqualTo(Long.MAX_VALUE / 1_000_000 + 1);
+  }
 }
