@@ -153,6 +153,20 @@ class WebSocketClosingIT {
   }
 
   @Test
+  void aStackOverflowInOnMessageClosesWith1011LikeAnyOtherThrow() throws Exception {
+    try (TestServer s = TestServer.builder().route("/deep", () -> new WebSocketHandler() {
+          @Override
+          public void onMessage(String message) {
+            onMessage(message + "."); // a recursion bug: StackOverflowError, an Error, not an Exception
+          }
+        }).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/deep")) {
+      ws.sendText("x");
+      assertThat(ws.read().closeCode()).isEqualTo(1011);
+    }
+  }
+
+  @Test
   void onCloseRunsOnceWhenThePeerVanishes() throws Exception {
     RawWebSocket ws = connect();
     ws.socket.setSoLinger(true, 0);
