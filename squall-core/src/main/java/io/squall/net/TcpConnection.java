@@ -194,7 +194,7 @@ public class TcpConnection extends SocketIo implements IoHandler {
     set(DELIVERING);
     try {
       handler.onData(this, buf);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // an Error too: left open, the connection would stop flushing
       clear(DELIVERING);
       log.error("Connection handler failed for {}", remote, e);
       abort(e);
@@ -370,7 +370,7 @@ public class TcpConnection extends SocketIo implements IoHandler {
     leftover = null;
     try {
       handler.onClosed(this, cause);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.error("onClosed failed for {}", remote, e);
     }
     if (closeListener != null) {

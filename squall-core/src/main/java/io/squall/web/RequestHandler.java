@@ -315,7 +315,7 @@ public abstract class RequestHandler extends RequestContext {
         setHeader("Allow", String.join(", ", HandlerMethods.allowed(getClass())));
       }
       sendError(e.status(), e.getMessage(), null);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // an Error (assert, missing class) is a 500 too, as Tornado's any Exception
       log().error("Uncaught exception in {} for {}", getClass().getName(), req, e);
       sendError(HttpStatus.INTERNAL_SERVER_ERROR, HttpStatus.reasonPhrase(500), e);
     }

@@ -163,7 +163,7 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
       virtualThread.execute(() -> {
         try {
           handler.onClose();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           log.error("onClose failed for {}", connection().remoteAddress(), e);
         }
       });

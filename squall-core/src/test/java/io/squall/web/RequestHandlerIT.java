@@ -38,6 +38,9 @@ class RequestHandlerIT {
       if (getArgument("fail", null) != null) {
         throw new IllegalStateException("planned failure");
       }
+      if (getArgument("assert", null) != null) {
+        throw new AssertionError("a broken invariant"); // an Error, not an Exception
+      }
       write("get ran");
     }
 
@@ -205,6 +208,14 @@ class RequestHandlerIT {
   void onFinishRunsOnceAfterAnError() throws InterruptedException {
     assertThat(http.get("/life?fail=1").statusCode()).isEqualTo(500);
     assertThat(eventsOfOneRequest()).containsExactly("prepare", "get", "finish 500");
+  }
+
+  @Test
+  void anErrorThrownByAHandlerIsA500AndTheConnectionServesTheNextRequest() throws InterruptedException {
+    assertThat(http.get("/life?assert=1").statusCode()).isEqualTo(500);
+    assertThat(eventsOfOneRequest()).containsExactly("prepare", "get", "finish 500");
+    assertThat(http.get("/life").body()).isEqualTo("get ran");
+    assertThat(eventsOfOneRequest()).containsExactly("prepare", "get", "finish 200");
   }
 
   @Test

@@ -167,6 +167,25 @@ class WebSocketClosingIT {
   }
 
   @Test
+  void anAssertionErrorInOnMessageClosesWith1011AndTheSocketStillFlushes() throws Exception {
+    try (TestServer s = TestServer.builder().route("/assert", () -> new WebSocketHandler() {
+          @Override
+          public void onMessage(String message) {
+            if (message.equals("bad")) {
+              throw new AssertionError("a broken invariant"); // an Error, as a missing class's NoClassDefFoundError
+            }
+            writeMessage("ok " + message);
+          }
+        }).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/assert")) {
+      ws.sendText("first");
+      assertThat(ws.read().text()).isEqualTo("ok first");
+      ws.sendText("bad");
+      assertThat(ws.read().closeCode()).isEqualTo(1011);
+    }
+  }
+
+  @Test
   void onCloseRunsOnceWhenThePeerVanishes() throws Exception {
     RawWebSocket ws = connect();
     ws.socket.setSoLinger(true, 0);

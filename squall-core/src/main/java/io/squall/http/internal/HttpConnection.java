@@ -128,7 +128,7 @@ public final class HttpConnection implements ConnectionHandler {
       config.handler().handle(exchange);
     } catch (HttpException e) {
       failExchange(exchange, e.status(), e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.error("Uncaught exception for {}", request, e);
       failExchange(exchange, HttpStatus.INTERNAL_SERVER_ERROR, HttpStatus.reasonPhrase(500));
     }

@@ -145,7 +145,7 @@ abstract class CloseHandshake extends SessionState implements ConnectionHandler 
     }
     try {
       endpoint().onClose();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.error("onClose failed for {}", c.remoteAddress(), e);
     }
   }

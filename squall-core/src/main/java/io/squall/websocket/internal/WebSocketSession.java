@@ -85,7 +85,7 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
     CompletionStage<?> opened;
     try {
       opened = endpoint().onOpen(this);
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | Error e) {
       failHandler(e);
       return;
     }
@@ -132,7 +132,7 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
       stage = text
           ? endpoint().onText(Utf8Validator.decode(payload, payload.hasArray() ? null : connection.loop()))
           : endpoint().onBinary(payload.asReadOnlyBuffer());
-    } catch (RuntimeException | StackOverflowError e) { // a recursion bug is a handler failure too
+    } catch (RuntimeException | Error e) { // a recursion bug, a missing class: a handler failure too
       failHandler(e);
       return false;
     }
@@ -184,7 +184,7 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
     }
     try {
       endpoint().onPing(payload.asReadOnlyBuffer());
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | Error e) {
       failHandler(e);
     }
   }
@@ -196,7 +196,7 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
     }
     try {
       endpoint().onPong(payload.asReadOnlyBuffer());
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | Error e) {
       failHandler(e);
     }
   }
@@ -328,7 +328,7 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
     if (state == State.OPEN) {
       try {
         endpoint().onWritable();
-      } catch (RuntimeException | StackOverflowError e) {
+      } catch (RuntimeException | Error e) {
         failHandler(e);
       }
     }
