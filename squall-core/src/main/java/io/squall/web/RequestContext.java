@@ -124,7 +124,11 @@ public abstract class RequestContext {
 
   // ---- arguments -----------------------------------------------------------------------------
 
-  /** The last value of a query or form argument; missing → 400 "Missing argument name". */
+  // As Tornado's get_argument: every value has its control characters (U+0000 to U+0008, U+000E to
+  // U+001F) turned into spaces, and is stripped of surrounding whitespace unless strip is false.
+  // The request's own maps (request().queryArguments(), bodyArguments()) keep the values as sent.
+
+  /** The last value of a query or form argument, stripped; missing → 400 "Missing argument name". */
   public String getArgument(String name) {
     String v = getArgument(name, null);
     if (v == null) {
@@ -134,33 +138,69 @@ public abstract class RequestContext {
   }
 
   public String getArgument(String name, String defaultValue) {
-    List<String> all = getArguments(name);
+    return getArgument(name, defaultValue, true);
+  }
+
+  /** The last value of a query or form argument, stripped of surrounding whitespace if {@code strip}. */
+  public String getArgument(String name, String defaultValue, boolean strip) {
+    List<String> all = getArguments(name, strip);
     return all.isEmpty() ? defaultValue : all.get(all.size() - 1);
   }
 
-  /** Every value of a query or form argument, query values first. */
+  /** Every value of a query or form argument, query values first, each stripped. */
   public List<String> getArguments(String name) {
+    return getArguments(name, true);
+  }
+
+  public List<String> getArguments(String name, boolean strip) {
     List<String> q = request().queryArguments().getOrDefault(name, List.of());
     List<String> b = request().bodyArguments().getOrDefault(name, List.of());
-    if (b.isEmpty()) {
-      return q;
-    }
-    if (q.isEmpty()) {
-      return b;
-    }
-    List<String> all = new ArrayList<>(q);
-    all.addAll(b);
+    List<String> all = new ArrayList<>(q.size() + b.size());
+    q.forEach(v -> all.add(cleanArgument(v, strip)));
+    b.forEach(v -> all.add(cleanArgument(v, strip)));
     return all;
   }
 
   public String getQueryArgument(String name, String defaultValue) {
     List<String> q = request().queryArguments().getOrDefault(name, List.of());
-    return q.isEmpty() ? defaultValue : q.get(q.size() - 1);
+    return q.isEmpty() ? defaultValue : cleanArgument(q.get(q.size() - 1), true);
   }
 
   public String getBodyArgument(String name, String defaultValue) {
     List<String> b = request().bodyArguments().getOrDefault(name, List.of());
-    return b.isEmpty() ? defaultValue : b.get(b.size() - 1);
+    return b.isEmpty() ? defaultValue : cleanArgument(b.get(b.size() - 1), true);
+  }
+
+  /** Tornado's cleaning of an argument value: control characters to spaces, then Python's strip(). */
+  static String cleanArgument(String value, boolean strip) {
+    StringBuilder sb = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c <= 0x08 || (c >= 0x0e && c <= 0x1f)) {
+        if (sb == null) {
+          sb = new StringBuilder(value);
+        }
+        sb.setCharAt(i, ' ');
+      }
+    }
+    String v = sb == null ? value : sb.toString();
+    if (!strip) {
+      return v;
+    }
+    int start = 0;
+    int end = v.length();
+    while (start < end && isPythonSpace(v.charAt(start))) {
+      start++;
+    }
+    while (end > start && isPythonSpace(v.charAt(end - 1))) {
+      end--;
+    }
+    return v.substring(start, end);
+  }
+
+  /** Python's str.isspace() for one character: Unicode white space, no-break spaces and U+0085 included. */
+  private static boolean isPythonSpace(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085';
   }
 
   // ---- cookies -------------------------------------------------------------------------------

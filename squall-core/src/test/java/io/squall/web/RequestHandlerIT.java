@@ -50,6 +50,14 @@ class RequestHandlerIT {
     }
   }
 
+  /** Echoes the last value of {@code name} unstripped, in brackets. */
+  public static final class RawArgs extends RequestHandler {
+    @Override
+    public void get() {
+      write("[" + getArgument("name", null, false) + "]");
+    }
+  }
+
   /** Echoes the last value and every value of {@code name}, and {@code opt} with a default. */
   public static final class Args extends RequestHandler {
     @Override
@@ -156,6 +164,7 @@ class RequestHandlerIT {
     app = Application.builder()
         .route("/life", Lifecycle.class)
         .route("/args", Args.class)
+        .route("/rawargs", RawArgs.class)
         .route("/r/(.+)", Responses.class)
         .build()
         .listen("127.0.0.1", 0);
@@ -216,6 +225,14 @@ class RequestHandlerIT {
     assertThat(eventsOfOneRequest()).containsExactly("prepare", "get", "finish 500");
     assertThat(http.get("/life").body()).isEqualTo("get ran");
     assertThat(eventsOfOneRequest()).containsExactly("prepare", "get", "finish 200");
+  }
+
+  @Test
+  void argumentsLoseControlCharactersAndSurroundingWhitespaceAsInTornado() {
+    // %00 and %1f become spaces; tab, newline and a no-break space around the value are stripped.
+    assertThat(http.get("/args?name=%20%09a%00b%1fc%0A%C2%A0").body()).isEqualTo("a b c [a b c] dflt");
+    assertThat(http.get("/args?name=%20%20&opt=x").body()).isEqualTo(" [] x");
+    assertThat(http.get("/rawargs?name=%20a%00b%20").body()).isEqualTo("[ a b ]");
   }
 
   @Test
