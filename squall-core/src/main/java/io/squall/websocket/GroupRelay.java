@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A message that does not come back is delivered to the sender's members anyway: at once
  *       when the publish fails (the broker is unreachable: this process's members still talk to
  *       each other), or when a later message of this sender overtakes it, or after
- *       {@link #RETURN_TIMEOUT_NANOS} (checked at the next broadcast). Each of the sender's messages
- *       reaches its own members exactly once.
+ *       {@link #RETURN_TIMEOUT_NANOS} (one timer per relay checks, so a line sent into a quiet room
+ *       still reaches its sender's members). Each of the sender's messages reaches its own members
+ *       exactly once.
  * </ul>
  *
  * <p>Wire format, version 1: {@code [1][flags][origin: 16 bytes][sequence: 8 bytes][payload]},
@@ -61,6 +62,10 @@ final class GroupRelay implements MessageListener, AutoCloseable {
   }
 
   private final LocalDelivery local;
+  private final long returnTimeoutNanos;
+  /** Set while the check for messages that did not come back is scheduled: one at a time. */
+  private final AtomicBoolean returnCheckArmed = new AtomicBoolean();
+  private volatile boolean closed;
   private final Broker broker;
   private final String channel;
   private final long originHigh;
@@ -81,7 +86,13 @@ final class GroupRelay implements MessageListener, AutoCloseable {
   private record Pending(int opcode, byte[] envelope, Predicate<WebSocketHandler> filter, long sentNanos) {}
 
   GroupRelay(LocalDelivery local, Broker broker, String channel) {
+    this(local, broker, channel, RETURN_TIMEOUT_NANOS);
+  }
+
+  /** The same with another wait for a message to come back (for tests). */
+  GroupRelay(LocalDelivery local, Broker broker, String channel, long returnTimeoutNanos) {
     this.local = local;
+    this.returnTimeoutNanos = returnTimeoutNanos;
     this.broker = broker;
     this.channel = channel;
     SecureRandom random = new SecureRandom();
@@ -115,6 +126,30 @@ final class GroupRelay implements MessageListener, AutoCloseable {
         published = CompletableFuture.failedFuture(e);
       }
       published.whenComplete((ok, failure) -> onPublished(seq, failure));
+    }
+    armReturnCheck(returnTimeoutNanos);
+  }
+
+  /** Schedules the check for messages that did not come back, unless one is scheduled already. */
+  private void armReturnCheck(long delayNanos) {
+    if (!closed && returnCheckArmed.compareAndSet(false, true)) {
+      CompletableFuture.delayedExecutor(delayNanos, TimeUnit.NANOSECONDS).execute(this::returnCheck);
+    }
+  }
+
+  /** Delivers the overdue messages locally, then checks again when the oldest left is due. */
+  private void returnCheck() {
+    returnCheckArmed.set(false);
+    if (closed) {
+      return;
+    }
+    long now = System.nanoTime();
+    synchronized (deliveries) {
+      deliverOverdue(now);
+    }
+    Map.Entry<Long, Pending> oldest = pending.firstEntry();
+    if (oldest != null) {
+      armReturnCheck(Math.max(0, oldest.getValue().sentNanos() + returnTimeoutNanos - now));
     }
   }
 
@@ -186,7 +221,7 @@ final class GroupRelay implements MessageListener, AutoCloseable {
 
   private void deliverOverdue(long now) {
     for (Map.Entry<Long, Pending> e = pending.firstEntry(); e != null; e = pending.firstEntry()) {
-      if (now - e.getValue().sentNanos() < RETURN_TIMEOUT_NANOS && pending.size() <= MAX_PENDING) {
+      if (now - e.getValue().sentNanos() < returnTimeoutNanos && pending.size() <= MAX_PENDING) {
         return;
       }
       deliverPending(e.getKey());
@@ -200,6 +235,7 @@ final class GroupRelay implements MessageListener, AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     subscription.close();
   }
 }

@@ -176,6 +176,24 @@ class GroupRelayTest {
   }
 
   @Test
+  void aMessageThatNeverComesBackReachesItsSendersMembersAfterTheTimeoutWithoutAnotherBroadcast() throws Exception {
+    LossyBroker broker = new LossyBroker();
+    broker.dropAll = true; // published fine, never heard back (a subscription killed in between)
+    Deliveries a = new Deliveries();
+    GroupRelay ra = new GroupRelay(a, broker, "quiet-room", java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+
+    ra.publish(TEXT, text("alone"), null, false);
+    assertThat(a.seen).isEmpty();
+
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (a.seen.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(a.seen).containsExactly("text:alone");
+    assertThat(ra.pendingCount()).isZero();
+  }
+
+  @Test
   void messagesThatNeverComeBackAreDeliveredLocallyOncePastTheCap() {
     LossyBroker broker = new LossyBroker();
     broker.dropAll = true;
