@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import javax.net.ssl.SSLContext;
@@ -68,9 +69,11 @@ public final class WebSocketClient {
     String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     EventLoopGroup group = options.group() != null ? options.group() : EventLoopGroup.shared();
     EventLoop loop = group.next();
+    // One deadline for all of it: each step gets what the ones before it left.
+    long deadline = System.nanoTime() + options.connectTimeout().toNanos();
     // Name resolution may block: never on a loop.
     CompletableFuture.supplyAsync(() -> resolve(host, port), r -> Thread.ofVirtual().start(r))
-        .thenCompose(address -> TcpConnector.connect(loop, options.localAddress(), address, tls, options.connectTimeout(),
+        .thenCompose(address -> TcpConnector.connect(loop, options.localAddress(), address, tls, remaining(deadline),
             c -> handshake(c, hostHeader, target, options, result)))
         .whenComplete((c, err) -> {
           if (err != null) {
@@ -82,10 +85,14 @@ public final class WebSocketClient {
                 + " timed out after " + options.connectTimeout().toMillis() + " ms"))) {
               c.abort(null);
             }
-          }, options.connectTimeout());
+          }, remaining(deadline));
           result.whenComplete((ws, failure) -> timer.cancel()); // no reference kept once decided
         });
     return result;
+  }
+
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
   /**
