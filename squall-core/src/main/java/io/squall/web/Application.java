@@ -8,6 +8,7 @@ import io.squall.http.HttpServer;
 import io.squall.http.HttpStatus;
 import io.squall.http.TrustedProxies;
 import io.squall.http.internal.HttpChars;
+import io.squall.ioloop.EventLoop;
 import io.squall.ioloop.EventLoopGroup;
 import io.squall.net.ClientAuth;
 import java.net.InetSocketAddress;
@@ -234,11 +235,21 @@ public final class Application implements HttpHandler {
     stop(Duration.ofSeconds(5));
   }
 
-  /** The same, waiting up to {@code timeout}; from a handler it returns at once ({@link HttpServer#stop}). */
-  public synchronized void stop(Duration timeout) {
-    if (server != null) {
-      server.stop(timeout);
-      server = null;
+  /**
+   * The same, waiting up to {@code timeout}. From a handler (on an event loop) it returns at once and
+   * the stop goes on from a thread of its own: a loop must not wait, neither for its own sockets to
+   * close nor for another thread's stop, which may be waiting for this very loop's sockets.
+   */
+  public void stop(Duration timeout) {
+    if (EventLoop.current() != null) {
+      Thread.ofPlatform().name("squall-stop").start(() -> stop(timeout));
+      return;
+    }
+    synchronized (this) {
+      if (server != null) {
+        server.stop(timeout);
+        server = null;
+      }
     }
   }
 

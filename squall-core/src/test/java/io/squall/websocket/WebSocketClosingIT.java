@@ -302,6 +302,33 @@ class WebSocketClosingIT {
   }
 
   @Test
+  void stopCalledFromOnCloseDuringAnotherThreadsStopDoesNotStallIt() throws Exception {
+    // The server-wide stop holds the application while it waits for the sockets to close; a handler
+    // that stops the application too (in onClose, on its loop) must not wait for that stop, which
+    // waits for that very socket: the stop then took its whole timeout.
+    java.util.concurrent.atomic.AtomicReference<TestServer> server = new java.util.concurrent.atomic.AtomicReference<>();
+    server.set(TestServer.builder().route("/s", () -> new WebSocketHandler() {
+      @Override
+      public void onClose() {
+        server.get().app.stop();
+      }
+    }).start());
+    try (RawWebSocket a = RawWebSocket.connect(server.get().port(), "/s");
+        RawWebSocket b = RawWebSocket.connect(server.get().port(), "/s")) {
+      long start = System.nanoTime();
+      Thread stopper = new Thread(() -> server.get().app.stop(java.time.Duration.ofSeconds(8)));
+      stopper.start();
+      for (RawWebSocket ws : new RawWebSocket[] {a, b}) {
+        assertThat(ws.read().closeCode()).isEqualTo(1001);
+        ws.sendClose(1001, "");
+      }
+      stopper.join(10_000);
+      assertThat(stopper.isAlive()).isFalse();
+      assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(4_000);
+    }
+  }
+
+  @Test
   void closeHandshakeTimesOutWhenThePeerNeverAnswers() throws Exception {
     try (TestServer s = TestServer.builder().route("/t", () -> new WebSocketHandler() {
           @Override
