@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -88,7 +89,7 @@ public final class WebSocketConnection {
     synchronized (this) {
       callbackRegistered = true;
     }
-    session.loop().execute(() -> {
+    Runnable takeOver = () -> {
       List<Message> buffered;
       synchronized (this) {
         this.callback = callback;
@@ -97,7 +98,12 @@ public final class WebSocketConnection {
       }
       buffered.forEach(callback);
       releaseDrained();
-    });
+    };
+    try {
+      session.loop().execute(takeOver);
+    } catch (RejectedExecutionException loopEnded) {
+      takeOver.run(); // nothing more arrives: the messages read before the loop ended still go to the callback
+    }
   }
 
   private void releaseDrained() {

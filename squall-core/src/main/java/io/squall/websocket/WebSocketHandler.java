@@ -236,7 +236,11 @@ public abstract class WebSocketHandler extends RequestHandler {
 
   public void setNoDelay(boolean noDelay) {
     WebSocketSession s = session();
-    s.loop().execute(() -> s.connection().setNoDelay(noDelay));
+    try {
+      s.loop().execute(() -> s.connection().setNoDelay(noDelay));
+    } catch (java.util.concurrent.RejectedExecutionException loopEnded) {
+      // the socket closed with its loop: no option left to set
+    }
   }
 
   /** The peer's close code: 1005 when its close frame had none, 1006 when none arrived; null while open. */

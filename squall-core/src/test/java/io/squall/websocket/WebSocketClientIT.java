@@ -192,4 +192,20 @@ class WebSocketClientIT {
       ws.close();
     }
   }
+
+  @Test
+  void aCallbackSetAfterTheLoopEndedStillGetsTheMessagesReadBeforeIt() throws Exception {
+    io.squall.ioloop.EventLoopGroup own = new io.squall.ioloop.EventLoopGroup(1, "client-own");
+    WebSocketConnection ws = WebSocketClient.connect(URI.create(server.url("/closer")),
+        WebSocketClientOptions.builder().group(own).build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    ws.writeMessage("kept");
+    ws.writeMessage("close:1000:bye");
+    ws.closed().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    own.shutdown(java.time.Duration.ofSeconds(2));
+
+    List<String> got = new CopyOnWriteArrayList<>();
+    ws.onMessage(m -> got.add(m.asText())); // threw RejectedExecutionException once the loop had ended
+
+    assertThat(got).containsExactly("kept  null");
+  }
 }
