@@ -3,7 +3,6 @@ package io.squall.http;
 import io.squall.http.internal.HttpChars;
 import io.squall.http.internal.RequestTargets;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -239,26 +238,11 @@ public final class HttpRequest {
     if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
       return s;
     }
-    byte[] raw = s.getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[raw.length];
-    int n = 0;
-    for (int i = 0; i < raw.length; i++) {
-      byte b = raw[i];
-      if (b == '+') {
-        out[n++] = ' ';
-      } else if (b != '%') {
-        out[n++] = b;
-      } else {
-        int high = i + 2 < raw.length ? Character.digit(raw[i + 1], 16) : -1;
-        int low = high >= 0 ? Character.digit(raw[i + 2], 16) : -1;
-        if (low < 0) {
-          throw new HttpException(HttpStatus.BAD_REQUEST, "Malformed percent-encoding in '" + s + "'.");
-        }
-        out[n++] = (byte) (high << 4 | low);
-        i += 2;
-      }
+    byte[] bytes = HttpChars.percentDecode(s, true);
+    if (bytes == null) {
+      throw new HttpException(HttpStatus.BAD_REQUEST, "Malformed percent-encoding in '" + s + "'.");
     }
-    String text = HttpChars.utf8OrNull(out, n);
+    String text = HttpChars.utf8OrNull(bytes, bytes.length);
     if (text == null) {
       throw new HttpException(HttpStatus.BAD_REQUEST, "Invalid UTF-8 in '" + s + "'.");
     }

@@ -115,7 +115,7 @@ public final class Application implements HttpHandler {
   /** Percent-encodes a relative file path for a URL path: '/' separates, pchar (RFC 3986 §3.3) stays, the rest is UTF-8 escaped. */
   static String encodePath(String path) {
     StringBuilder out = new StringBuilder(path.length() + 8);
-    for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+    for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
       boolean keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
       if (keep) {
@@ -170,22 +170,11 @@ public final class Application implements HttpHandler {
     if (s == null || s.indexOf('%') < 0) {
       return s;
     }
-    byte[] raw = s.getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[raw.length];
-    int n = 0;
-    for (int i = 0; i < raw.length; i++) {
-      int high = raw[i] == '%' && i + 2 < raw.length ? Character.digit(raw[i + 1], 16) : -1;
-      int low = high >= 0 ? Character.digit(raw[i + 2], 16) : -1;
-      if (raw[i] != '%') {
-        out[n++] = raw[i];
-      } else if (low < 0) {
-        return s;
-      } else {
-        out[n++] = (byte) (high << 4 | low);
-        i += 2;
-      }
+    byte[] bytes = HttpChars.percentDecode(s, false);
+    if (bytes == null) {
+      return s;
     }
-    String text = HttpChars.utf8OrNull(out, n);
+    String text = HttpChars.utf8OrNull(bytes, bytes.length);
     if (text == null) {
       throw new HttpException(HttpStatus.BAD_REQUEST, "Invalid UTF-8 in path argument '" + s + "'.");
     }

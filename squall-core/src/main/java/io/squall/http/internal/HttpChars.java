@@ -117,6 +117,33 @@ public final class HttpChars {
     return b.append(s.length() > n ? "...\"" : "\"").toString();
   }
 
+
+  /**
+   * The bytes {@code s} stands for, each %XX escape decoded ('+' a space when {@code plusIsSpace},
+   * as in forms); null when an escape is malformed. The caller decides what the bytes must be.
+   */
+  public static byte[] percentDecode(String s, boolean plusIsSpace) {
+    byte[] raw = s.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[raw.length];
+    int n = 0;
+    for (int i = 0; i < raw.length; i++) {
+      byte b = raw[i];
+      if (b == '+' && plusIsSpace) {
+        out[n++] = ' ';
+      } else if (b != '%') {
+        out[n++] = b;
+      } else {
+        int high = i + 2 < raw.length ? Character.digit(raw[i + 1], 16) : -1;
+        int low = high >= 0 ? Character.digit(raw[i + 2], 16) : -1;
+        if (low < 0) {
+          return null;
+        }
+        out[n++] = (byte) (high << 4 | low);
+        i += 2;
+      }
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
   /**
    * {@code bytes[0, length)} as UTF-8, or null when they are not UTF-8 (bad sequences, overlongs,
    * surrogates): what a client sent is refused, never silently turned into U+FFFD, so two different
