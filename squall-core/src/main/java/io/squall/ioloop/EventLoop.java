@@ -8,21 +8,18 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One platform thread with its own {@link Selector}, timer heap and task queue: Tornado's IOLoop.
+ * This class is the loop's life, from start to shutdown; what it runs is held by {@link
+ * LoopSelector} (channels), {@link TaskQueue} (tasks) and {@link Timers}.
  *
  * <p>Thread rule: {@link #execute}, {@link #schedule}, {@link #scheduleAtFixedRate} and {@link
  * #shutdown} are safe from any thread; {@link #register} and {@link #readBuffer} only on the loop.
@@ -33,23 +30,19 @@ public final class EventLoop implements Executor {
   private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
   /** Size of the per-loop read buffer: large enough for a full TCP receive window burst. */
   static final int READ_BUFFER_BYTES = LoopBuffers.BYTES;
-  /** Tasks run per iteration before I/O is polled again, so a flood of tasks cannot starve sockets. */
-  private static final int MAX_TASKS_PER_ITERATION = 4096;
 
   private final Thread thread;
-  private final Selector selector;
-  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  /** Coalesces wake-ups: set by the first off-loop submitter, cleared by the loop after select. */
-  private final AtomicBoolean wakeupPending = new AtomicBoolean();
-  /** Touched only by the loop thread. */
-  private final TimerHeap timers = new TimerHeap();
-  /** Touched only by the loop thread: work to run once this iteration's I/O, timers and tasks are done. */
-  private final ArrayDeque<Runnable> deferred = new ArrayDeque<>();
-  /** Touched only by the loop thread: channels whose keys are cancelled, closed after the next poll. */
-  private final ArrayList<SelectableChannel> closing = new ArrayList<>();
+  /** Touched only by the loop thread, but for an off-loop close and {@link #shutdown}'s wake-up. */
+  private final LoopSelector io;
+  /** Filled from any thread, run by the loop thread. */
+  private final TaskQueue tasks;
+  /** Added to and cancelled from any thread, run by the loop thread. */
+  private final Timers timers;
   /** Lent on the loop thread only: see {@link #readBuffer}, {@link #writeBuffer}, {@link #scratchBytes}. */
   private final LoopBuffers buffers = new LoopBuffers();
+  /** Counted down by the loop thread as it ends; awaited by {@link #shutdown} off the loop. */
   private final CountDownLatch terminated = new CountDownLatch(1);
+  /** Set by {@link #shutdown} from any thread; read by the loop and by every submitter. */
   private volatile boolean shuttingDown;
 
   public EventLoop(String name) {
@@ -58,11 +51,15 @@ public final class EventLoop implements Executor {
 
   /** A daemon loop does not keep the JVM alive (used by the shared client group). */
   public EventLoop(String name, boolean daemon) {
+    Selector selector;
     try {
-      this.selector = Selector.open();
+      selector = Selector.open();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open a selector for " + name, e);
     }
+    this.io = new LoopSelector(selector, name);
+    this.tasks = new TaskQueue(selector, name);
+    this.timers = new Timers(this, tasks);
     this.thread = new Thread(this::run, name);
     thread.setDaemon(daemon);
     thread.start();
@@ -91,17 +88,10 @@ public final class EventLoop implements Executor {
     if (!inLoop()) {
       // A shutdown that began after the check above may have seen the queue empty and ended the
       // loop: take the task back and refuse it, rather than leave it where nothing will run it.
-      if (shuttingDown && tasks.remove(task)) {
+      if (shuttingDown && tasks.withdraw(task)) {
         throw new RejectedExecutionException("Event loop " + name() + " is shut down.");
       }
-      wakeUp();
-    }
-  }
-
-  /** Wakes the selector unless a wake-up is already pending (off the loop only). */
-  private void wakeUp() {
-    if (wakeupPending.compareAndSet(false, true)) {
-      selector.wakeup();
+      tasks.wakeUp();
     }
   }
 
@@ -112,12 +102,12 @@ public final class EventLoop implements Executor {
    */
   public void executeAfterIteration(Runnable task) {
     assertInLoop();
-    deferred.add(task);
+    tasks.defer(task);
   }
 
   /** Runs the task once after the delay (Tornado's {@code call_later}). */
   public Cancellable schedule(Runnable task, Duration delay) {
-    return addTimer(task, delay.toNanos(), 0);
+    return timers.add(task, delay.toNanos(), 0);
   }
 
   /**
@@ -128,36 +118,7 @@ public final class EventLoop implements Executor {
     if (period.isZero() || period.isNegative()) {
       throw new IllegalArgumentException("Period must be positive: " + period);
     }
-    return addTimer(task, initialDelay.toNanos(), period.toNanos());
-  }
-
-  private ScheduledTask addTimer(Runnable task, long delayNanos, long periodNanos) {
-    long deadline = System.nanoTime() + Math.max(0, delayNanos);
-    ScheduledTask t = new ScheduledTask(this, task, deadline, periodNanos);
-    if (inLoop()) {
-      timers.add(t);
-    } else {
-      execute(() -> {
-        if (!t.isCancelled()) {
-          timers.add(t);
-        }
-      });
-    }
-    return t;
-  }
-
-  /** Takes a cancelled timer out of the heap (now on the loop, else from a loop task). */
-  void removeTimer(ScheduledTask t) {
-    if (inLoop()) {
-      timers.remove(t);
-      t.task = null;
-    } else if (!shuttingDown) {
-      tasks.add(() -> {
-        timers.remove(t);
-        t.task = null;
-      });
-      wakeUp(); // else the task, and all it holds, stays until the loop next wakes: maybe the deadline
-    }
+    return timers.add(task, initialDelay.toNanos(), period.toNanos());
   }
 
   /** Timers waiting in the heap; loop thread only (for tests and diagnostics). */
@@ -169,7 +130,7 @@ public final class EventLoop implements Executor {
   /** Registers a channel with this loop's selector. Loop thread only. */
   public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
     assertInLoop();
-    return channel.register(selector, ops, handler);
+    return io.register(channel, ops, handler);
   }
 
   /**
@@ -179,11 +140,7 @@ public final class EventLoop implements Executor {
    */
   public void forEachRegistered(Consumer<IoHandler> action) {
     assertInLoop();
-    for (SelectionKey key : selector.keys().toArray(SelectionKey[]::new)) {
-      if (key.isValid() && key.attachment() instanceof IoHandler handler) {
-        action.accept(handler);
-      }
-    }
+    io.forEachRegistered(action);
   }
 
   /**
@@ -193,12 +150,7 @@ public final class EventLoop implements Executor {
    * deregistration the close is a single system call, and the FIN leaves within one iteration.
    */
   public void closeAfterDeregistration(SelectionKey key) {
-    key.cancel();
-    if (inLoop() && !shuttingDown) {
-      closing.add(key.channel());
-    } else {
-      closeQuietly(key.channel());
-    }
+    io.cancelAndClose(key, inLoop() && !shuttingDown);
   }
 
   /**
@@ -239,7 +191,7 @@ public final class EventLoop implements Executor {
    */
   public boolean shutdown(Duration timeout) {
     shuttingDown = true;
-    selector.wakeup();
+    io.wakeUp();
     if (inLoop()) {
       return false;
     }
@@ -259,21 +211,12 @@ public final class EventLoop implements Executor {
     CURRENT.set(this);
     try {
       while (true) {
-        long timeoutMillis = computeSelectTimeoutMillis();
-        int deregistered = closing.size();
-        if (timeoutMillis == 0) {
-          selector.selectNow(this::dispatch);
-        } else {
-          selector.select(this::dispatch, timeoutMillis < 0 ? 0 : timeoutMillis);
-        }
-        if (deregistered > 0) {
-          closeDeregistered(deregistered);
-        }
-        wakeupPending.set(false);
-        runTimers();
-        runTasks();
-        runDeferred();
-        if (shuttingDown && tasks.isEmpty()) {
+        io.select(computeSelectTimeoutMillis());
+        tasks.wokenUp();
+        timers.runDue();
+        tasks.runTasks();
+        tasks.runDeferred();
+        if (shuttingDown && !tasks.hasQueued()) {
           break;
         }
       }
@@ -287,112 +230,19 @@ public final class EventLoop implements Executor {
 
   /** -1: block until woken; 0: poll; otherwise millis until the next timer. */
   private long computeSelectTimeoutMillis() {
-    if (!tasks.isEmpty() || !deferred.isEmpty() || !closing.isEmpty() || shuttingDown) {
+    if (!tasks.isIdle() || io.hasClosing() || shuttingDown) {
       return 0;
     }
-    ScheduledTask next = timers.peek();
-    if (next == null) {
-      return -1;
-    }
-    return next.millisUntilDue(System.nanoTime());
-  }
-
-  private void dispatch(SelectionKey key) {
-    try {
-      ((IoHandler) key.attachment()).onReady(key);
-    } catch (Throwable t) {
-      log.error("I/O handler failed on {}", name(), t);
-    }
-  }
-
-  private void runTimers() {
-    long now = System.nanoTime();
-    ScheduledTask t;
-    while ((t = timers.peek()) != null && t.deadlineNanos - now <= 0) {
-      timers.poll();
-      if (t.isCancelled()) {
-        continue;
-      }
-      Runnable r = t.task;
-      if (t.periodNanos == 0) {
-        t.markDone();
-        t.task = null;
-      }
-      runSafely(r);
-      if (t.periodNanos > 0 && !t.isCancelled()) {
-        long next = t.deadlineNanos + t.periodNanos;
-        long after = System.nanoTime();
-        if (next - after <= 0) {
-          long missed = (after - next) / t.periodNanos + 1;
-          next += missed * t.periodNanos;
-        }
-        t.deadlineNanos = next;
-        timers.add(t);
-      }
-    }
-  }
-
-  private void runTasks() {
-    for (int i = 0; i < MAX_TASKS_PER_ITERATION; i++) {
-      Runnable r = tasks.poll();
-      if (r == null) {
-        return;
-      }
-      runSafely(r);
-    }
-  }
-
-  private void runDeferred() {
-    Runnable r;
-    while ((r = deferred.poll()) != null) {
-      runSafely(r);
-    }
-  }
-
-  /** Closes the first {@code count} channels of {@link #closing}: the poll just made dropped their keys. */
-  private void closeDeregistered(int count) {
-    for (int i = 0; i < count; i++) {
-      closeQuietly(closing.get(i));
-    }
-    closing.subList(0, count).clear();
-  }
-
-  private void closeQuietly(SelectableChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.debug("Close failed on {}", name(), e);
-    }
-  }
-
-  private void runSafely(Runnable r) {
-    try {
-      r.run();
-    } catch (Throwable t) {
-      log.error("Task failed on {}", name(), t);
-    }
+    return timers.millisUntilNext();
   }
 
   private void closeAll() {
-    closing.forEach(this::closeQuietly);
-    closing.clear();
     // Connections still open hear that they end (onClose runs, queued writes fail) before their
     // sockets go; then what that queued here runs, as this loop runs nothing after.
-    for (SelectionKey key : selector.keys().toArray(SelectionKey[]::new)) {
-      if (key.isValid() && key.attachment() instanceof IoHandler handler) {
-        runSafely(() -> handler.onLoopShutdown(key));
-      }
-    }
-    runTasks();
-    runDeferred();
-    for (SelectionKey key : selector.keys()) {
-      closeQuietly(key.channel());
-    }
-    try {
-      selector.close();
-    } catch (IOException e) {
-      log.debug("Selector close failed on {}", name(), e);
-    }
+    io.announceShutdown(tasks);
+    tasks.runTasks();
+    tasks.runDeferred();
+    io.close();
     timers.clear();
   }
 }

@@ -8,7 +8,8 @@ final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
   Runnable task;
   /** Position in the owning loop's {@link TimerHeap}, -1 when not in it. Loop thread only. */
   int heapIndex = -1;
-  private final EventLoop loop;
+  /** The owning loop's timers, told of a cancel from any thread. */
+  private final Timers timers;
   /** Period in nanoseconds for fixed-rate tasks, 0 for one-shot tasks. */
   final long periodNanos;
   /** Tie-breaker so that tasks due at the same instant run in submission order; set by the heap. */
@@ -17,8 +18,8 @@ final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private volatile boolean done;
 
-  ScheduledTask(EventLoop loop, Runnable task, long deadlineNanos, long periodNanos) {
-    this.loop = loop;
+  ScheduledTask(Timers timers, Runnable task, long deadlineNanos, long periodNanos) {
+    this.timers = timers;
     this.task = task;
     this.deadlineNanos = deadlineNanos;
     this.periodNanos = periodNanos;
@@ -29,7 +30,7 @@ final class ScheduledTask implements Cancellable, Comparable<ScheduledTask> {
     if (done || !cancelled.compareAndSet(false, true)) {
       return false;
     }
-    loop.removeTimer(this);
+    timers.remove(this);
     return true;
   }
 
