@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A connection's socket: its channel and selection key, how bytes cross it (the methods {@link
- * TlsConnection} replaces to encrypt them), and the lingering close. {@link TcpConnection} extends
- * it with the handler, the flush policy and pausing; one object per socket either way.
+ * TlsConnection} replaces to encrypt them), and the lingering close. {@link ConnectionOutput}
+ * extends it with the handler, the flush policy and the close, {@link TcpConnection} with reading
+ * and pausing; one object per socket either way.
  *
  * <p>Confined to the connection's loop.
  */

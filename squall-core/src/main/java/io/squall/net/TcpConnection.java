@@ -9,8 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
@@ -18,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One non-blocking TCP connection: reads into its loop's shared buffer, hands bytes to the current
- * {@link ConnectionHandler}, and flushes a queue of outbound buffers with gathering writes (the
- * queue it extends, {@link OutboundQueue}).
+ * {@link ConnectionHandler}, and saves what a paused handler left unread. Its output, flush policy
+ * and close are in {@link ConnectionOutput}, which it extends (as that extends the socket and the
+ * outbound queue): one object per connection.
  *
  * <p>A TLS connection ({@link TlsConnection}) is this class with its socket input and output
  * passing through an {@code SSLEngine}; nothing else changes, and a plain connection pays nothing
@@ -28,29 +27,11 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to its loop: every method must be called on {@link #loop()} (hop there with {@code
  * loop().execute}).
  */
-public class TcpConnection extends SocketIo implements IoHandler {
+public class TcpConnection extends ConnectionOutput implements IoHandler {
   private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
 
-  private ConnectionHandler handler;
-  /** Unconsumed input saved while reading is paused; null when none. */
+  /** Unconsumed input saved while reading is paused; null when none. Read path only. */
   private ByteBuffer leftover;
-  /** The connection's yes/no state, one bit each (a socket may stay open for days: one byte, not eight). */
-  private byte flags;
-  private static final int READING_PAUSED = 1;
-  /** The peer half-closed: the socket stays readable at end of stream, so reading stops for good. */
-  private static final int INPUT_ENDED = 1 << 1;
-  private static final int RESUME_SCHEDULED = 1 << 2;
-  private static final int CLOSE_AFTER_FLUSH = 1 << 3;
-  /** The graceful close does not wait for the peer's FIN ({@link #close(boolean)}). */
-  private static final int NO_LINGER = 1 << 4;
-  private static final int CLOSED = 1 << 5;
-  private static final int FLUSH_SCHEDULED = 1 << 6;
-  /** Set while the handler consumes input; the flush then happens once, after it. */
-  private static final int DELIVERING = 1 << 7;
-  /** This connection's end-of-iteration flush, made by the first write that needs it. */
-  private Runnable flushTask;
-  /** Told after the handler when the connection closes; set once by the server that tracks it. */
-  private Consumer<TcpConnection> closeListener;
 
   TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
     super(loop, channel, remote);
@@ -96,9 +77,6 @@ public class TcpConnection extends SocketIo implements IoHandler {
     setHandler(handlerFactory.apply(this));
   }
 
-
-
-
   public ConnectionHandler handler() {
     return handler;
   }
@@ -107,35 +85,6 @@ public class TcpConnection extends SocketIo implements IoHandler {
   public void setHandler(ConnectionHandler next) {
     this.handler = next;
     next.onAttach(this);
-  }
-
-  /** Registers the one listener told after the handler when this connection closes. */
-  /** Whether {@code listener} is the one told when this connection closes. */
-  boolean closeListenerIs(Consumer<TcpConnection> listener) {
-    return closeListener == listener;
-  }
-
-  public void onClosed(Consumer<TcpConnection> listener) {
-    this.closeListener = listener;
-  }
-
-  public boolean isOpen() {
-    return !is(CLOSED);
-  }
-
-
-  /** Sets when {@link #isWritable()} turns false (above high) and true again (below low). */
-  public void setWaterMarks(long low, long high) {
-    setQueueWaterMarks(low, high);
-  }
-
-  public boolean isWritable() {
-    return belowHighWater();
-  }
-
-  /** Bytes queued and not yet accepted by the kernel. */
-  public long outboundBytes() {
-    return queuedBytes();
   }
 
   @Override
@@ -263,134 +212,13 @@ public class TcpConnection extends SocketIo implements IoHandler {
     }
   }
 
-  /** Queues bytes; {@code done} (may be null) completes when they reach the kernel or fails on close. */
-  public void write(ByteBuffer data, CompletableFuture<Void> done) {
-    if (is(CLOSED) || is(CLOSE_AFTER_FLUSH)) {
-      if (done != null) {
-        done.completeExceptionally(handler.closedException());
-      }
-      return;
-    }
-    enqueue(data, done);
-    scheduleFlush();
-  }
-
-  /** Flushes at the end of the current loop iteration, so writes made together go out in one call. */
-  private void scheduleFlush() {
-    // While the kernel buffer is full, OP_WRITE is armed: the selector flushes when there is room.
-    // While input is being delivered, deliver() flushes once at the end: replies to a batch of
-    // messages leave in one write, without a task per reply.
-    if (!is(FLUSH_SCHEDULED) && !is(DELIVERING) && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
-      set(FLUSH_SCHEDULED);
-      if (flushTask == null) {
-        flushTask = this::flushNow;
-      }
-      loop.executeAfterIteration(flushTask);
-    }
-  }
-
-  /** Writes as much of the queue as the socket takes now. */
-  public void flushNow() {
-    clear(FLUSH_SCHEDULED);
-    if (is(CLOSED)) {
-      return;
-    }
-    try {
-      writeOutput();
-    } catch (IOException e) {
-      abort(e);
-      return;
-    }
-    if (queueEmpty() && !hasPendingOutput()) {
-      if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
-        key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
-      }
-      if (is(CLOSE_AFTER_FLUSH)) {
-        closeNow(null, !is(NO_LINGER));
-        return;
-      }
-    } else if (awaitsPeer()) {
-      // Nothing can go out before the peer answers (a TLS handshake): the next read flushes.
-      if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
-        key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
-      }
-    } else if ((key.interestOps() & SelectionKey.OP_WRITE) == 0) {
-      key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
-    }
-    if (becameWritable()) {
-      handler.onWritable(this);
-    }
-  }
-
-  /** Closes after the queued bytes are written, then lingers for the peer's FIN (see {@link #linger()}). */
-  public void close() {
-    close(true);
-  }
-
-  /**
-   * Closes after the queued bytes are written. Without {@code linger} the socket is closed as soon
-   * as they are out: for protocols whose peer has said it sends nothing more (a WebSocket whose
-   * close frames were both exchanged), which saves a shutdown, a read and a timer per connection.
-   */
-  public void close(boolean linger) {
-    if (is(CLOSED)) {
-      return;
-    }
-    set(CLOSE_AFTER_FLUSH);
-    if (!linger) {
-      set(NO_LINGER);
-    }
-    if (queueEmpty() && !hasPendingOutput()) {
-      closeNow(null, !is(NO_LINGER));
-    } else {
-      scheduleFlush();
-    }
-  }
-
-  /** Closes at once, dropping queued bytes; {@code cause} is passed to the handler. */
-  public void abort(Throwable cause) {
-    closeNow(cause, false);
-  }
-
-  @SuppressWarnings("unchecked")
-  private void closeNow(Throwable cause, boolean graceful) {
-    if (is(CLOSED)) {
-      return;
-    }
-    set(CLOSED);
-    if (graceful && channel.isOpen()) {
-      closingOutput();
-    }
-    if (graceful && channel.isOpen() && linger()) {
-      // lingering: the channel closes once the peer has closed or the linger time has passed
-    } else {
-      closeChannel();
-    }
-    failQueued(handler::closedException);
+  @Override
+  void releaseInput() {
     leftover = null;
-    try {
-      handler.onClosed(this, cause);
-    } catch (RuntimeException | Error e) {
-      log.error("onClosed failed for {}", remote, e);
-    }
-    if (closeListener != null) {
-      closeListener.accept(this);
-    }
   }
 
   @Override
   public String toString() {
     return "TcpConnection[" + remote + "]";
-  }
-  private boolean is(int flag) {
-    return (flags & flag) != 0;
-  }
-
-  private void set(int flag) {
-    flags |= (byte) flag;
-  }
-
-  private void clear(int flag) {
-    flags &= (byte) ~flag;
   }
 }
