@@ -30,7 +30,7 @@ class TlsSessionResumptionIT {
   @BeforeAll
   static void start() {
     app = Application.builder()
-        .route("/scheme", TlsIT.SchemeHandler.class)
+        .route("/scheme", TlsTestApp.SchemeHandler.class)
         .setting(Settings.SSL_OPTIONS, CERT.serverContext())
         .build().listen("127.0.0.1", 0);
   }
