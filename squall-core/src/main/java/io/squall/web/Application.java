@@ -12,7 +12,6 @@ import io.squall.ioloop.EventLoop;
 import io.squall.ioloop.EventLoopGroup;
 import io.squall.net.ClientAuth;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,19 +111,24 @@ public final class Application implements HttpHandler {
     return file.map(f -> url + "?v=" + staticFiles().versionHash(f)).orElse(url);
   }
 
+  /**
+   * The path of the route named {@code name} with its groups filled by {@code args}, Tornado's
+   * {@code reverse_url}: {@code reverseUrl("story", 42)} is {@code "/story/42"} for a route added
+   * as {@code route("/story/([0-9]+)", StoryHandler.class, "story")}. Each argument is written with
+   * {@code String.valueOf} and percent-encoded as one path segment; see {@link Router#reverse} for
+   * the patterns that can be reversed and the errors. The path is the pattern's own: there is no
+   * base path to prepend (behind a proxy that mounts the application elsewhere, add it yourself).
+   *
+   * @throws IllegalArgumentException for an unknown name, a pattern that cannot be reversed, a
+   *     wrong number of arguments or a null one
+   */
+  public String reverseUrl(String name, Object... args) {
+    return router.reverse(name, args);
+  }
+
   /** Percent-encodes a relative file path for a URL path: '/' separates, pchar (RFC 3986 §3.3) stays, the rest is UTF-8 escaped. */
   static String encodePath(String path) {
-    StringBuilder out = new StringBuilder(path.length() + 8);
-    for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
-      char c = (char) (b & 0xff);
-      boolean keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
-      if (keep) {
-        out.append(c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-      }
-    }
-    return out.toString();
+    return HttpChars.percentEncode(path, "-._~!$&'()*+,;=:@/");
   }
 
   @Override
@@ -268,13 +272,26 @@ public final class Application implements HttpHandler {
 
     /** Routes a path regex (matched in full) to a handler class with a no-argument constructor. */
     public Builder route(String pattern, Class<? extends RequestHandler> type) {
+      return route(pattern, type, null);
+    }
+
+    /**
+     * The same, under a name for {@link Application#reverseUrl} (Tornado's {@code url(pattern,
+     * handler, name=...)}); a name used twice fails {@link #build()}.
+     */
+    public Builder route(String pattern, Class<? extends RequestHandler> type, String name) {
       var ctor = constructor(type);
-      return route(pattern, () -> newInstance(ctor));
+      return route(pattern, () -> newInstance(ctor), name);
     }
 
     /** Routes a path regex to handlers made by {@code factory}, one per request. */
     public Builder route(String pattern, Supplier<? extends RequestHandler> factory) {
-      routes.add(new Route<>(pattern, factory));
+      return route(pattern, factory, null);
+    }
+
+    /** The same, under a name for {@link Application#reverseUrl}. */
+    public Builder route(String pattern, Supplier<? extends RequestHandler> factory, String name) {
+      routes.add(new Route<>(pattern, factory, name));
       return this;
     }
 

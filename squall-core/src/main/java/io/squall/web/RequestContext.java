@@ -311,7 +311,41 @@ public abstract class RequestContext {
     return application.staticUrl(path);
   }
 
-  /** Renders a template to a string; the model also sees {@code handler}, {@code request}, {@code currentUser}. */
+  /**
+   * The path of the route named {@code name}, its groups filled by {@code args}: {@link
+   * Application#reverseUrl}. In a template: {@code <a href="{{ handler.reverseUrl('story', story.id) }}">}.
+   * Pebble picks a method by its number of parameters and does not spread arguments into varargs,
+   * hence the forms below for up to three arguments; from Java they are all this one.
+   */
+  public String reverseUrl(String name, Object... args) {
+    return application.reverseUrl(name, args);
+  }
+
+  /** The path of a route without groups; for templates (see {@link #reverseUrl(String, Object...)}). */
+  public String reverseUrl(String name) {
+    return application.reverseUrl(name);
+  }
+
+  /** The path of a route with one group; for templates (see {@link #reverseUrl(String, Object...)}). */
+  public String reverseUrl(String name, Object arg) {
+    return application.reverseUrl(name, arg);
+  }
+
+  /** The path of a route with two groups; for templates (see {@link #reverseUrl(String, Object...)}). */
+  public String reverseUrl(String name, Object arg1, Object arg2) {
+    return application.reverseUrl(name, arg1, arg2);
+  }
+
+  /** The path of a route with three groups; for templates (see {@link #reverseUrl(String, Object...)}). */
+  public String reverseUrl(String name, Object arg1, Object arg2, Object arg3) {
+    return application.reverseUrl(name, arg1, arg2, arg3);
+  }
+
+  /**
+   * Renders a template to a string; the model also sees {@code handler}, {@code request}, {@code
+   * currentUser}. Helpers reach templates through {@code handler}: {@code handler.staticUrl('app.js')},
+   * {@code handler.reverseUrl('story', 42)}, {@code handler.xsrfFormHtml() | raw}.
+   */
   public String renderString(String template, Map<String, Object> model) {
     Map<String, Object> m = new HashMap<>(model);
     m.putIfAbsent("handler", this);

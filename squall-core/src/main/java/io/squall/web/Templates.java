@@ -16,6 +16,11 @@ import java.util.Objects;
  * mode nothing is cached, so an edited template shows on the next render, as Tornado's
  * {@code compiled_template_cache=False}.
  *
+ * <p>Rendered by a handler ({@link RequestHandler#render}), the model also holds {@code handler},
+ * whose public methods are the templates' helpers, as Tornado's template namespace: {@code {{
+ * handler.staticUrl('app.js') }}}, {@code {{ handler.reverseUrl('story', story.id) }}}, {@code {{
+ * handler.xsrfFormHtml() | raw }}}.
+ *
  * <p>Pebble is an optional dependency: without {@code io.pebbletemplates:pebble} on the class path
  * the constructor throws "Templates need io.pebbletemplates:pebble on the class path." Pebble types
  * are touched only inside {@link Engine}, which is loaded after that check.

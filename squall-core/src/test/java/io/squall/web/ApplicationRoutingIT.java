@@ -1,14 +1,17 @@
 package io.squall.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Regex routes end to end: full matches, decoded groups, first match wins, 404 and 405. */
+/** Regex routes end to end: full matches, decoded groups, first match wins, reversed URLs, 404 and 405. */
 class ApplicationRoutingIT {
   static Application app;
   static WebClient http;
@@ -40,6 +43,14 @@ class ApplicationRoutingIT {
     }
   }
 
+  /** Writes the path of the route named by {@code ?route=}, its groups filled with the {@code ?arg=} values. */
+  public static final class Linker extends RequestHandler {
+    @Override
+    public void get() {
+      write(reverseUrl(getArgument("route"), getArguments("arg").toArray()));
+    }
+  }
+
   @BeforeAll
   static void start() {
     app = Application.builder()
@@ -47,7 +58,9 @@ class ApplicationRoutingIT {
         .route("/user/(.*)", () -> new EchoArgs("any"))
         .route("/user/7", () -> new EchoArgs("never"))
         .route("/files/(.*)", () -> new EchoArgs("files"))
-        .route("/blog/(?<year>\\d{4})/(?<slug>[^/]+)", () -> new EchoArgs("blog"))
+        .route("/blog/(?<year>\\d{4})/(?<slug>[^/]+)", () -> new EchoArgs("blog"), "blog")
+        .route("/tag/([^/]+)", () -> new EchoArgs("tag"), "tag")
+        .route("/link", Linker.class, "link")
         .route("/opt(/\\d+)?", () -> new EchoArgs("opt"))
         .route("/exact", () -> new EchoArgs("exact"))
         .route("/both", GetAndPost.class)
@@ -167,5 +180,39 @@ class ApplicationRoutingIT {
     HttpResponse<String> r = http.send("PROPFIND", "/both", null);
     assertThat(r.statusCode()).isEqualTo(501);
     assertThat(r.body()).isEqualTo("501 Not Implemented: Method \"PROPFIND\" is not implemented.\n");
+  }
+
+  @Test
+  void reversedUrlLeadsBackToTheRouteWithTheSameArgument() {
+    String tag = "a b/c\u00e9?";
+    String url = http.get("/link?route=tag&arg=" + URLEncoder.encode(tag, StandardCharsets.UTF_8)).body();
+    assertThat(url).isEqualTo("/tag/a%20b%2Fc%C3%A9%3F");
+    assertThat(http.get(url).body()).isEqualTo("tag [" + tag + "] {}");
+  }
+
+  @Test
+  void reverseUrlFillsNamedGroupsInPatternOrder() {
+    String url = http.get("/link?route=blog&arg=2024&arg=hello").body();
+    assertThat(url).isEqualTo("/blog/2024/hello");
+    assertThat(http.get(url).body()).isEqualTo("blog [2024, hello] {year=2024, slug=hello}");
+    assertThat(app.reverseUrl("link")).isEqualTo("/link");
+  }
+
+  @Test
+  void reverseUrlOfAnUnknownRouteFailsTheRequest() {
+    assertThat(http.get("/link?route=nope").statusCode()).isEqualTo(500);
+    assertThatThrownBy(() -> app.reverseUrl("nope"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("No route named 'nope'.");
+  }
+
+  @Test
+  void routeNameUsedTwiceFailsBuild() {
+    Application.Builder builder = Application.builder()
+        .route("/a", GetAndPost.class, "page")
+        .route("/b", GetAndPost::new, "page");
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Duplicate route name 'page': '/a' and '/b'.");
   }
 }

@@ -88,4 +88,62 @@ class RouterTest {
     List<Route<String>> routes = List.of(new Route<>("/b", "b"), new Route<>("/a", "a"));
     assertThat(new Router<>(routes).routes()).isEqualTo(routes);
   }
+
+  @Test
+  void routeWithoutANameIsUnnamed() {
+    assertThat(new Route<>("/a", "a").name()).isNull();
+    assertThat(new Route<>("/a", "a", "home").name()).isEqualTo("home");
+  }
+
+  @Test
+  void blankRouteNameIsRefused() {
+    assertThatThrownBy(() -> new Route<>("/a", "a", " "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Blank route name for '/a'.");
+  }
+
+  @Test
+  void reverseFillsTheNamedRoute() {
+    Router<String> router = new Router<>(List.of(
+        new Route<>("/", "home", "home"),
+        new Route<>("/story/([0-9]+)", "story", "story"),
+        new Route<>("/other/([0-9]+)", "other")));
+    assertThat(router.reverse("story", 42)).isEqualTo("/story/42");
+    assertThat(router.reverse("home")).isEqualTo("/");
+  }
+
+  @Test
+  void reverseOfAnUnknownNameFails() {
+    Router<String> router = new Router<>(List.of(new Route<>("/story/([0-9]+)", "story", "story")));
+    assertThatThrownBy(() -> router.reverse("stories", 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("No route named 'stories'.");
+  }
+
+  @Test
+  void nameGivenToTwoRoutesFailsAtRegistration() {
+    assertThatThrownBy(() -> new Router<>(List.of(
+            new Route<>("/story/([0-9]+)", "a", "story"), new Route<>("/s/(\\d+)", "b", "story"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Duplicate route name 'story': '/story/([0-9]+)' and '/s/(\\d+)'.");
+  }
+
+  /** As Tornado: a named route that cannot be reversed still routes; only reversing it fails. */
+  @Test
+  void irreversibleNamedRouteStillMatchesAndFailsOnlyWhenReversed() {
+    Router<String> router = new Router<>(List.of(new Route<>("/page(/\\d+)?", "page", "page")));
+    assertThat(router.match("/page/2")).isPresent();
+    assertThatThrownBy(() -> router.reverse("page", "/2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Cannot reverse url regex '/page(/\\d+)?' of route 'page': '?' outside a group.");
+  }
+
+  /** {@code reverse("x", null)} passes a null array, not one null argument; it is read as the latter. */
+  @Test
+  void nullArgumentArrayIsOneNullArgument() {
+    Router<String> router = new Router<>(List.of(new Route<>("/story/([0-9]+)", "story", "story")));
+    assertThatThrownBy(() -> router.reverse("story", (Object[]) null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Argument 1 of route 'story' is null.");
+  }
 }

@@ -39,7 +39,10 @@ class TemplatesIT {
 
   private Application start(boolean debug) {
     return Application.builder()
-        .route("/page/(.+)", Page.class)
+        .route("/page/(.+)", Page.class, "page")
+        .route("/", Page.class, "home")
+        .route("/story/([0-9]+)/(?<part>[a-z]+)", Page.class, "story")
+        .route("/archive/(\\d{4})/(\\d{2})/([^/]+)", Page.class, "post")
         .setting(Settings.TEMPLATE_PATH, templates)
         .setting(Settings.DEBUG, debug)
         .build()
@@ -97,6 +100,20 @@ class TemplatesIT {
       HttpResponse<String> r = new WebClient(app).get("/page/form.html");
       assertThat(r.body()).matches("<form><input type=\"hidden\" name=\"_xsrf\" value=\"2\\|[0-9a-f|]+\"/></form>");
       assertThat(r.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).startsWith("_xsrf=2|"));
+    } finally {
+      app.stop();
+    }
+  }
+
+  /** Tornado's {@code reverse_url} in templates: through the handler, with zero to three arguments. */
+  @Test
+  void reverseUrlIsATemplateHelper() throws IOException {
+    template("links.html", "{{ handler.reverseUrl('home') }}|{{ handler.reverseUrl('page', 'a b.html') }}"
+        + "|{{ handler.reverseUrl('story', 42, 'intro') }}|{{ handler.reverseUrl('post', 2024, '05', 'x&y') }}");
+    Application app = start(false);
+    try {
+      String body = new WebClient(app).get("/page/links.html").body();
+      assertThat(body).isEqualTo("/|/page/a%20b.html|/story/42/intro|/archive/2024/05/x%26y");
     } finally {
       app.stop();
     }

@@ -119,6 +119,25 @@ public final class HttpChars {
 
 
   /**
+   * {@code s} as UTF-8 with every byte %XX-escaped (upper-case hex, RFC 3986 §2.1) except ASCII
+   * letters, digits and the characters of {@code keep}.
+   */
+  public static String percentEncode(String s, String keep) {
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || keep.indexOf(c) >= 0) {
+        out.append(c);
+      } else {
+        out.append('%').append(UPPER_HEX.charAt(c >> 4)).append(UPPER_HEX.charAt(c & 15));
+      }
+    }
+    return out.toString();
+  }
+
+  private static final String UPPER_HEX = "0123456789ABCDEF";
+
+  /**
    * The bytes {@code s} stands for, each %XX escape decoded ('+' a space when {@code plusIsSpace},
    * as in forms); null when an escape is malformed. The caller decides what the bytes must be.
    */
