@@ -62,7 +62,7 @@ final class ChatCommand implements Callable<Integer> {
   Path certFile;
 
   @Option(names = "--keyfile", paramLabel = "PEM",
-      description = "The certificate's private key (unencrypted PKCS #8 PEM; Tornado's keyfile). Needs --certfile.")
+      description = "The certificate's private key (unencrypted PEM: PKCS #8, RSA or EC; Tornado's keyfile). Needs --certfile.")
   Path keyFile;
 
   @Override

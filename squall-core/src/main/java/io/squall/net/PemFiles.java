@@ -6,15 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -25,25 +22,36 @@ import javax.net.ssl.SSLContext;
  * to convert to. Stateless.
  */
 public final class PemFiles {
-  private static final String PKCS8 = "PRIVATE KEY";
-  /** Key algorithms a PKCS #8 key may hold; tried in turn, since the file does not name it in text. */
-  private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS");
-
   private PemFiles() {}
 
   /**
    * An {@link SSLContext} serving the certificate chain in {@code certFile} (the server's own
-   * certificate first, then any intermediates) with the unencrypted PKCS #8 private key in {@code
-   * keyFile} ({@code -----BEGIN PRIVATE KEY-----}, what {@code openssl genpkey} and Let's Encrypt
-   * write). Both may be the same file. Pass it as {@code Settings.SSL_OPTIONS}.
+   * certificate first, then any intermediates) with the unencrypted private key in {@code keyFile}:
+   * PKCS #8 ({@code -----BEGIN PRIVATE KEY-----}, what {@code openssl genpkey} and Let's Encrypt
+   * write), PKCS #1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}, after any {@code EC
+   * PARAMETERS}). Both may be the same file. Pass it as {@code Settings.SSL_OPTIONS}.
    *
    * @throws IllegalArgumentException with a one-line reason when a file is missing, holds no
-   *     certificate or no usable key, or the key does not belong to the certificate
+   *     certificate or no usable key, the key is encrypted, or it does not belong to the certificate
    */
   public static SSLContext serverContext(Path certFile, Path keyFile) {
+    return serverContext(certFile, keyFile, null);
+  }
+
+  /**
+   * As {@link #serverContext(Path, Path)}, with the password of an encrypted PKCS #8 key ({@code
+   * -----BEGIN ENCRYPTED PRIVATE KEY-----}, from {@code openssl pkcs8 -topk8 -v2 aes-256-cbc}):
+   * Python's {@code load_cert_chain(certfile, keyfile, password)}. Keys encrypted the old OpenSSL
+   * way ({@code Proc-Type: 4,ENCRYPTED}) are refused with the command that converts them.
+   *
+   * @param keyPassword decrypts the key; ignored for an unencrypted one, may be null then. Neither
+   *     kept nor logged: the caller may clear it once this returns
+   * @throws IllegalArgumentException as the other form does, and when the password is wrong
+   */
+  public static SSLContext serverContext(Path certFile, Path keyFile, char[] keyPassword) {
     List<Certificate> chain = certificates(certFile);
-    PrivateKey key = privateKey(keyFile);
-    if (!matches(key, chain.get(0))) {
+    PrivateKey key = KeyFile.read(keyFile, keyPassword);
+    if (!matches(key, keyFile, chain.get(0))) {
       throw new IllegalArgumentException("The private key in " + keyFile + " does not belong to the certificate in " + certFile + ".");
     }
     try {
@@ -85,44 +93,8 @@ public final class PemFiles {
     }
   }
 
-  /** The unencrypted PKCS #8 private key of a PEM file. */
-  static PrivateKey privateKey(Path file) {
-    String text = new String(read(file), StandardCharsets.US_ASCII);
-    if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
-      throw new IllegalArgumentException("The private key in " + file + " is encrypted; decrypt it: openssl pkey -in "
-          + file + " -out key.pem");
-    }
-    String begin = "-----BEGIN " + PKCS8 + "-----";
-    int start = text.indexOf(begin);
-    if (start < 0) {
-      boolean legacy = text.contains("-----BEGIN RSA PRIVATE KEY-----") || text.contains("-----BEGIN EC PRIVATE KEY-----");
-      throw new IllegalArgumentException(legacy
-          ? "The private key in " + file + " is in the old RSA/EC format; convert it to PKCS #8: openssl pkcs8 -topk8 -nocrypt -in "
-              + file + " -out key.pem"
-          : "No private key in " + file + " (expected " + begin + ").");
-    }
-    int end = text.indexOf("-----END " + PKCS8 + "-----", start);
-    if (end < 0) {
-      throw new IllegalArgumentException("The private key in " + file + " has no -----END " + PKCS8 + "----- line.");
-    }
-    byte[] der;
-    try {
-      der = Base64.getMimeDecoder().decode(text.substring(start + begin.length(), end));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("The private key in " + file + " is not valid base64.", e);
-    }
-    for (String algorithm : KEY_ALGORITHMS) {
-      try {
-        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-      } catch (GeneralSecurityException tryTheNext) {
-        // not this algorithm
-      }
-    }
-    throw new IllegalArgumentException("The private key in " + file + " is not an RSA, EC or EdDSA key this JDK can read.");
-  }
-
   /** Whether {@code key} signs what the certificate's public key verifies. */
-  private static boolean matches(PrivateKey key, Certificate certificate) {
+  private static boolean matches(PrivateKey key, Path keyFile, Certificate certificate) {
     String algorithm = switch (key.getAlgorithm()) {
       case "RSA" -> "SHA256withRSA";
       case "EC" -> "SHA256withECDSA";
@@ -132,13 +104,18 @@ public final class PemFiles {
     if (algorithm == null) {
       return true;
     }
+    byte[] probe = new byte[32];
+    new SecureRandom().nextBytes(probe);
+    byte[] signature;
     try {
-      byte[] probe = new byte[32];
-      new SecureRandom().nextBytes(probe);
       Signature signer = Signature.getInstance(algorithm);
       signer.initSign(key);
       signer.update(probe);
-      byte[] signature = signer.sign();
+      signature = signer.sign();
+    } catch (GeneralSecurityException e) { // a curve the JDK reads but no longer signs with, such as secp256k1
+      throw new IllegalArgumentException("The private key in " + keyFile + " cannot sign on this JDK: " + e.getMessage(), e);
+    }
+    try {
       Signature verifier = Signature.getInstance(algorithm);
       verifier.initVerify(certificate.getPublicKey());
       verifier.update(probe);
@@ -148,7 +125,7 @@ public final class PemFiles {
     }
   }
 
-  private static byte[] read(Path file) {
+  static byte[] read(Path file) {
     try {
       return Files.readAllBytes(file);
     } catch (java.nio.file.NoSuchFileException e) {

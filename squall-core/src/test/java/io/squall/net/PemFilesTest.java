@@ -20,7 +20,7 @@ class PemFilesTest {
     SSLEngine engine = PemFiles.serverContext(CERT.pem(), CERT.keyPem()).createSSLEngine();
     assertThat(engine).isNotNull();
     assertThat(PemFiles.certificates(CERT.pem())).containsExactly(CERT.certificate());
-    assertThat(PemFiles.privateKey(CERT.keyPem()).getAlgorithm()).isEqualTo("EC");
+    assertThat(KeyFile.read(CERT.keyPem(), null).getAlgorithm()).isEqualTo("EC");
   }
 
   @Test
@@ -39,27 +39,43 @@ class PemFilesTest {
   }
 
   @Test
-  void saysHowToConvertAnOldFormatKey() throws Exception {
-    Path legacy = dir.resolve("rsa.pem");
-    Files.writeString(legacy, "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n");
-    assertThatThrownBy(() -> PemFiles.privateKey(legacy))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("The private key in " + legacy + " is in the old RSA/EC format; convert it to PKCS #8: openssl pkcs8 -topk8 -nocrypt -in "
-            + legacy + " -out key.pem");
+  void saysWhereTheDerOfAKeyIsMalformed() throws Exception {
+    // 30 82 01: a SEQUENCE whose two-byte length has one byte
+    for (String label : new String[] {"PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"}) {
+      Path key = pem(label, "MIIB");
+      assertThatThrownBy(() -> KeyFile.read(key, null)).as(label).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("Malformed DER in key file " + key + ": tag 0x30 at byte 0 has a 2-byte length, 1 left.");
+    }
+    // 30 03 02 01 00 05 00: a SEQUENCE of INTEGER 0, then a NULL after it
+    Path trailing = pem("ENCRYPTED PRIVATE KEY", "MAMCAQAFAA==");
+    assertThatThrownBy(() -> KeyFile.read(trailing, "pw".toCharArray()))
+        .hasMessage("Malformed DER in key file " + trailing + ": the value ends at byte 5 of 7.");
+    // 30 03 02 01 00: a SEQUENCE of INTEGER 0 is no ECPrivateKey (version 1, then the key)
+    Path notSec1 = pem("EC PRIVATE KEY", "MAMCAQA=");
+    assertThatThrownBy(() -> KeyFile.read(notSec1, null))
+        .hasMessage("Malformed DER in key file " + notSec1 + ": an EC PRIVATE KEY is a SEQUENCE of version 1 and an OCTET STRING.");
   }
 
   @Test
-  void saysAnEncryptedKeyMustBeDecrypted() throws Exception {
-    Path encrypted = dir.resolve("enc.pem");
-    Files.writeString(encrypted, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n");
-    assertThatThrownBy(() -> PemFiles.privateKey(encrypted)).hasMessageStartingWith("The private key in " + encrypted + " is encrypted");
+  void namesTheKeyFormatsItReadsWhenAFileHoldsAnother() throws Exception {
+    Path openssh = pem("OPENSSH PRIVATE KEY", "AAAA");
+    assertThatThrownBy(() -> KeyFile.read(openssh, null)).hasMessage("The key in " + openssh + " is labelled OPENSSH PRIVATE KEY;"
+        + " Squall reads PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY and EC PRIVATE KEY.");
+  }
+
+  @Test
+  void saysAnEncryptedKeyNeedsAPasswordBeforeReadingIt() throws Exception {
+    Path encrypted = pem("ENCRYPTED PRIVATE KEY", "MIIB");
+    assertThatThrownBy(() -> PemFiles.serverContext(CERT.pem(), encrypted))
+        .hasMessageStartingWith("The private key in " + encrypted + " is encrypted and needs a password");
   }
 
   @Test
   void namesWhatIsMissingFromAFile() throws Exception {
     Path empty = dir.resolve("empty.pem");
     Files.writeString(empty, "nothing here\n");
-    assertThatThrownBy(() -> PemFiles.privateKey(empty)).hasMessage("No private key in " + empty + " (expected -----BEGIN PRIVATE KEY-----).");
+    assertThatThrownBy(() -> KeyFile.read(empty, null))
+        .hasMessage("No private key in " + empty + " (expected -----BEGIN PRIVATE KEY----- or its RSA, EC or ENCRYPTED form).");
     assertThatThrownBy(() -> PemFiles.certificates(empty)).hasMessageStartingWith("No certificate in " + empty);
     Path missing = dir.resolve("missing.pem");
     assertThatThrownBy(() -> PemFiles.serverContext(missing, CERT.keyPem())).hasMessage("Cannot read " + missing + ": no such file.");
@@ -67,9 +83,22 @@ class PemFilesTest {
 
   @Test
   void refusesAKeyThatIsNotBase64() throws Exception {
-    Path garbled = dir.resolve("garbled.pem");
-    Files.writeString(garbled, "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n");
-    assertThatThrownBy(() -> PemFiles.privateKey(garbled)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(garbled.toString());
+    Path garbled = pem("PRIVATE KEY", "!!!!");
+    assertThatThrownBy(() -> KeyFile.read(garbled, null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("The private key in " + garbled + " is not valid base64.");
+  }
+
+  @Test
+  void saysAnUnendedKeyBlockHasNoEndLine() throws Exception {
+    Path unended = dir.resolve("unended.pem");
+    Files.writeString(unended, "-----BEGIN EC PRIVATE KEY-----\nMIIB\n");
+    assertThatThrownBy(() -> KeyFile.read(unended, null))
+        .hasMessage("The private key in " + unended + " has no -----END EC PRIVATE KEY----- line.");
+  }
+
+  private Path pem(String label, String base64) throws java.io.IOException {
+    Path file = dir.resolve(label.toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + ".pem");
+    Files.writeString(file, "-----BEGIN " + label + "-----\n" + base64 + "\n-----END " + label + "-----\n");
+    return file;
   }
 }

@@ -23,7 +23,7 @@ public record ChatOptions(
    * TLS served by the chat itself (Tornado's {@code ssl_options}).
    *
    * @param certFile PEM certificate chain, the server's own certificate first
-   * @param keyFile its unencrypted PKCS #8 PEM private key (may be the same file)
+   * @param keyFile its unencrypted PEM private key: PKCS #8, PKCS #1 RSA or SEC1 EC (may be the same file)
    */
   public record Tls(Path certFile, Path keyFile) {
     public Tls {
