@@ -27,10 +27,12 @@ import java.util.Objects;
  *     a byte at a time to hold a connection open. Past it the request fails with 408 Request
  *     Timeout (or, when not one byte of it came, the connection just closes). It does not cover
  *     the body: a large upload may take longer.
- * @param idleTimeout time a keep-alive connection may wait for its next request, and the longest
- *     pause allowed within a request body (nginx's client_body_timeout). Default 60 s, the order
- *     browsers keep idle connections. Past it an idle connection is closed without a response; a
- *     stalled body fails with 408 Request Timeout.
+ * @param idleTimeout time a keep-alive connection may wait for its next request, the longest
+ *     pause allowed within a request body (nginx's client_body_timeout), and the longest a client
+ *     may read none of a response (nginx's send_timeout). Default 60 s, the order browsers keep
+ *     idle connections. Past it an idle connection is closed without a response, a stalled body
+ *     fails with 408 Request Timeout, and a response nobody reads is abandoned with its connection
+ *     (a handler that is slow to answer is never cut off).
  */
 public record HttpLimits(
     int maxRequestLineBytes,

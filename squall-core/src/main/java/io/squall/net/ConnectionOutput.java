@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -44,6 +45,13 @@ abstract class ConnectionOutput extends SocketIo {
   private Runnable flushTask;
   /** Told after the handler when the connection closes; set once by the server that tracks it. */
   private Consumer<TcpConnection> closeListener;
+
+  /**
+   * How long a close waits, with bytes still to send, for the peer to read any of them: 30 s, half
+   * of nginx's {@code send_timeout}, ample for any peer that still reads. Past it the connection is
+   * aborted: a peer that never reads would otherwise hold its socket and its unsent bytes forever.
+   */
+  static final Duration DRAIN_STALL = Duration.ofSeconds(30);
 
   ConnectionOutput(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
     super(loop, channel, remote);
@@ -136,7 +144,28 @@ abstract class ConnectionOutput extends SocketIo {
     }
   }
 
-  /** Closes after the queued bytes are written, then lingers for the peer's FIN (see {@link #linger()}). */
+  /**
+   * Whether bytes wait to be sent and the socket took none of the queue since the last call (or
+   * since the connection opened): the peer has stopped reading. For a watchdog that asks once per
+   * period, as the HTTP server does for a response in progress.
+   */
+  public boolean outputStalled() {
+    if (takeProgress()) {
+      return false;
+    }
+    if (is(CLOSED) || (queueEmpty() && !hasPendingOutput())) {
+      return false;
+    }
+    // Linux announces room (OP_WRITE) only once a third of the send buffer is free: a peer that
+    // reads slowly but steadily may have made room that no flush has used yet.
+    flushNow();
+    return !takeProgress() && !is(CLOSED) && (!queueEmpty() || hasPendingOutput());
+  }
+
+  /**
+   * Closes after the queued bytes are written, then lingers for the peer's FIN (see {@link
+   * #linger()}). A peer that reads none of those bytes for {@link #DRAIN_STALL} is cut off.
+   */
   public void close() {
     close(true);
   }
@@ -158,7 +187,24 @@ abstract class ConnectionOutput extends SocketIo {
       closeNow(null, !is(NO_LINGER));
     } else {
       scheduleFlush();
+      watchDrain(DRAIN_STALL);
     }
+  }
+
+  /** Checks every {@code period} that the close's bytes still move; aborts the connection when they do not. */
+  final void watchDrain(Duration period) {
+    outputStalled(); // progress counts from now
+    armCloseTimer(() -> {
+      if (is(CLOSED)) {
+        return;
+      }
+      if (outputStalled()) {
+        log.debug("Aborting {}: the peer read none of the last {} bytes in {} ms", remote, queuedBytes(), period.toMillis());
+        abort(new IOException("The peer read nothing for " + period.toMillis() + " ms; " + queuedBytes() + " bytes unsent."));
+      } else {
+        watchDrain(period);
+      }
+    }, period);
   }
 
   /** Closes at once, dropping queued bytes; {@code cause} is passed to the handler. */

@@ -38,6 +38,8 @@ abstract class OutboundQueue {
   private long bytes;
   private WaterMarks marks = WaterMarks.DEFAULT;
   private boolean aboveHighWater;
+  /** Whether the channel took queued bytes since {@link #takeProgress()} last asked. */
+  private boolean progressed;
 
   final void enqueue(ByteBuffer data, CompletableFuture<Void> done) {
     if (done == null && queueEmpty()) {
@@ -67,6 +69,16 @@ abstract class OutboundQueue {
 
   final long queuedBytes() {
     return bytes;
+  }
+
+  /**
+   * Whether the channel took any queued bytes since the last call. Counted where they leave, not
+   * from the queue's size: a write that completes a future may queue more before the size is read.
+   */
+  final boolean takeProgress() {
+    boolean p = progressed;
+    progressed = false;
+    return p;
   }
 
   final void setQueueWaterMarks(long low, long high) {
@@ -103,6 +115,7 @@ abstract class OutboundQueue {
     stage(staging.clear());
     int written = channel.write(staging.flip());
     bytes -= written;
+    progressed |= written > 0;
     consume(written);
     return queueEmpty();
   }
@@ -161,7 +174,9 @@ abstract class OutboundQueue {
       return true;
     }
     if (single != null) {
-      bytes -= channel.write(single);
+      long written = channel.write(single);
+      bytes -= written;
+      progressed |= written > 0;
       if (single.hasRemaining()) {
         return false; // the kernel buffer is full
       }
@@ -184,6 +199,7 @@ abstract class OutboundQueue {
       long written = count == 1 ? channel.write(gather[0]) : channel.write(gather, 0, count);
       Arrays.fill(gather, 0, count, null);
       bytes -= written;
+      progressed |= written > 0;
       completeWritten();
       if (written < offered) {
         return false; // the kernel buffer is full

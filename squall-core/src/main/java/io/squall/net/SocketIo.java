@@ -32,7 +32,8 @@ abstract class SocketIo extends OutboundQueue {
   final InetSocketAddress remote;
   /** Set once the channel is registered (or adopted from a connector). */
   SelectionKey key;
-  private Cancellable lingerTimer;
+  /** The close's timer: the drain watchdog, then the linger deadline; loop thread only. */
+  private Cancellable closeTimer;
 
   SocketIo(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
     this.loop = loop;
@@ -118,7 +119,7 @@ abstract class SocketIo extends OutboundQueue {
     try {
       channel.shutdownOutput();
       key.interestOps(SelectionKey.OP_READ);
-      lingerTimer = loop.schedule(this::closeChannel, LINGER);
+      armCloseTimer(this::closeChannel, LINGER);
       return true;
     } catch (IOException | RuntimeException e) {
       return false;
@@ -144,11 +145,21 @@ abstract class SocketIo extends OutboundQueue {
     }
   }
 
-  final void closeChannel() {
-    if (lingerTimer != null) {
-      lingerTimer.cancel();
-      lingerTimer = null;
+  /** Replaces the close's timer (the drain watchdog gives way to the linger deadline). */
+  final void armCloseTimer(Runnable task, Duration after) {
+    cancelCloseTimer();
+    closeTimer = loop.schedule(task, after);
+  }
+
+  private void cancelCloseTimer() {
+    if (closeTimer != null) {
+      closeTimer.cancel();
+      closeTimer = null;
     }
+  }
+
+  final void closeChannel() {
+    cancelCloseTimer();
     loop.closeAfterDeregistration(key);
   }
 }

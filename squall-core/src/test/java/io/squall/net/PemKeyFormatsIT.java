@@ -47,7 +47,7 @@ class PemKeyFormatsIT {
   }
 
   private static void assertServesHttps(Path cert, Path key, char[] password) throws Exception {
-    Application app = Application.builder().route("/scheme", TlsIT.SchemeHandler.class)
+    Application app = Application.builder().route("/scheme", TlsTestApp.SchemeHandler.class)
         .setting(Settings.SSL_OPTIONS, PemFiles.serverContext(cert, key, password))
         .build().listen("127.0.0.1", 0);
     try {

@@ -11,6 +11,7 @@ import io.squall.http.TrustedProxies;
 import io.squall.ioloop.Cancellable;
 import io.squall.net.ConnectionHandler;
 import io.squall.net.TcpConnection;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * HTTP/1.1 on one connection: parses requests incrementally, answers them one at a time in order
  * (pipelined requests wait, unread, until the previous response is finished and the outbound queue
- * is below its high-water mark), and guards against slow heads, stalled bodies and idle keep-alive
- * connections.
+ * is below its high-water mark), and guards against slow heads, stalled bodies, responses the
+ * client stops reading, and idle keep-alive connections.
  *
  * <p>Confined to the connection's loop.
  */
@@ -42,9 +43,13 @@ public final class HttpConnection implements ConnectionHandler {
   /** Set once a response ended with "close" or a request was rejected: later input is discarded. */
   private boolean closing;
   private TimerKind timerKind = TimerKind.NONE;
-  /** When the last bytes of a request body arrived; read by the BODY timer. */
-  private long lastBodyBytesNanos;
+  /**
+   * While a body arrives, when its last bytes came (read by the BODY timer); while a response is
+   * under way, when the RESPONSE check's period began.
+   */
+  private long markNanos;
   private final Runnable onExchangeFinished = this::exchangeFinished;
+  private final Runnable onTimeout = this::onTimeout;
 
   public HttpConnection(Config config) {
     this.config = config;
@@ -80,7 +85,7 @@ public final class HttpConnection implements ConnectionHandler {
         }
         return;
       }
-      cancelTimer();
+      watchResponse();
       dispatch(c);
       if (c.handler() != this) {
         // Upgraded: bytes the client sent right after the request belong to the new protocol.
@@ -102,7 +107,7 @@ public final class HttpConnection implements ConnectionHandler {
    * client_body_timeout does.
    */
   private void awaitBody(TcpConnection c) {
-    lastBodyBytesNanos = System.nanoTime();
+    markNanos = System.nanoTime();
     if (timerKind != TimerKind.BODY) {
       armTimer(TimerKind.BODY);
     }
@@ -191,18 +196,24 @@ public final class HttpConnection implements ConnectionHandler {
     return (status + " " + HttpStatus.reasonPhrase(status) + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  /** HEADERS: the head's deadline. IDLE: between requests. BODY: a pause within a body. */
-  private enum TimerKind { NONE, HEADERS, IDLE, BODY }
+  /**
+   * HEADERS: the head's deadline. IDLE: between requests. BODY: a pause within a body. RESPONSE: a
+   * request is being answered, and its response must keep leaving.
+   */
+  private enum TimerKind { NONE, HEADERS, IDLE, BODY, RESPONSE }
 
-  private void armTimer(TimerKind kind) {
-    Duration after = kind == TimerKind.HEADERS ? config.limits().headerTimeout() : config.limits().idleTimeout();
-    armTimer(kind, after, after);
+  private Duration timeoutOf(TimerKind kind) {
+    return kind == TimerKind.HEADERS ? config.limits().headerTimeout() : config.limits().idleTimeout();
   }
 
-  private void armTimer(TimerKind kind, Duration after, Duration delay) {
+  private void armTimer(TimerKind kind) {
+    armTimer(kind, timeoutOf(kind));
+  }
+
+  private void armTimer(TimerKind kind, Duration delay) {
     cancelTimer();
     timerKind = kind;
-    timer = connection.loop().schedule(() -> onTimeout(kind, after), delay);
+    timer = connection.loop().schedule(onTimeout, delay);
   }
 
   private void cancelTimer() {
@@ -213,19 +224,52 @@ public final class HttpConnection implements ConnectionHandler {
     timerKind = TimerKind.NONE;
   }
 
-  private void onTimeout(TimerKind kind, Duration after) {
+  /**
+   * From dispatch until the response is finished, a check every idleTimeout that its bytes still
+   * leave: a client that stops reading a response (a large file, a stream) is cut off, as nginx's
+   * send_timeout does, instead of holding its connection and the unsent bytes forever. A handler
+   * that takes long before it writes is not cut off (Tornado does not either). The head's timer,
+   * still running at dispatch, becomes the first check, so a request costs no extra timer.
+   */
+  private void watchResponse() {
+    markNanos = System.nanoTime();
+    connection.outputStalled(); // progress counts from now
+    if (timer == null) {
+      armTimer(TimerKind.RESPONSE);
+    } else {
+      timerKind = TimerKind.RESPONSE;
+    }
+  }
+
+  private void onTimeout() {
+    TimerKind kind = timerKind;
+    Duration after = timeoutOf(kind);
     timer = null;
     timerKind = TimerKind.NONE;
-    if (current != null || !connection.isOpen()) {
+    if (!connection.isOpen()) {
       return;
     }
-    if (kind == TimerKind.IDLE) {
+    if (current != null) {
+      long period = config.limits().idleTimeout().toNanos();
+      long quiet = System.nanoTime() - markNanos;
+      if (quiet < period) { // the head's timer, become the first check, fired before a whole period
+        armTimer(TimerKind.RESPONSE, Duration.ofNanos(period - quiet));
+      } else if (!abortIfStalled()) {
+        armTimer(TimerKind.RESPONSE);
+      }
+    } else if (kind == TimerKind.IDLE) {
+      if (connection.outboundBytes() > 0) { // the last response is still leaving: not idle yet
+        if (!abortIfStalled()) {
+          armTimer(TimerKind.IDLE);
+        }
+        return;
+      }
       log.debug("Closing idle keep-alive connection {} after {}", connection.remoteAddress(), after);
       connection.close();
     } else if (kind == TimerKind.BODY) {
-      long quiet = System.nanoTime() - lastBodyBytesNanos;
+      long quiet = System.nanoTime() - markNanos;
       if (quiet < after.toNanos()) { // bytes came meanwhile: wait out the rest of the pause
-        armTimer(TimerKind.BODY, after, Duration.ofNanos(after.toNanos() - quiet));
+        armTimer(TimerKind.BODY, Duration.ofNanos(after.toNanos() - quiet));
       } else {
         rejectAndClose(HttpStatus.REQUEST_TIMEOUT, "No request body bytes received for " + after.toMillis() + " ms.");
       }
@@ -235,6 +279,18 @@ public final class HttpConnection implements ConnectionHandler {
     } else {
       rejectAndClose(HttpStatus.REQUEST_TIMEOUT, "Request headers not received within " + after.toMillis() + " ms.");
     }
+  }
+
+  /** Aborts the connection when none of its response left since the last check; starts the next period otherwise. */
+  private boolean abortIfStalled() {
+    long quietMillis = (System.nanoTime() - markNanos) / 1_000_000;
+    markNanos = System.nanoTime();
+    if (!connection.outputStalled()) {
+      return false;
+    }
+    log.debug("Aborting {}: the client read none of its response for {} ms", connection.remoteAddress(), quietMillis);
+    connection.abort(new IOException("The client read none of its response for " + quietMillis + " ms."));
+    return true;
   }
 
   @Override
