@@ -62,8 +62,12 @@ final class ChatCommand implements Callable<Integer> {
   Path certFile;
 
   @Option(names = "--keyfile", paramLabel = "PEM",
-      description = "The certificate's private key (unencrypted PEM: PKCS #8, RSA or EC; Tornado's keyfile). Needs --certfile.")
+      description = "The certificate's private key (PEM: PKCS #8, RSA or EC, or encrypted PKCS #8 with --keyfile-password-file; Tornado's keyfile). Needs --certfile.")
   Path keyFile;
+
+  @Option(names = "--keyfile-password-file", paramLabel = "FILE",
+      description = "Password of an encrypted --keyfile: the first line of FILE (nginx's ssl_password_file; never on the command line, where ps shows it).")
+  Path keyPasswordFile;
 
   @Override
   public Integer call() throws Exception {
@@ -109,8 +113,13 @@ final class ChatCommand implements Callable<Integer> {
       System.err.println("squall chat: --certfile and --keyfile go together (a certificate and its private key)");
       return 2;
     }
+    if (keyPasswordFile != null && keyFile == null) {
+      System.err.println("squall chat: --keyfile-password-file is the password of a --keyfile, and there is none");
+      return 2;
+    }
     if (certFile != null) {
-      options = options.withTls(new ChatOptions.Tls(certFile.toAbsolutePath(), keyFile.toAbsolutePath()));
+      options = options.withTls(new ChatOptions.Tls(certFile.toAbsolutePath(), keyFile.toAbsolutePath(),
+          keyPasswordFile == null ? null : keyPasswordFile.toAbsolutePath()));
     }
     ChatServer server;
     try {

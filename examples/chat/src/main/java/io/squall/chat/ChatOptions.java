@@ -23,13 +23,22 @@ public record ChatOptions(
    * TLS served by the chat itself (Tornado's {@code ssl_options}).
    *
    * @param certFile PEM certificate chain, the server's own certificate first
-   * @param keyFile its unencrypted PEM private key: PKCS #8, PKCS #1 RSA or SEC1 EC (may be the same file)
+   * @param keyFile its PEM private key: PKCS #8, PKCS #1 RSA or SEC1 EC (may be the same file), or
+   *     encrypted PKCS #8 with {@code keyPasswordFile}
+   * @param keyPasswordFile a file whose first line is the password of an encrypted {@code keyFile}
+   *     (nginx's {@code ssl_password_file}: a password on the command line would show in {@code
+   *     ps}); null for an unencrypted key
    */
-  public record Tls(Path certFile, Path keyFile) {
+  public record Tls(Path certFile, Path keyFile, Path keyPasswordFile) {
     public Tls {
       if (certFile == null || keyFile == null) {
         throw new IllegalArgumentException("TLS needs both a certificate file and a key file.");
       }
+    }
+
+    /** An unencrypted key. */
+    public Tls(Path certFile, Path keyFile) {
+      this(certFile, keyFile, null);
     }
   }
 

@@ -6,7 +6,13 @@ import io.squall.redis.RedisBroker;
 import io.squall.web.Application;
 import io.squall.web.Settings;
 import io.squall.websocket.WebSocketGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -77,7 +83,36 @@ public final class ChatServer {
   /** Tornado's {@code ssl_options} from the PEM files, when the chat serves TLS itself. */
   private static Map<String, Object> tlsSettings(ChatOptions options) {
     ChatOptions.Tls tls = options.tls();
-    return tls == null ? Map.of() : Map.of(Settings.SSL_OPTIONS, PemFiles.serverContext(tls.certFile(), tls.keyFile()));
+    if (tls == null) {
+      return Map.of();
+    }
+    char[] password = tls.keyPasswordFile() == null ? null : password(tls.keyPasswordFile());
+    try {
+      return Map.of(Settings.SSL_OPTIONS, PemFiles.serverContext(tls.certFile(), tls.keyFile(), password));
+    } finally {
+      if (password != null) {
+        Arrays.fill(password, '\0');
+      }
+    }
+  }
+
+  /** The first line of {@code file}, without its line end. */
+  static char[] password(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException | UncheckedIOException e) {
+      throw new IllegalArgumentException("Cannot read the key password file " + file + ": "
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file." : e.getMessage()), e);
+    }
+    int end = 0;
+    while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+      end++;
+    }
+    if (end == 0) {
+      throw new IllegalArgumentException("The key password file " + file + " is empty: its first line is the password.");
+    }
+    return text.substring(0, end).toCharArray();
   }
 
   private static String cookieSecret(ChatOptions options) {
