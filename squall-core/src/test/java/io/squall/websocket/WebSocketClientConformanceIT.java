@@ -4,87 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.squall.websocket.internal.WebSocketProtocol;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The client's side of RFC 6455 against a scripted fake server that misbehaves on purpose. */
 class WebSocketClientConformanceIT {
 
-  /** Accepts one connection, reads the request head, and lets {@code script} answer. */
-  private static CompletableFuture<byte[]> fakeServer(ServerSocket ss, Function<String, byte[]> script) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (Socket s = ss.accept()) {
-        s.setSoTimeout(10_000);
-        InputStream in = s.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-          int b = in.read();
-          if (b < 0) {
-            break;
-          }
-          head.write(b);
-        }
-        String request = head.toString(StandardCharsets.ISO_8859_1);
-        OutputStream out = s.getOutputStream();
-        byte[] answer = script.apply(request);
-        if (answer == null) {
-          Thread.sleep(3000);
-          return new byte[0];
-        }
-        out.write(answer);
-        out.flush();
-        return in.readNBytes(2 + 4 + 2); // the client's close frame header, mask and code
-      } catch (IOException | InterruptedException e) {
-        return new byte[0];
-      }
-    });
-  }
-
-  private static String keyOf(String request) {
-    return request.replaceAll("(?s).*Sec-WebSocket-Key: ([^\r]+)\r\n.*", "$1");
-  }
-
-  private static byte[] accept(String request, byte[] frames) {
-    byte[] head = ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Accept: " + WebSocketProtocol.acceptKey(keyOf(request)) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    byte[] all = java.util.Arrays.copyOf(head, head.length + frames.length);
-    System.arraycopy(frames, 0, all, head.length, frames.length);
-    return all;
-  }
-
-  private static URI uri(ServerSocket ss) {
-    return URI.create("ws://127.0.0.1:" + ss.getLocalPort() + "/x");
-  }
-
   @Test
   void sendsAValidMaskedRequestAndClosesWith1002OnAMaskedServerFrame() throws Exception {
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       String[] seen = new String[1];
-      var server = fakeServer(ss, req -> {
+      var server = ScriptedServer.answer(ss, req -> {
         seen[0] = req;
         // A masked text frame "Hi": servers must not mask (RFC 6455 §5.1).
-        return accept(req, new byte[] {(byte) 0x81, (byte) 0x82, 1, 2, 3, 4, 'H' ^ 1, 'i' ^ 2});
+        return ScriptedServer.accept(req, new byte[] {(byte) 0x81, (byte) 0x82, 1, 2, 3, 4, 'H' ^ 1, 'i' ^ 2});
       });
-      WebSocketConnection ws = WebSocketClient.connect(uri(ss)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      WebSocketConnection ws = WebSocketClient.connect(ScriptedServer.uri(ss)).toCompletableFuture().get(10, TimeUnit.SECONDS);
       byte[] close = server.get(10, TimeUnit.SECONDS);
       assertThat(seen[0]).startsWith("GET /x HTTP/1.1\r\n").contains("Sec-WebSocket-Version: 13\r\n");
-      assertThat(java.util.Base64.getDecoder().decode(keyOf(seen[0]))).hasSize(16);
+      assertThat(java.util.Base64.getDecoder().decode(ScriptedServer.keyOf(seen[0]))).hasSize(16);
       assertThat(close[0] & 0xff).isEqualTo(0x88);
       assertThat(close[1] & 0x80).as("client frames are masked").isEqualTo(0x80);
-      int code = ((close[6] ^ close[2]) & 0xff) << 8 | ((close[7] ^ close[3]) & 0xff);
+      int code = ScriptedServer.maskedCloseCode(close);
       assertThat(code).isEqualTo(1002);
       ws.closed().toCompletableFuture().get(10, TimeUnit.SECONDS);
       // the server never answered the close: its 1006 says nothing, this side's own failure says why
@@ -97,9 +44,9 @@ class WebSocketClientConformanceIT {
   /** Fails the handshake whose 101 carries {@code headers} after the usual Connection line, with a message starting so. */
   private static void assertRefused101(String headers, String message) throws Exception {
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      fakeServer(ss, req -> ("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
-          + headers.replace("ACCEPT", WebSocketProtocol.acceptKey(keyOf(req))) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      var stage = WebSocketClient.connect(uri(ss), WebSocketClientOptions.builder().subprotocols("chat", "v2").build())
+      ScriptedServer.answer(ss, req -> ("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
+          + headers.replace("ACCEPT", WebSocketProtocol.acceptKey(ScriptedServer.keyOf(req))) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      var stage = WebSocketClient.connect(ScriptedServer.uri(ss), WebSocketClientOptions.builder().subprotocols("chat", "v2").build())
           .toCompletableFuture();
       assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS))
           .cause().isInstanceOf(WebSocketConnectException.class).hasMessageStartingWith(message);
@@ -117,9 +64,9 @@ class WebSocketClientConformanceIT {
   void refusesAStatusLineThatIsNotAnHttp11Switch() throws Exception {
     for (String statusLine : new String[] {"HTTP/1.0 101 Switching Protocols", "HTTP/1.1 +101 Switching Protocols", "HTTP/1.1 1010 X"}) {
       try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        fakeServer(ss, req -> (statusLine + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Accept: " + WebSocketProtocol.acceptKey(keyOf(req)) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        var stage = WebSocketClient.connect(uri(ss)).toCompletableFuture();
+        ScriptedServer.answer(ss, req -> (statusLine + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: " + WebSocketProtocol.acceptKey(ScriptedServer.keyOf(req)) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        var stage = WebSocketClient.connect(ScriptedServer.uri(ss)).toCompletableFuture();
         assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS)).as(statusLine)
             .cause().isInstanceOf(WebSocketConnectException.class)
             .hasMessage(statusLine.startsWith("HTTP/1.0")
@@ -145,9 +92,9 @@ class WebSocketClientConformanceIT {
   @Test
   void refusesAWrongAcceptKey() throws Exception {
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      fakeServer(ss, req -> ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      ScriptedServer.answer(ss, req -> ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      var stage = WebSocketClient.connect(uri(ss)).toCompletableFuture();
+      var stage = WebSocketClient.connect(ScriptedServer.uri(ss)).toCompletableFuture();
       assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS))
           .cause().isInstanceOf(WebSocketConnectException.class)
           .hasMessageStartingWith("Sec-WebSocket-Accept is 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=', expected '");
@@ -157,10 +104,10 @@ class WebSocketClientConformanceIT {
   @Test
   void refusesAnUnofferedSubprotocol() throws Exception {
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      fakeServer(ss, req -> ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Accept: " + WebSocketProtocol.acceptKey(keyOf(req)) + "\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n")
+      ScriptedServer.answer(ss, req -> ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Accept: " + WebSocketProtocol.acceptKey(ScriptedServer.keyOf(req)) + "\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n")
           .getBytes(StandardCharsets.ISO_8859_1));
-      var stage = WebSocketClient.connect(uri(ss)).toCompletableFuture();
+      var stage = WebSocketClient.connect(ScriptedServer.uri(ss)).toCompletableFuture();
       assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS))
           .cause().isInstanceOf(WebSocketConnectException.class)
           .hasMessage("Server selected subprotocol 'mqtt', which was not offered [].");
@@ -170,9 +117,9 @@ class WebSocketClientConformanceIT {
   @Test
   void failsWithATimeoutWhenTheServerNeverAnswers() throws Exception {
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      fakeServer(ss, req -> null);
+      ScriptedServer.answer(ss, req -> null);
       long start = System.nanoTime();
-      var stage = WebSocketClient.connect(uri(ss),
+      var stage = WebSocketClient.connect(ScriptedServer.uri(ss),
           WebSocketClientOptions.builder().connectTimeout(Duration.ofMillis(300)).build()).toCompletableFuture();
       assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS))
           .cause().isInstanceOf(SocketTimeoutException.class).hasMessageContaining("timed out after 300 ms");
@@ -183,10 +130,10 @@ class WebSocketClientConformanceIT {
   @Test
   void closesWith1007OnInvalidUtf8FromTheServer() throws Exception {
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      var server = fakeServer(ss, req -> accept(req, new byte[] {(byte) 0x81, 2, (byte) 0xc0, (byte) 0xaf}));
-      WebSocketConnection ws = WebSocketClient.connect(uri(ss)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      var server = ScriptedServer.answer(ss, req -> ScriptedServer.accept(req, new byte[] {(byte) 0x81, 2, (byte) 0xc0, (byte) 0xaf}));
+      WebSocketConnection ws = WebSocketClient.connect(ScriptedServer.uri(ss)).toCompletableFuture().get(10, TimeUnit.SECONDS);
       byte[] close = server.get(10, TimeUnit.SECONDS);
-      int code = ((close[6] ^ close[2]) & 0xff) << 8 | ((close[7] ^ close[3]) & 0xff);
+      int code = ScriptedServer.maskedCloseCode(close);
       assertThat(code).isEqualTo(1007);
       assertThat(ws.readMessage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isNull();
     }
