@@ -37,7 +37,8 @@ public final class WebSocketClient {
 
   /**
    * Connects and performs the handshake. The stage fails with {@link WebSocketConnectException}
-   * (carrying the HTTP status) when the server refuses, {@link java.net.SocketTimeoutException}
+   * (carrying the HTTP status) when the server refuses; a redirect is not followed, as browsers and
+   * Tornado do not, and its exception names the Location. It fails with {@link java.net.SocketTimeoutException}
    * after the connect timeout, or {@link IllegalArgumentException} for a URI that is not ws:// or
    * wss://, or has a fragment (RFC 6455 §3).
    */

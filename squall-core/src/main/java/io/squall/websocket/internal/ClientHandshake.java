@@ -118,20 +118,14 @@ public final class ClientHandshake implements ConnectionHandler {
       fail(c, new WebSocketConnectException(code, "Handshake answered 101 in HTTP/1.0, which has no protocol switch (RFC 9110 §15.2.2)."));
       return;
     }
+    Headers headers = new Headers();
+    String malformed = parseFields(lines, headers);
     if (code != HttpStatus.SWITCHING_PROTOCOLS) {
-      fail(c, new WebSocketConnectException(code, "Expected 101 Switching Protocols, got " + lines[0].substring(9).trim() + "."));
+      fail(c, new WebSocketConnectException(code, refusal(lines[0].substring(9).trim(), code, headers)));
       return;
     }
-    Headers headers = new Headers();
-    try {
-      for (int i = 1; i < lines.length; i++) {
-        int colon = lines[i].indexOf(':');
-        if (colon > 0) {
-          headers.add(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      fail(c, new WebSocketConnectException(code, "Malformed handshake header: " + e.getMessage()));
+    if (malformed != null) {
+      fail(c, new WebSocketConnectException(code, malformed));
       return;
     }
     String problem = check(headers);
@@ -144,6 +138,40 @@ public final class ClientHandshake implements ConnectionHandler {
     if (rest.hasRemaining() && c.isOpen()) {
       session.onData(c, rest);
     }
+  }
+
+  /**
+   * Adds the head's field lines to {@code headers}; returns why one is malformed, or null. A line
+   * without a colon, or a folded one (obs-fold, RFC 9112 §5.2, which a client may refuse), is no
+   * field the client can read: skipping it would hide, say, a Sec-WebSocket-Protocol it then never
+   * checks.
+   */
+  private static String parseFields(String[] lines, Headers headers) {
+    for (int i = 1; i < lines.length; i++) {
+      String line = lines[i];
+      int colon = line.indexOf(':');
+      if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+        return "Malformed handshake header line: '" + line + "'.";
+      }
+      try {
+        headers.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+      } catch (IllegalArgumentException e) {
+        return "Malformed handshake header: " + e.getMessage();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why a status other than 101 fails the handshake; a redirect names its target. The client does
+   * not follow it: browsers fail a WebSocket on a redirect (WHATWG Fetch, "establish a WebSocket
+   * connection"), and so does Tornado's websocket_connect (it sets follow_redirects=False), since
+   * a redirect may hand the credentials in the request to another host.
+   */
+  private static String refusal(String status, int code, Headers headers) {
+    String location = code / 100 == 3 ? headers.get("Location") : null;
+    return "Expected 101 Switching Protocols, got " + status
+        + (location == null ? "." : ", redirecting to '" + location + "' (WebSocket clients follow no redirects).");
   }
 
   /**
