@@ -49,6 +49,11 @@ public final class TcpConnector {
     SocketChannel ch;
     try {
       ch = SocketChannel.open();
+    } catch (IOException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    try {
       ch.configureBlocking(false);
       if (local != null) {
         ch.bind(local);
@@ -58,6 +63,7 @@ public final class TcpConnector {
         return;
       }
     } catch (IOException | RuntimeException e) {
+      closeQuietly(ch, null); // a local address in use, an unreachable network: the socket is open all the same
       result.completeExceptionally(e);
       return;
     }
