@@ -40,14 +40,19 @@ public final class WebSocketClient {
    * (carrying the HTTP status) when the server refuses; a redirect is not followed, as browsers and
    * Tornado do not, and its exception names the Location. It fails with {@link java.net.SocketTimeoutException}
    * after the connect timeout, or {@link IllegalArgumentException} for a URI that is not ws:// or
-   * wss://, or has a fragment (RFC 6455 §3).
+   * wss://, has no host, or has a fragment (RFC 6455 §3).
    */
   public static CompletionStage<WebSocketConnection> connect(URI uri, WebSocketClientOptions options) {
     CompletableFuture<WebSocketConnection> result = new CompletableFuture<>();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     boolean secure = scheme.equals("wss");
-    if (!(secure || scheme.equals("ws")) || uri.getHost() == null) {
+    if (!(secure || scheme.equals("ws"))) {
       result.completeExceptionally(new IllegalArgumentException("Not a ws:// or wss:// URI: " + uri));
+      return result;
+    }
+    if (uri.getHost() == null) {
+      // no authority, or one java.net.URI cannot read as a host (an underscore: a registry-based name)
+      result.completeExceptionally(new IllegalArgumentException("A WebSocket URI needs a host: " + uri));
       return result;
     }
     if (uri.getRawFragment() != null) {
