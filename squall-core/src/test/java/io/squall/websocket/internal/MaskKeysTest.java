@@ -2,9 +2,14 @@ package io.squall.websocket.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import javax.crypto.Cipher;
+import javax.crypto.spec.ChaCha20ParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class MaskKeysTest {
@@ -44,27 +49,40 @@ class MaskKeysTest {
     assertThat(same).isLessThan(2);
   }
 
+  /**
+   * RFC 6455 §5.3: unpredictable keys. They are ChaCha20's keystream under the seeded key and nonce
+   * (RFC 8439 §2.4: encrypting zeros yields the keystream), four bytes per key, big-endian.
+   */
   @Test
-  void drawsAFreshSeedEvery4096Keys() {
+  void keysAreTheChaCha20KeystreamOfTheSeed() throws Exception {
     CountingSecureRandom seeds = new CountingSecureRandom();
     MaskKeys keys = new MaskKeys(seeds);
-    keys.next();
-    assertThat(seeds.longsDrawn).isEqualTo(4);
-    for (int i = 1; i < MaskKeys.KEYS_PER_SEED; i++) {
-      keys.next();
+    int[] got = new int[MaskKeys.KEYS_PER_BLOCK * 3];
+    for (int i = 0; i < got.length; i++) {
+      got[i] = keys.next();
     }
-    assertThat(seeds.longsDrawn).as("no system call per key").isEqualTo(4);
-    keys.next();
-    assertThat(seeds.longsDrawn).isEqualTo(8);
+    Cipher reference = Cipher.getInstance("ChaCha20");
+    reference.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seeds.drawn, 0, 32, "ChaCha20"),
+        new ChaCha20ParameterSpec(Arrays.copyOfRange(seeds.drawn, 32, 44), 0));
+    ByteBuffer stream = ByteBuffer.wrap(reference.update(new byte[got.length * 4]));
+    for (int i = 0; i < got.length; i++) {
+      assertThat(got[i]).as("key %d", i).isEqualTo(stream.getInt());
+    }
+    assertThat(seeds.calls).as("one seed, no system call per key").isEqualTo(1);
   }
 
+  /** Seeds 0, 1, 2, ... in order, so a test can rebuild the keystream; counts the draws. */
   private static final class CountingSecureRandom extends SecureRandom {
-    int longsDrawn;
+    int calls;
+    byte[] drawn;
 
     @Override
-    public long nextLong() {
-      longsDrawn++;
-      return super.nextLong();
+    public void nextBytes(byte[] bytes) {
+      calls++;
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) i;
+      }
+      drawn = bytes.clone();
     }
   }
 }
