@@ -117,21 +117,27 @@ public final class WebSocketConnection {
     }
   }
 
+  /**
+   * Sends a text message; safe from any thread, ordered per connection. The stage fails with
+   * {@link WebSocketClosedException} once the connection is closing or closed.
+   *
+   * @throws NullPointerException for a null message, in the caller's thread
+   */
   public CompletionStage<Void> writeMessage(String text) {
-    return session.sendText(text);
+    return session.sendText(Objects.requireNonNull(text, "message"));
   }
 
   public CompletionStage<Void> writeMessage(byte[] data) {
-    return session.send(WebSocketProtocol.OPCODE_BINARY, ByteBuffer.wrap(data));
+    return session.send(WebSocketProtocol.OPCODE_BINARY, ByteBuffer.wrap(Objects.requireNonNull(data, "message")));
   }
 
   public CompletionStage<Void> writeMessage(ByteBuffer data) {
-    return session.send(WebSocketProtocol.OPCODE_BINARY, data.duplicate());
+    return session.send(WebSocketProtocol.OPCODE_BINARY, Objects.requireNonNull(data, "message").duplicate());
   }
 
   /** Sends an object as JSON text (Jackson). */
   public CompletionStage<Void> writeMessage(Object message) {
-    return switch (message) {
+    return switch (Objects.requireNonNull(message, "message")) {
       case String s -> writeMessage(s);
       case byte[] b -> writeMessage(b);
       case ByteBuffer b -> writeMessage(b);

@@ -165,6 +165,19 @@ class WebSocketClientIT {
     assertThat(ws.isOpen()).isFalse();
   }
 
+  /** A null message is the caller's bug: it hears of it at once, from any thread, and the socket stays usable. */
+  @Test
+  void writingNullThrowsInTheCallersThread() throws Exception {
+    WebSocketConnection ws = connect("/echo");
+    assertThatThrownBy(() -> ws.writeMessage((String) null)).isInstanceOf(NullPointerException.class).hasMessage("message");
+    assertThatThrownBy(() -> ws.writeMessage((byte[]) null)).isInstanceOf(NullPointerException.class).hasMessage("message");
+    assertThatThrownBy(() -> ws.writeMessage((java.nio.ByteBuffer) null)).isInstanceOf(NullPointerException.class).hasMessage("message");
+    assertThatThrownBy(() -> ws.writeMessage((Object) null)).isInstanceOf(NullPointerException.class).hasMessage("message");
+    ws.writeMessage("still here");
+    assertThat(read(ws).asText()).isEqualTo("still here");
+    ws.close();
+  }
+
   @Test
   void keepalivePingsTheServer() throws Exception {
     WebSocketConnection ws = WebSocketClient.connect(URI.create(server.url("/echo")),
