@@ -12,8 +12,13 @@ import io.squall.websocket.internal.WebSocketSession;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import javax.net.ssl.SSLContext;
@@ -24,7 +29,8 @@ import javax.net.ssl.SSLParameters;
  * Opens client WebSockets, Tornado's {@code websocket_connect}: {@code
  * WebSocketClient.connect(URI.create("ws://host:port/path")).thenCompose(ws -> ...)}. Frames are
  * masked with keys from a SecureRandom-seeded generator, the server's Sec-WebSocket-Accept is
- * verified, and received frames follow the same RFC 6455 rules as on the server.
+ * verified, and received frames follow the same RFC 6455 rules as on the server. Credentials in
+ * the URI ({@code ws://user:password@host/}) are sent as Basic authentication, as Tornado does.
  *
  * <p>Thread rule: safe from any thread.
  */
@@ -80,7 +86,7 @@ public final class WebSocketClient {
     // Name resolution may block: never on a loop.
     CompletableFuture.supplyAsync(() -> resolve(host, port), r -> Thread.ofVirtual().start(r))
         .thenCompose(address -> TcpConnector.connect(loop, options.localAddress(), address, tls, remaining(deadline),
-            c -> handshake(c, hostHeader, target, options, result)))
+            c -> handshake(c, hostHeader, target, requestHeaders(uri, options), options, result)))
         .whenComplete((c, err) -> {
           if (err != null) {
             result.completeExceptionally(err instanceof java.util.concurrent.CompletionException ? err.getCause() : err);
@@ -125,11 +131,26 @@ public final class WebSocketClient {
     return address;
   }
 
-  private static ClientHandshake handshake(TcpConnection c, String hostHeader, String target,
+  /**
+   * The options' headers, plus Basic authentication (RFC 7617, UTF-8) for credentials in the URI, as
+   * Tornado's client sends them, unless an Authorization header is set: dropped unseen, they would
+   * leave the user puzzling over a 401.
+   */
+  private static Map<String, List<String>> requestHeaders(URI uri, WebSocketClientOptions options) {
+    String credentials = uri.getUserInfo(); // percent-decoded
+    if (credentials == null || options.headers().keySet().stream().anyMatch("Authorization"::equalsIgnoreCase)) {
+      return options.headers();
+    }
+    Map<String, List<String>> headers = new LinkedHashMap<>(options.headers());
+    headers.put("Authorization", List.of("Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
+    return headers;
+  }
+
+  private static ClientHandshake handshake(TcpConnection c, String hostHeader, String target, Map<String, List<String>> headers,
       WebSocketClientOptions options, CompletableFuture<WebSocketConnection> result) {
     WebSocketCompression compression = options.compression();
     String offer = compression.enabled() ? DeflateNegotiation.offer(compression) : null;
-    return new ClientHandshake(hostHeader, target, options.origin(), options.subprotocols(), offer, options.headers(),
+    return new ClientHandshake(hostHeader, target, options.origin(), options.subprotocols(), offer, headers,
         new ClientHandshake.Listener() {
           @Override
           public WebSocketSession upgraded(String subprotocol, io.squall.http.Headers headers) {

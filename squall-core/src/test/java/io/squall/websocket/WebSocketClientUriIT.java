@@ -51,6 +51,17 @@ class WebSocketClientUriIT {
     }
   }
 
+  /** Credentials in the URI become Basic authentication (RFC 7617), as Tornado's client does; not dropped unseen. */
+  @Test
+  void sendsTheUriCredentialsAsBasicAuthorization() throws Exception {
+    try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String request = requestFor(ss, "ws://al%C3%AFce:p%40ss@127.0.0.1:PORT/chat");
+      assertThat(request).contains("\r\nAuthorization: Basic "
+          + java.util.Base64.getEncoder().encodeToString("al\u00efce:p@ss".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\r\n")
+          .contains("\r\nHost: 127.0.0.1:" + ss.getLocalPort() + "\r\n");
+    }
+  }
+
   @Test
   void refusesAUriWithoutAHostSayingSo() {
     for (String uri : new String[] {"ws:///chat", "ws://under_score.example/chat"}) {
