@@ -150,6 +150,11 @@ public final class WebSocketConnection {
     this.pongListener = listener;
   }
 
+  /**
+   * Sends a ping; the server's pong reaches {@link #onPong}.
+   *
+   * @throws IllegalArgumentException for a payload over 125 bytes (RFC 6455 §5.5), in the caller's thread
+   */
   public CompletionStage<Void> ping(byte[] payload) {
     if (payload.length > WebSocketProtocol.MAX_CONTROL_PAYLOAD) {
       throw new IllegalArgumentException("Ping payload of " + payload.length + " bytes exceeds 125.");
@@ -161,7 +166,14 @@ public final class WebSocketConnection {
     close(CloseCode.NORMAL.code(), "");
   }
 
-  /** Starts the closing handshake; {@link #closed()} completes once TCP is closed. */
+  /**
+   * Starts the closing handshake with a code and reason (at most 123 bytes of UTF-8; longer is
+   * cut), as the server's {@code close}; {@link #closed()} completes once TCP is closed, at the
+   * latest after the close timeout when the server never answers. Safe to call again: later calls
+   * do nothing.
+   *
+   * @throws IllegalArgumentException for a code that may not be sent (RFC 6455 §7.4), in the caller's thread
+   */
   public void close(int code, String reason) {
     if (!CloseCode.isValidOnWire(code)) {
       throw new IllegalArgumentException("Close code " + code + " may not be sent (RFC 6455 §7.4).");
