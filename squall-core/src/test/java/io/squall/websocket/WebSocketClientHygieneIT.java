@@ -27,47 +27,45 @@ class WebSocketClientHygieneIT {
     return OPEN_FILES.list().length;
   }
 
-  private static void assumeUnix() {
+  /**
+   * Connects {@link #ATTEMPTS} times (after one attempt that warms up what the JDK loads once),
+   * each failing with {@code failure}, and checks that the process holds no socket more for them.
+   */
+  private static void assertFailingConnectsLeaveNothingOpen(URI uri, WebSocketClientOptions options,
+      Class<? extends Throwable> failure) {
     assumeThat(OPEN_FILES).as("Linux's /proc").isDirectory();
+    long before = 0;
+    for (int i = 0; i <= ATTEMPTS; i++) {
+      before = i == 1 ? openFiles() : before;
+      var stage = WebSocketClient.connect(uri, options).toCompletableFuture();
+      assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(failure);
+    }
+    assertThat(openFiles() - before).isLessThan(ATTEMPTS / 4);
   }
 
   @Test
   void aRefusedConnectLeavesNoSocketOpen() throws Exception {
-    assumeUnix();
     int port;
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort(); // closed again: nobody listens there now
     }
-    URI uri = URI.create("ws://127.0.0.1:" + port + "/");
-    long before = openFiles();
-    for (int i = 0; i < ATTEMPTS; i++) {
-      var stage = WebSocketClient.connect(uri).toCompletableFuture();
-      assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(ConnectException.class);
-    }
-    assertThat(openFiles() - before).isLessThan(ATTEMPTS / 4);
+    assertFailingConnectsLeaveNothingOpen(URI.create("ws://127.0.0.1:" + port + "/"), WebSocketClientOptions.defaults(),
+        ConnectException.class);
   }
 
   /** The local address is taken: the socket opened for the attempt must be closed again. */
   @Test
   void aLocalAddressThatCannotBeBoundLeavesNoSocketOpen() throws Exception {
-    assumeUnix();
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       var options = WebSocketClientOptions.builder()
           .localAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort())).build();
-      URI uri = ScriptedServer.uri(server);
-      long before = openFiles();
-      for (int i = 0; i < ATTEMPTS; i++) {
-        var stage = WebSocketClient.connect(uri, options).toCompletableFuture();
-        assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(BindException.class);
-      }
-      assertThat(openFiles() - before).isLessThan(ATTEMPTS / 4);
+      assertFailingConnectsLeaveNothingOpen(ScriptedServer.uri(server), options, BindException.class);
     }
   }
 
   /** A wss:// connect to a server that speaks plain HTTP: the TLS failure closes the socket. */
   @Test
   void aFailedTlsHandshakeLeavesNoSocketOpen() throws Exception {
-    assumeUnix();
     try (ServerSocket ss = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Thread.ofVirtual().start(() -> {
         while (!ss.isClosed()) {
@@ -78,15 +76,8 @@ class WebSocketClientHygieneIT {
           }
         }
       });
-      URI uri = URI.create("wss://127.0.0.1:" + ss.getLocalPort() + "/");
-      var warmUp = WebSocketClient.connect(uri).toCompletableFuture(); // loads the JDK's trust store once
-      assertThatThrownBy(() -> warmUp.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(SSLException.class);
-      long before = openFiles();
-      for (int i = 0; i < ATTEMPTS; i++) {
-        var stage = WebSocketClient.connect(uri).toCompletableFuture();
-        assertThatThrownBy(() -> stage.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(SSLException.class);
-      }
-      assertThat(openFiles() - before).isLessThan(ATTEMPTS / 4);
+      assertFailingConnectsLeaveNothingOpen(URI.create("wss://127.0.0.1:" + ss.getLocalPort() + "/"),
+          WebSocketClientOptions.defaults(), SSLException.class); // the warm-up loads the JDK's trust store
     }
   }
 
