@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -44,11 +45,18 @@ public final class WebSocketClient {
   /**
    * Connects and performs the handshake. The stage fails with {@link WebSocketConnectException}
    * (carrying the HTTP status) when the server refuses; a redirect is not followed, as browsers and
-   * Tornado do not, and its exception names the Location. It fails with {@link java.net.SocketTimeoutException}
-   * after the connect timeout, or {@link IllegalArgumentException} for a URI that is not ws:// or
-   * wss://, has no host, or has a fragment (RFC 6455 §3).
+   * Tornado do not, and its exception names the Location. It fails with {@link
+   * java.net.SocketTimeoutException} after the connect timeout (which bounds name resolution too),
+   * or {@link IllegalArgumentException} for a URI that is not ws:// or wss://, has no host, or has a
+   * fragment (RFC 6455 §3).
    */
   public static CompletionStage<WebSocketConnection> connect(URI uri, WebSocketClientOptions options) {
+    return connect(uri, options, WebSocketClient::resolve);
+  }
+
+  /** As {@link #connect(URI, WebSocketClientOptions)}, resolving host names with {@code resolver} (tests stand in a slow one). */
+  static CompletionStage<WebSocketConnection> connect(URI uri, WebSocketClientOptions options,
+      BiFunction<String, Integer, InetSocketAddress> resolver) {
     CompletableFuture<WebSocketConnection> result = new CompletableFuture<>();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     boolean secure = scheme.equals("wss");
@@ -83,9 +91,13 @@ public final class WebSocketClient {
     EventLoop loop = group.next();
     // One deadline for all of it: each step gets what the ones before it left.
     long deadline = System.nanoTime() + options.connectTimeout().toNanos();
-    // Name resolution may block: never on a loop.
-    CompletableFuture.supplyAsync(() -> resolve(host, port), r -> Thread.ofVirtual().start(r))
-        .thenCompose(address -> TcpConnector.connect(loop, options.localAddress(), address, tls, remaining(deadline),
+    // Name resolution may block: never on a loop; and a resolver that hangs must not outlast the timeout.
+    CompletableFuture<InetSocketAddress> resolved = CompletableFuture.supplyAsync(() -> resolver.apply(host, port),
+        r -> Thread.ofVirtual().start(r));
+    var resolveTimer = loop.schedule(() -> resolved.completeExceptionally(new java.net.SocketTimeoutException(
+        "Resolving " + host + " timed out after " + options.connectTimeout().toMillis() + " ms")), options.connectTimeout());
+    resolved.whenComplete((address, err) -> resolveTimer.cancel());
+    resolved.thenCompose(address -> TcpConnector.connect(loop, options.localAddress(), address, tls, remaining(deadline),
             c -> handshake(c, hostHeader, target, requestHeaders(uri, options), options, result)))
         .whenComplete((c, err) -> {
           if (err != null) {

@@ -65,6 +65,26 @@ class WebSocketClientTimeoutIT {
     }
   }
 
+  /** A name server that never answers: the connect timeout covers resolving the host too. */
+  @Test
+  void aHostThatTakesLongerThanTheTimeoutToResolveFailsAtTheTimeout() throws Exception {
+    long start = System.nanoTime();
+    Throwable failure = failureOf(WebSocketClient.connect(URI.create("ws://slow.example/"),
+        WebSocketClientOptions.builder().connectTimeout(TIMEOUT).build(), (host, port) -> {
+          try {
+            Thread.sleep(8_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        }).toCompletableFuture());
+    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    assertThat(failure).isInstanceOf(SocketTimeoutException.class)
+        .hasMessage("Resolving slow.example timed out after " + TIMEOUT.toMillis() + " ms");
+    assertThat(elapsedMs).isBetween(TIMEOUT.toMillis() - 50, TIMEOUT.toMillis() + 600);
+  }
+
   private static CompletableFuture<WebSocketConnection> connect(int port) {
     return WebSocketClient.connect(URI.create("ws://127.0.0.1:" + port + "/"),
         WebSocketClientOptions.builder().connectTimeout(TIMEOUT).build()).toCompletableFuture();
