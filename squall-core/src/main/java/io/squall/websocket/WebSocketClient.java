@@ -54,7 +54,7 @@ public final class WebSocketClient {
     return connect(uri, options, WebSocketClient::resolve);
   }
 
-  /** As {@link #connect(URI, WebSocketClientOptions)}, resolving host names with {@code resolver} (tests stand in a slow one). */
+  /** As {@link #connect(URI, WebSocketClientOptions)}, resolving names with {@code resolver} (a test's slow one). */
   static CompletionStage<WebSocketConnection> connect(URI uri, WebSocketClientOptions options,
       BiFunction<String, Integer, InetSocketAddress> resolver) {
     CompletableFuture<WebSocketConnection> result = new CompletableFuture<>();
@@ -154,12 +154,13 @@ public final class WebSocketClient {
       return options.headers();
     }
     Map<String, List<String>> headers = new LinkedHashMap<>(options.headers());
-    headers.put("Authorization", List.of("Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))));
+    String basic = Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    headers.put("Authorization", List.of("Basic " + basic));
     return headers;
   }
 
-  private static ClientHandshake handshake(TcpConnection c, String hostHeader, String target, Map<String, List<String>> headers,
-      WebSocketClientOptions options, CompletableFuture<WebSocketConnection> result) {
+  private static ClientHandshake handshake(TcpConnection c, String hostHeader, String target,
+      Map<String, List<String>> headers, WebSocketClientOptions options, CompletableFuture<WebSocketConnection> result) {
     WebSocketCompression compression = options.compression();
     String offer = compression.enabled() ? DeflateNegotiation.offer(compression) : null;
     return new ClientHandshake(hostHeader, target, options.origin(), options.subprotocols(), offer, headers,
