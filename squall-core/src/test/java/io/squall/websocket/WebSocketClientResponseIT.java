@@ -110,4 +110,26 @@ class WebSocketClientResponseIT {
       server.get(10, TimeUnit.SECONDS);
     }
   }
+
+  /**
+   * Field lines ended by a bare LF and the head by CRLF, "LF CR LF": RFC 9112 §2.2 lets a recipient
+   * take a bare LF as a line end, and the client takes every LF so; it waited out its timeout here.
+   */
+  @Test
+  void readsAHeadWhoseLastFieldLineEndsInABareLf() throws Exception {
+    for (String end : new String[] {"\n\r\n", "\n\n", "\r\n\n", "\r\n\r\n"}) {
+      try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        ScriptedServer.answer(ss, req -> {
+          byte[] head = ("HTTP/1.1 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\nSec-WebSocket-Accept: "
+              + WebSocketProtocol.acceptKey(ScriptedServer.keyOf(req)) + end).getBytes(StandardCharsets.ISO_8859_1);
+          byte[] out = java.util.Arrays.copyOf(head, head.length + 4);
+          System.arraycopy(new byte[] {(byte) 0x81, 2, 'H', 'i'}, 0, out, head.length, 4);
+          return out;
+        });
+        WebSocketConnection ws = WebSocketClient.connect(ScriptedServer.uri(ss)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(ws.readMessage().toCompletableFuture().get(5, TimeUnit.SECONDS).asText()).as(end.replace("\r", "CR ").replace("\n", "LF ")).isEqualTo("Hi");
+        ws.close();
+      }
+    }
+  }
 }

@@ -87,7 +87,9 @@ public final class ClientHandshake implements ConnectionHandler {
       head.write(b);
       tail = (tail << 8) | (b & 0xff);
       int n = head.size();
-      if ((tail & 0xffff) == 0x0a0a || tail == 0x0d0a0d0a) {
+      // The empty line after the fields: CRLF or a bare LF after a line ended by CRLF or bare LF
+      // (RFC 9112 §2.2 lets a recipient take a bare LF as a line end): LF LF, LF CR LF, CRLF CRLF.
+      if ((tail & 0xffff) == 0x0a0a || (tail & 0xffffff) == 0x0a0d0a) {
         done = true;
         finish(c, in);
         return;
