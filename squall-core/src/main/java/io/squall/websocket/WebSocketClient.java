@@ -76,11 +76,12 @@ public final class WebSocketClient {
     }
     int defaultPort = secure ? 443 : 80;
     int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
-    String host = uri.getHost();
-    String hostHeader = port == defaultPort ? host : host + ":" + port;
+    String host = resolvable(uri.getHost());
+    String named = withoutZone(host);
+    String hostHeader = port == defaultPort ? named : named + ":" + port;
     SSLEngine tls;
     try {
-      tls = secure ? clientEngine(options, host, port) : null;
+      tls = secure ? clientEngine(options, named, port) : null;
     } catch (NoSuchAlgorithmException e) {
       result.completeExceptionally(e);
       return result;
@@ -133,6 +134,24 @@ public final class WebSocketClient {
     p.setApplicationProtocols(new String[] {"http/1.1"});
     engine.setSSLParameters(p);
     return engine;
+  }
+
+  /**
+   * The URI's host as the resolver takes it: an IPv6 zone id is written "%25" and the zone in a
+   * URI (RFC 6874 §2), "%" and the zone for {@link java.net.InetAddress}.
+   */
+  static String resolvable(String host) {
+    int zone = host.startsWith("[") ? host.indexOf("%25") : -1;
+    return zone < 0 ? host : host.substring(0, zone) + "%" + host.substring(zone + 3);
+  }
+
+  /**
+   * The host without its IPv6 zone id, as the {@code Host} header and TLS name it: a zone names an
+   * interface of this machine only, and RFC 6874 §4 has a client remove it from what it sends.
+   */
+  static String withoutZone(String host) {
+    int zone = host.startsWith("[") ? host.indexOf('%') : -1;
+    return zone < 0 ? host : host.substring(0, zone) + "]";
   }
 
   private static InetSocketAddress resolve(String host, int port) {

@@ -51,6 +51,25 @@ class WebSocketClientUriIT {
     }
   }
 
+  /** RFC 6874: the zone id ("%25lo") picks the interface to connect through and never leaves the machine in Host. */
+  @Test
+  void connectsThroughAnIpv6ZoneIdAndLeavesItOutOfHost() throws Exception {
+    ServerSocket ss;
+    try {
+      ss = new ServerSocket(0, 1, InetAddress.getByName("::1"));
+    } catch (IOException noIpv6) {
+      assumeThat(noIpv6).as("IPv6 loopback unavailable").isNull();
+      return;
+    }
+    try (ss) {
+      assertThat(requestFor(ss, "ws://[::1%25lo]:PORT/chat"))
+          .startsWith("GET /chat HTTP/1.1\r\nHost: [::1]:" + ss.getLocalPort() + "\r\n");
+    }
+    assertThat(WebSocketClient.withoutZone("[fe80::1%eth0]")).isEqualTo("[fe80::1]");
+    assertThat(WebSocketClient.resolvable("[fe80::1%25eth0]")).isEqualTo("[fe80::1%eth0]");
+    assertThat(WebSocketClient.resolvable("example.com")).isEqualTo("example.com");
+  }
+
   /** Credentials in the URI become Basic authentication (RFC 7617), as Tornado's client does; not dropped unseen. */
   @Test
   void sendsTheUriCredentialsAsBasicAuthorization() throws Exception {
