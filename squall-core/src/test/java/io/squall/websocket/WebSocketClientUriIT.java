@@ -36,16 +36,19 @@ class WebSocketClientUriIT {
     }
   }
 
-  @Test
-  void connectsToAnIpv6LiteralAndNamesItInBracketsInHost() throws Exception {
-    ServerSocket ss;
+  /** A listening socket on ::1; the test is skipped where the machine has no IPv6 loopback. */
+  private static ServerSocket ipv6Loopback() throws IOException {
     try {
-      ss = new ServerSocket(0, 1, InetAddress.getByName("::1"));
+      return new ServerSocket(0, 1, InetAddress.getByName("::1"));
     } catch (IOException noIpv6) {
       assumeThat(noIpv6).as("IPv6 loopback unavailable").isNull();
-      return;
+      throw noIpv6;
     }
-    try (ss) {
+  }
+
+  @Test
+  void connectsToAnIpv6LiteralAndNamesItInBracketsInHost() throws Exception {
+    try (ServerSocket ss = ipv6Loopback()) {
       assertThat(requestFor(ss, "ws://[::1]:PORT/chat"))
           .startsWith("GET /chat HTTP/1.1\r\nHost: [::1]:" + ss.getLocalPort() + "\r\n");
     }
@@ -54,14 +57,7 @@ class WebSocketClientUriIT {
   /** RFC 6874: the zone id ("%25lo") picks the interface to connect through and never leaves the machine in Host. */
   @Test
   void connectsThroughAnIpv6ZoneIdAndLeavesItOutOfHost() throws Exception {
-    ServerSocket ss;
-    try {
-      ss = new ServerSocket(0, 1, InetAddress.getByName("::1"));
-    } catch (IOException noIpv6) {
-      assumeThat(noIpv6).as("IPv6 loopback unavailable").isNull();
-      return;
-    }
-    try (ss) {
+    try (ServerSocket ss = ipv6Loopback()) {
       assertThat(requestFor(ss, "ws://[::1%25lo]:PORT/chat"))
           .startsWith("GET /chat HTTP/1.1\r\nHost: [::1]:" + ss.getLocalPort() + "\r\n");
     }
