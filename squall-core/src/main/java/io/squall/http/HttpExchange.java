@@ -1,7 +1,9 @@
 package io.squall.http;
 
+import io.squall.http.internal.GzipCoding;
 import io.squall.http.internal.HttpChars;
 import io.squall.http.internal.HttpDates;
+import io.squall.http.internal.ResponseCompression;
 import io.squall.ioloop.EventLoop;
 import io.squall.net.ConnectionHandler;
 import io.squall.net.TcpConnection;
@@ -14,7 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One request and its response on a connection. The response is either sent at once ({@link
  * #respond}) or streamed: {@link #sendHeaders}, any number of {@link #sendBody}, then {@link
- * #finish}. Without a Content-Length an HTTP/1.1 body is sent chunked.
+ * #finish}. Without a Content-Length an HTTP/1.1 body is sent chunked. With {@link
+ * #compressIfAccepted} a textual body goes gzip-encoded to a client that takes it ({@link
+ * ResponseCompression} says which): one sent at once with its compressed length, a streamed one
+ * chunked, each piece flushed.
  *
  * <p>Confined to the connection's loop ({@link #loop()}).
  */
@@ -38,6 +43,10 @@ public final class HttpExchange {
   private int status;
   /** Body bytes the sent Content-Length still owes, or -1 when none binds (chunked, HEAD, no body). */
   private long lengthOwed = -1;
+  /** Whether the response may still be gzip-encoded: set by the server, cleared once decided. */
+  private boolean compressible;
+  /** Encodes a streamed body being sent gzip-encoded; null otherwise and once finished. */
+  private GzipCoding gzip;
 
   /** Built by the HTTP connection; {@code onFinished} moves it to the next request. */
   public HttpExchange(HttpRequest request, TcpConnection connection, boolean keepAlive, Runnable onFinished) {
@@ -77,8 +86,23 @@ public final class HttpExchange {
     keepAlive = false;
   }
 
+  /**
+   * Lets this response go gzip-encoded if the client takes it and its type, status and size call
+   * for it (Tornado's {@code compress_response}). The server calls it when told to compress; call
+   * it before the headers are sent.
+   */
+  public void compressIfAccepted() {
+    compressible = !headersSent;
+  }
+
   /** Sends a complete response with a Content-Length. */
   public void respond(int status, Headers headers, byte[] body) {
+    if (compressible && !headersSent) {
+      compressible = false;
+      if (ResponseCompression.decide(acceptEncoding(), status, headers, body.length)) {
+        body = GzipCoding.compress(body);
+      }
+    }
     headers.set("Content-Length", Integer.toString(body.length));
     sendHeaders(status, headers);
     if (body.length > 0) {
@@ -94,19 +118,27 @@ public final class HttpExchange {
     }
     boolean noBodyStatus = status < 200 || status == 204 || status == 304;
     long declaredLength = !noBodyStatus && headers.contains("Content-Length") ? contentLength(headers) : -1;
+    boolean head = request.method().equals("HEAD");
+    if (compressible) {
+      compressible = false;
+      if (ResponseCompression.decide(acceptEncoding(), status, headers, declaredLength)) {
+        // The length declared counts identity bytes: it still bounds what the handler sends, but
+        // the encoded body is framed by chunks.
+        headers.remove("Content-Length");
+        gzip = head ? null : new GzipCoding();
+      }
+    }
     headersSent = true;
     this.status = status;
     // RFC 9112 §9.6: a handler that says "close" gets it: no further request on this connection.
     if (headers.containsToken("Connection", "close")) {
       keepAlive = false;
     }
-    boolean head = request.method().equals("HEAD");
     bodyAllowed = !head && !noBodyStatus;
+    lengthOwed = bodyAllowed ? declaredLength : -1;
     if (noBodyStatus) {
       headers.remove("Content-Length").remove("Transfer-Encoding");
-    } else if (declaredLength >= 0) {
-      lengthOwed = bodyAllowed ? declaredLength : -1;
-    } else {
+    } else if (!headers.contains("Content-Length")) {
       if (request.version().equals("HTTP/1.1")) {
         chunked = bodyAllowed;
         if (chunked) {
@@ -169,6 +201,12 @@ public final class HttpExchange {
       }
       lengthOwed -= data.remaining();
     }
+    write(gzip == null ? data : gzip.next(data), done);
+    return done;
+  }
+
+  /** Sends body bytes as they go on the wire: a chunk, or as they are. */
+  private void write(ByteBuffer data, CompletableFuture<Void> done) {
     if (chunked) {
       String size = Integer.toHexString(data.remaining()) + "\r\n";
       connection.write(ByteBuffer.wrap(size.getBytes(StandardCharsets.US_ASCII)), null);
@@ -177,7 +215,12 @@ public final class HttpExchange {
     } else {
       connection.write(data, done);
     }
-    return done;
+  }
+
+  /** Every {@code Accept-Encoding} line of the request as one list, or null. */
+  private String acceptEncoding() {
+    var lines = request.headers().getAll("Accept-Encoding");
+    return lines.isEmpty() ? null : String.join(",", lines);
   }
 
   /** Ends the response; the connection then serves its next request or closes. */
@@ -189,6 +232,14 @@ public final class HttpExchange {
       sendHeaders(HttpStatus.OK, new Headers().set("Content-Length", "0"));
     }
     finished = true;
+    if (gzip != null) {
+      if (lengthOwed > 0) {
+        gzip.abandon();
+      } else {
+        write(gzip.finish(), null);
+      }
+      gzip = null;
+    }
     if (lengthOwed > 0) {
       // The client would wait for bytes that never come, or read the next answer as the rest.
       log.warn("Response to {} ended {} bytes short of its Content-Length; connection closed.", request, lengthOwed);

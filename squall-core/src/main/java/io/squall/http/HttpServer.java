@@ -35,7 +35,7 @@ public final class HttpServer {
     this.group = ownsGroup ? new EventLoopGroup() : b.group;
     this.tls = b.tls;
     this.clientAuth = b.clientAuth;
-    this.config = new HttpConnection.Config(b.handler, b.limits, b.proxies, tls == null ? "http" : "https");
+    this.config = new HttpConnection.Config(b.handler, b.limits, b.proxies, tls == null ? "http" : "https", b.compressResponses);
     this.connections = new OpenConnections(group.loops());
   }
 
@@ -122,6 +122,7 @@ public final class HttpServer {
     private EventLoopGroup group;
     private SSLContext tls;
     private ClientAuth clientAuth = ClientAuth.NONE;
+    private boolean compressResponses;
 
     private Builder(HttpHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -152,6 +153,16 @@ public final class HttpServer {
     /** Whether HTTPS clients are asked for a certificate; default {@link ClientAuth#NONE}. */
     public Builder clientAuth(ClientAuth clientAuth) {
       this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
+      return this;
+    }
+
+    /**
+     * Whether textual responses go gzip-encoded to clients that take it (Tornado's {@code
+     * compress_response}); default false, as Tornado, since a proxy in front usually compresses.
+     * What qualifies: {@link io.squall.http.internal.ResponseCompression}.
+     */
+    public Builder compressResponses(boolean compressResponses) {
+      this.compressResponses = compressResponses;
       return this;
     }
 

@@ -200,6 +200,7 @@ public final class Application implements HttpHandler {
         .group(group)
         .tls(settings.get(Settings.SSL_OPTIONS, SSLContext.class, null))
         .clientAuth(settings.get(Settings.SSL_CLIENT_AUTH, ClientAuth.class, ClientAuth.NONE))
+        .compressResponses(settings.getBoolean(Settings.COMPRESS_RESPONSE))
         .build();
     try {
       s.listen(host, port);

@@ -37,6 +37,12 @@ public final class Settings {
    * against the trust managers of {@link #SSL_OPTIONS}. Default {@code NONE}.
    */
   public static final String SSL_CLIENT_AUTH = "ssl_client_auth";
+  /**
+   * Boolean: send textual responses of 1 KiB or more (HTML, CSS, JavaScript, JSON, SVG...) gzip-encoded
+   * to clients whose {@code Accept-Encoding} takes gzip, static files included. Default false, as
+   * Tornado's {@code compress_response}: behind nginx, let nginx do it.
+   */
+  public static final String COMPRESS_RESPONSE = "compress_response";
   /** {@link io.squall.http.HttpLimits}: request size limits and timeouts. Default HttpLimits.defaults(). */
   public static final String HTTP_LIMITS = "http_limits";
   /** Duration: interval between server pings on every WebSocket; unset or zero = no pings. */

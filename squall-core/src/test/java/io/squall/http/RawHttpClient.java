@@ -121,21 +121,30 @@ final class RawHttpClient implements AutoCloseable {
   private byte[] readChunkedBody() throws IOException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (int chunks = 0; chunks < 10_000; chunks++) {
-      String sizeLine = readLine();
-      int size = Integer.parseInt(sizeLine.trim(), 16);
-      if (size == 0) {
-        String end = readLine();
-        if (!end.isEmpty()) {
-          throw new IOException("Unexpected trailer " + end);
-        }
+      byte[] chunk = readChunk();
+      if (chunk.length == 0) {
         return body.toByteArray();
       }
-      body.write(readExactly(size));
-      if (!readLine().isEmpty()) {
-        throw new IOException("Chunk data not followed by CRLF");
-      }
+      body.write(chunk);
     }
     throw new IOException("Too many chunks");
+  }
+
+  /** The data of the next chunk of a chunked body; empty for the last chunk (its empty trailer read too). */
+  byte[] readChunk() throws IOException {
+    int size = Integer.parseInt(readLine().trim(), 16);
+    if (size == 0) {
+      String end = readLine();
+      if (!end.isEmpty()) {
+        throw new IOException("Unexpected trailer " + end);
+      }
+      return new byte[0];
+    }
+    byte[] data = readExactly(size);
+    if (!readLine().isEmpty()) {
+      throw new IOException("Chunk data not followed by CRLF");
+    }
+    return data;
   }
 
   private String readLine() throws IOException {

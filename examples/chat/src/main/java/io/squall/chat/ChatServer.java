@@ -72,6 +72,9 @@ public final class ChatServer {
         .setting(Settings.COOKIE_SECRET, cookieSecret(options))
         .setting(Settings.STATIC_PATH, options.webRoot().resolve("static"))
         .setting(Settings.TEMPLATE_PATH, options.webRoot().resolve("templates"))
+        // The Vue build is 173 KB, 62 KB gzipped: served alone, the chat compresses its pages and
+        // assets; behind nginx the encoded answer passes through (nginx's gzip skips it).
+        .setting(Settings.COMPRESS_RESPONSE, true)
         .setting(Settings.TRUSTED_PROXIES, options.trustedProxies())
         .setting(Settings.ALLOWED_ORIGINS, options.allowedOrigins())
         .setting(Settings.WEBSOCKET_MAX_MESSAGE_SIZE, options.maxMessageSize())

@@ -90,6 +90,22 @@ class ChatPagesIT {
   }
 
   @Test
+  void pagesAndAssetsGoGzipToABrowserThatTakesIt() throws Exception {
+    for (String path : new String[] {"/", "/static/vendor/vue.global.prod.js"}) {
+      HttpRequest identity = HttpRequest.newBuilder(URI.create(ChatFixture.http(server, path))).build();
+      byte[] plain = http.send(identity, HttpResponse.BodyHandlers.ofByteArray()).body();
+      HttpRequest gzip = HttpRequest.newBuilder(URI.create(ChatFixture.http(server, path)))
+          .header("Accept-Encoding", "gzip, deflate, br, zstd").build();
+      HttpResponse<byte[]> encoded = http.send(gzip, HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(encoded.headers().firstValue("Content-Encoding")).as(path).hasValue("gzip");
+      assertThat(encoded.body().length).as(path).isLessThan(plain.length * 3 / 4);
+      try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(encoded.body()))) {
+        assertThat(in.readAllBytes()).as(path).isEqualTo(plain);
+      }
+    }
+  }
+
+  @Test
   void healthzAnswersOkWithTheNumberOfConnections() throws Exception {
     HttpResponse<String> before = get("/healthz");
     assertThat(before.statusCode()).isEqualTo(200);

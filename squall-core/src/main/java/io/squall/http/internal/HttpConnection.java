@@ -30,8 +30,11 @@ public final class HttpConnection implements ConnectionHandler {
   private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
   private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-  /** What every connection of one server shares. */
-  public record Config(HttpHandler handler, HttpLimits limits, TrustedProxies proxies, String scheme) {}
+  /**
+   * What every connection of one server shares; {@code compressResponses}: every exchange may go
+   * gzip-encoded ({@link HttpExchange#compressIfAccepted}).
+   */
+  public record Config(HttpHandler handler, HttpLimits limits, TrustedProxies proxies, String scheme, boolean compressResponses) {}
 
   private final Config config;
   private final RequestParser parser;
@@ -128,6 +131,9 @@ public final class HttpConnection implements ConnectionHandler {
         parser.method(), parser.target(), parser.version(), headers, parser.body(), peer, remoteIp, scheme);
     boolean keepAlive = parser.keepAlive() && !shuttingDown;
     current = new HttpExchange(request, c, keepAlive, onExchangeFinished);
+    if (config.compressResponses()) {
+      current.compressIfAccepted();
+    }
     HttpExchange exchange = current;
     try {
       config.handler().handle(exchange);
