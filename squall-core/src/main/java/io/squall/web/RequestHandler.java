@@ -3,7 +3,6 @@ package io.squall.web;
 import io.squall.http.Headers;
 import io.squall.http.HttpException;
 import io.squall.http.HttpExchange;
-import io.squall.http.HttpRequest;
 import io.squall.http.HttpStatus;
 import io.squall.json.Json;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Answers one request, Tornado's {@code RequestHandler}: override {@link #get()}, {@link #post()}
@@ -66,6 +70,51 @@ public abstract class RequestHandler extends RequestContext {
 
   /** Called once the response is finished (for logging, cleanup). */
   public void onFinish() {}
+
+  /**
+   * Waits for {@code work} without holding the loop, as {@code await} in Tornado's coroutine
+   * handlers: once it completes, {@code then} runs with its value on this request's loop (never
+   * concurrently with the handler), and the response is finished when no await is pending and the
+   * step that started the last one has returned, as when {@code get()} returns. Chain steps by
+   * awaiting again in {@code then}; awaits started in {@link #prepare()} all resume before the HTTP
+   * method runs. A failed stage is answered as a throw from the handler would be: an {@link
+   * HttpException} with its status, anything else a logged 500.
+   *
+   * <pre>{@code
+   * public void get() {
+   *   await(users.find(pathArg(0)), user -> render("user.html", Map.of("user", user)));
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException once the response is finished, or after a WebSocket upgrade
+   *     (there {@code onMessage} returns its stage instead)
+   */
+  protected final <T> void await(CompletionStage<T> work, Consumer<? super T> then) {
+    HandlerRun run = response().run;
+    if (run == null) {
+      throw new IllegalStateException("await() runs within a request's handler.");
+    }
+    run.await(Objects.requireNonNull(work, "work"), Objects.requireNonNull(then, "then"));
+  }
+
+  /**
+   * Runs blocking {@code work} (JDBC, a blocking client, a large file) on a virtual thread of its
+   * own and returns its result as a stage, for {@link #await} or for a WebSocket handler's {@code
+   * onMessage} to return: the loop itself never blocks. The stage fails with whatever {@code work}
+   * throws.
+   */
+  protected static <T> CompletionStage<T> blocking(Callable<T> work) {
+    Objects.requireNonNull(work, "work");
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread.ofVirtual().name("squall-blocking").start(() -> {
+      try {
+        result.complete(work.call());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
 
   private HttpException methodNotAllowed() {
     return new HttpException(HttpStatus.METHOD_NOT_ALLOWED, "Method " + request().method() + " not allowed.");
@@ -290,34 +339,6 @@ public abstract class RequestHandler extends RequestContext {
   // ---- lifecycle, called by Application --------------------------------------------------------
 
   final void execute() {
-    HttpRequest req = request();
-    try {
-      String method = req.method();
-      if (!HandlerMethods.isSupported(method)) {
-        throw new HttpException(HttpStatus.METHOD_NOT_ALLOWED, "Method " + method + " not allowed.");
-      }
-      if (settings().getBoolean(Settings.XSRF_COOKIES) && HandlerMethods.changesState(method)) {
-        checkXsrfCookie();
-      }
-      prepare();
-      if (response().finished || exchange().isFinished()) {
-        return;
-      }
-      HandlerMethods.invoke(this, method);
-      if (exchange().isUpgraded()) {
-        // An upgraded socket may stay open for days: keep its request, not the HTTP response state.
-        releaseExchange();
-      } else if (!response().finished && !response().finishLater && !exchange().isFinished()) {
-        finish();
-      }
-    } catch (HttpException e) {
-      if (e.status() == HttpStatus.METHOD_NOT_ALLOWED) {
-        setHeader("Allow", String.join(", ", HandlerMethods.allowed(getClass())));
-      }
-      sendError(e.status(), e.getMessage(), null);
-    } catch (RuntimeException | Error e) { // an Error (assert, missing class) is a 500 too, as Tornado's any Exception
-      log().error("Uncaught exception in {} for {}", getClass().getName(), req, e);
-      sendError(HttpStatus.INTERNAL_SERVER_ERROR, HttpStatus.reasonPhrase(500), e);
-    }
+    HandlerRun.start(this);
   }
 }

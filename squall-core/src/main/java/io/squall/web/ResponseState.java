@@ -20,6 +20,8 @@ final class ResponseState {
   boolean finished;
   /** Set by a handler that sends its body after its method returns (a streamed file): it calls finish itself. */
   boolean finishLater;
+  /** The handler's steps and pending awaits; set when it starts. */
+  HandlerRun run;
 
   ResponseState(Headers headers) {
     this.headers = headers;
