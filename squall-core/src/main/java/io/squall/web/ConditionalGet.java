@@ -1,16 +1,18 @@
 package io.squall.web;
 
+import io.squall.http.Headers;
+import io.squall.http.HttpStatus;
 import io.squall.http.internal.HttpDates;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The header logic behind {@link StaticFiles}'s conditional requests: {@code Range} (RFC 9110
- * §14.2) and the preconditions of RFC 9110 §13: {@code If-Match}, {@code If-Unmodified-Since},
- * {@code If-None-Match}, {@code If-Modified-Since} and {@code If-Range}, in dates of all three
- * HTTP forms.
+ * The header logic behind conditional requests, {@link StaticFiles}'s and a handler's own: {@code
+ * Range} (RFC 9110 §14.2) and the preconditions of RFC 9110 §13: {@code If-Match}, {@code
+ * If-Unmodified-Since}, {@code If-None-Match}, {@code If-Modified-Since} and {@code If-Range}, in
+ * dates of all three HTTP forms.
  *
- * <p>Thread rule: stateless; safe from any thread.
+ * <p>Thread rule: stateless; safe from any thread ({@link #answerNotModified} on its handler's loop).
  */
 final class ConditionalGet {
   private ConditionalGet() {}
@@ -52,6 +54,30 @@ final class ConditionalGet {
       return new RangeResult.Unsatisfiable();
     }
     return new RangeResult.Partial(start, Math.min(end, size - 1));
+  }
+
+  /**
+   * Tornado's {@code check_etag_header} at a handler's finish: a 200 to GET or HEAD sent whole gets
+   * its ETag (the handler's own, else {@link RequestHandler#computeEtag}) and turns into a 304
+   * without representation headers when {@code If-None-Match} lists it (weak comparison, RFC 9110
+   * §13.1.2); true then, and the body is not to be sent.
+   */
+  static boolean answerNotModified(RequestHandler handler, byte[] body) {
+    String method = handler.request().method();
+    if (handler.getStatus() != HttpStatus.OK || !(method.equals("GET") || method.equals("HEAD"))) {
+      return false;
+    }
+    Headers headers = handler.responseHeaders();
+    String etag = headers.get("ETag");
+    if (etag == null && (etag = handler.computeEtag(body)) != null) {
+      headers.set("ETag", etag);
+    }
+    if (!notModified(handler.request().header("If-None-Match"), etag, null, null)) {
+      return false;
+    }
+    handler.setStatus(HttpStatus.NOT_MODIFIED);
+    headers.remove("Content-Type").remove("Content-Encoding").remove("Content-Language");
+    return true;
   }
 
   static boolean notModified(

@@ -232,7 +232,11 @@ public abstract class RequestHandler extends RequestContext {
     }
     HttpExchange ex = exchange();
     if (!ex.headersSent()) {
-      ex.respond(r.status, r.headers, pending() == 0 ? new byte[0] : r.body.toByteArray());
+      byte[] body = pending() == 0 ? new byte[0] : r.body.toByteArray();
+      if (ConditionalGet.answerNotModified(this, body)) {
+        body = new byte[0];
+      }
+      ex.respond(r.status, r.headers, body);
     } else {
       if (pending() > 0) {
         ex.sendBody(ByteBuffer.wrap(r.body.toByteArray()));
@@ -242,6 +246,14 @@ public abstract class RequestHandler extends RequestContext {
     r.body = null;
     r.finished = true;
     onFinish();
+  }
+
+  /**
+   * The ETag of a 200 answer to GET or HEAD sent whole, as Tornado's {@code compute_etag}: a hash
+   * of {@code body}. Override to return a cheaper one (a version number, quoted), or null for none.
+   */
+  protected String computeEtag(byte[] body) {
+    return StaticFiles.etag(body);
   }
 
   private int pending() {

@@ -68,6 +68,11 @@ class ResponseCompressionIT {
     HttpResponse<byte[]> page = client.getBytes("/page", "Accept-Encoding", "gzip");
     assertThat(page.headers().firstValue("Content-Encoding")).hasValue("gzip");
     assertThat(new String(gunzip(page.body()), StandardCharsets.UTF_8)).isEqualTo(lines(300));
+    String etag = page.headers().firstValue("ETag").orElseThrow();
+    assertThat(etag).startsWith("W/\"");
+    HttpResponse<byte[]> unchanged = client.getBytes("/page", "Accept-Encoding", "gzip", "If-None-Match", etag);
+    assertThat(unchanged.statusCode()).isEqualTo(304);
+    assertThat(unchanged.headers().firstValue("Vary")).hasValue("Accept-Encoding");
     HttpResponse<byte[]> json = client.getBytes("/page?json=1", "Accept-Encoding", "gzip");
     assertThat(json.headers().firstValue("Content-Encoding")).hasValue("gzip");
     assertThat(new String(gunzip(json.body()), StandardCharsets.UTF_8)).startsWith("{\"lines\":[\"<p>[12:00:00]");
