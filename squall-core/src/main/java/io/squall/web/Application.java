@@ -3,9 +3,7 @@ package io.squall.web;
 import io.squall.http.HttpExchange;
 import io.squall.http.HttpHandler;
 import io.squall.http.HttpLimits;
-import io.squall.http.HttpException;
 import io.squall.http.HttpServer;
-import io.squall.http.HttpStatus;
 import io.squall.http.TrustedProxies;
 import io.squall.http.internal.HttpChars;
 import io.squall.ioloop.EventLoop;
@@ -30,6 +28,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class Application implements HttpHandler {
   private final Router<Supplier<? extends RequestHandler>> router;
+  private final Dispatcher dispatcher;
   private final Settings settings;
   private final EventLoopGroup group;
   private final Lazy<SignedCookies> signedCookies;
@@ -53,6 +52,7 @@ public final class Application implements HttpHandler {
     }
     routes.addAll(b.routes);
     this.router = new Router<>(routes);
+    this.dispatcher = new Dispatcher(router);
     this.signedCookies = new Lazy<>(() -> {
       String secret = settings.getString(Settings.COOKIE_SECRET, null);
       if (secret == null) {
@@ -133,56 +133,7 @@ public final class Application implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) {
-    var match = router.match(exchange.request().path());
-    RequestHandler handler;
-    PathArguments captured = PathArguments.NONE;
-    if (match.isEmpty()) {
-      handler = new ErrorHandler(new HttpException(HttpStatus.NOT_FOUND, "No route for " + exchange.request().path()));
-    } else {
-      handler = match.get().target().get();
-      List<String> raw = List.of();
-      List<String> args = List.of();
-      Map<String, String> kwargs = Map.of();
-      try {
-        if (!match.get().pathArgs().isEmpty()) {
-          raw = match.get().pathArgs();
-          args = java.util.Collections.unmodifiableList(
-              raw.stream().map(Application::decodePathArg).collect(java.util.stream.Collectors.toList()));
-        }
-        if (!match.get().namedArgs().isEmpty()) {
-          Map<String, String> named = new LinkedHashMap<>();
-          match.get().namedArgs().forEach((k, v) -> named.put(k, decodePathArg(v)));
-          kwargs = java.util.Collections.unmodifiableMap(named); // pattern order, as the Router gives it
-        }
-      } catch (HttpException badArgument) {
-        handler = new ErrorHandler(badArgument);
-      }
-      if (!raw.isEmpty() || !kwargs.isEmpty()) {
-        captured = new PathArguments(raw, args, kwargs);
-      }
-    }
-    handler.bind(this, exchange, captured);
-    handler.execute();
-  }
-
-  /**
-   * Percent-decodes a path argument; '+' stays '+' in paths, and a malformed escape leaves the
-   * argument as sent (as Tornado's {@code unquote}). Bytes that are not UTF-8 are a 400, as in
-   * Tornado, not U+FFFD: {@code /user/%ff} and {@code /user/%fe} must not name the same user.
-   */
-  static String decodePathArg(String s) {
-    if (s == null || s.indexOf('%') < 0) {
-      return s;
-    }
-    byte[] bytes = HttpChars.percentDecode(s, false);
-    if (bytes == null) {
-      return s;
-    }
-    String text = HttpChars.utf8OrNull(bytes, bytes.length);
-    if (text == null) {
-      throw new HttpException(HttpStatus.BAD_REQUEST, "Invalid UTF-8 in path argument '" + s + "'.");
-    }
-    return text;
+    dispatcher.dispatch(this, exchange);
   }
 
   /** Listens on every interface. */
@@ -245,24 +196,6 @@ public final class Application implements HttpHandler {
         server = null;
       }
     }
-  }
-
-  /** Answers with an error found before any handler could run: no route (404), a path argument that is not UTF-8 (400). */
-  private static final class ErrorHandler extends RequestHandler {
-    private final HttpException error;
-
-    ErrorHandler(HttpException error) {
-      this.error = error;
-    }
-
-    @Override
-    public void prepare() {
-      throw error;
-    }
-
-    /** As Tornado's ErrorHandler: no route means no side effect to guard, so a stray POST gets 404, not 403. */
-    @Override
-    protected void checkXsrfCookie() {}
   }
 
   /** Configures an application. */
