@@ -52,7 +52,7 @@ public final class Application implements HttpHandler {
     }
     routes.addAll(b.routes);
     this.router = new Router<>(routes);
-    this.dispatcher = new Dispatcher(router);
+    this.dispatcher = new Dispatcher(router, b.defaultHandler);
     this.signedCookies = new Lazy<>(() -> {
       String secret = settings.getString(Settings.COOKIE_SECRET, null);
       if (secret == null) {
@@ -203,6 +203,7 @@ public final class Application implements HttpHandler {
     private final List<Route<Supplier<? extends RequestHandler>>> routes = new ArrayList<>();
     private final Map<String, Object> settings = new LinkedHashMap<>();
     private EventLoopGroup group;
+    private Supplier<? extends RequestHandler> defaultHandler;
 
     /** Routes a path regex (matched in full) to a handler class with a no-argument constructor. */
     public Builder route(String pattern, Class<? extends RequestHandler> type) {
@@ -214,8 +215,7 @@ public final class Application implements HttpHandler {
      * handler, name=...)}); a name used twice fails {@link #build()}.
      */
     public Builder route(String pattern, Class<? extends RequestHandler> type, String name) {
-      var ctor = constructor(type);
-      return route(pattern, () -> newInstance(ctor), name);
+      return route(pattern, factory(type), name);
     }
 
     /** Routes a path regex to handlers made by {@code factory}, one per request. */
@@ -226,6 +226,42 @@ public final class Application implements HttpHandler {
     /** The same, under a name for {@link Application#reverseUrl}. */
     public Builder route(String pattern, Supplier<? extends RequestHandler> factory, String name) {
       routes.add(new Route<>(pattern, factory, name));
+      return this;
+    }
+
+    /**
+     * The handler of a request no route matches, made by its no-argument constructor: Tornado's
+     * {@code default_handler_class}. See {@link #defaultHandler(Supplier)}.
+     */
+    public Builder defaultHandler(Class<? extends RequestHandler> type) {
+      return defaultHandler(factory(type));
+    }
+
+    /**
+     * The handler of a request no route matches, one per request from {@code factory}: Tornado's
+     * {@code default_handler_class} with its {@code default_handler_args}. Without one such a
+     * request gets the built-in 404 page ("No route for /x"), whatever its method; nothing else
+     * changes that page, since {@link RequestHandler#writeError} belongs to a handler and that
+     * one is not yours. With one, it runs as any handler, with no path arguments: {@code
+     * prepare()}, {@link Authenticated}, HEAD as GET, 405 for the methods it does not write, the
+     * XSRF check of a POST when {@link Settings#XSRF_COOKIES} is on, {@code onFinish()}, and its
+     * own {@code writeError} for its errors. So:
+     *
+     * <ul>
+     *   <li>a custom 404 page: {@code get()} calls {@code setStatus(404)} and renders it; HEAD
+     *       follows, other methods get 405 ({@code Allow: GET, HEAD});
+     *   <li>that page for every method: {@code prepare()} throws {@code new HttpException(404,
+     *       ...)} and {@code writeError} renders it; with {@link Settings#XSRF_COOKIES} on, also
+     *       override {@code checkXsrfCookie()} to do nothing, as the built-in 404 does (no route,
+     *       no side effect to guard), or a POST gets 403;
+     *   <li>a single-page application's fallback: {@code get()} renders {@code index.html}.
+     * </ul>
+     *
+     * A route that matches and then fails is not its business: a path argument that is not UTF-8
+     * (400), a missing static file (404 from {@link StaticFileHandler}).
+     */
+    public Builder defaultHandler(Supplier<? extends RequestHandler> factory) {
+      this.defaultHandler = java.util.Objects.requireNonNull(factory, "factory");
       return this;
     }
 
@@ -247,6 +283,12 @@ public final class Application implements HttpHandler {
 
     public Application build() {
       return new Application(this);
+    }
+
+    /** Makes {@code type}'s handlers with its no-argument constructor, found now. */
+    private static Supplier<RequestHandler> factory(Class<? extends RequestHandler> type) {
+      var ctor = constructor(type);
+      return () -> newInstance(ctor);
     }
 
     private static <T> java.lang.reflect.Constructor<T> constructor(Class<T> type) {

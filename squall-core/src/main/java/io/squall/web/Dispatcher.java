@@ -13,15 +13,19 @@ import java.util.function.Supplier;
 /**
  * Picks the handler for each request of an {@link Application} and runs it: the first route whose
  * pattern matches the whole path, its groups percent-decoded into path arguments; when none
- * matches, a 404 page ("No route for /x").
+ * matches, the default handler (Tornado's {@code default_handler_class}) with no path arguments,
+ * or without one a 404 page ("No route for /x").
  *
  * <p>Thread rule: immutable once built; safe from any thread.
  */
 final class Dispatcher {
   private final Router<Supplier<? extends RequestHandler>> router;
+  /** Makes the handler of a request no route matches; null for the built-in 404. */
+  private final Supplier<? extends RequestHandler> defaultHandler;
 
-  Dispatcher(Router<Supplier<? extends RequestHandler>> router) {
+  Dispatcher(Router<Supplier<? extends RequestHandler>> router, Supplier<? extends RequestHandler> defaultHandler) {
     this.router = router;
+    this.defaultHandler = defaultHandler;
   }
 
   /** Makes the request's handler, binds it to {@code app} and the exchange, and runs it. */
@@ -30,7 +34,7 @@ final class Dispatcher {
     RequestHandler handler;
     PathArguments captured = PathArguments.NONE;
     if (match.isEmpty()) {
-      handler = new ErrorHandler(new HttpException(HttpStatus.NOT_FOUND, "No route for " + exchange.request().path()));
+      handler = defaultHandler != null ? defaultHandler.get() : new ErrorHandler(new HttpException(HttpStatus.NOT_FOUND, "No route for " + exchange.request().path()));
     } else {
       handler = match.get().target().get();
       try {
