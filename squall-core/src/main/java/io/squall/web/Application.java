@@ -230,6 +230,22 @@ public final class Application implements HttpHandler {
     }
 
     /**
+     * Redirects GET and HEAD on {@code pattern} for good (301) to {@code url}, its holes filled
+     * with the route's groups: {@code redirect("/pictures/(.*)", "/photos/{0}")}, Tornado's {@code
+     * url(r"/pictures/(.*)", RedirectHandler, dict(url=r"/photos/{0}"))}. See {@link
+     * RedirectHandler} for the holes, the encoding and the query string; {@link #build()} fails,
+     * naming the route, on a template that is invalid or names a group the pattern lacks.
+     */
+    public Builder redirect(String pattern, String url) {
+      return redirect(pattern, url, true);
+    }
+
+    /** The same, with 302 when not {@code permanent}. */
+    public Builder redirect(String pattern, String url, boolean permanent) {
+      return route(pattern, new RedirectHandler.Factory(RedirectTemplate.parse(url), permanent));
+    }
+
+    /**
      * The handler of a request no route matches, made by its no-argument constructor: Tornado's
      * {@code default_handler_class}. See {@link #defaultHandler(Supplier)}.
      */

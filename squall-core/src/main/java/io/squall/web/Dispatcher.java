@@ -23,7 +23,18 @@ final class Dispatcher {
   /** Makes the handler of a request no route matches; null for the built-in 404. */
   private final Supplier<? extends RequestHandler> defaultHandler;
 
+  /**
+   * Dispatches to {@code router}'s routes, checking now the template of each redirect route
+   * against its pattern.
+   *
+   * @throws IllegalArgumentException for a redirect template that is invalid or names a group its pattern lacks
+   */
   Dispatcher(Router<Supplier<? extends RequestHandler>> router, Supplier<? extends RequestHandler> defaultHandler) {
+    for (Route<Supplier<? extends RequestHandler>> route : router.routes()) {
+      if (route.target() instanceof RedirectHandler.Factory redirect) {
+        redirect.template().check(route.pattern());
+      }
+    }
     this.router = router;
     this.defaultHandler = defaultHandler;
   }
