@@ -8,12 +8,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * One request handler's run through its steps: the checks, {@code prepare()}, the HTTP method, and
- * the callbacks of the {@link RequestHandler#await awaits} either starts (Tornado's coroutine
- * handlers: {@code async def prepare} is awaited before the method runs). The response is finished
- * once a step returns with no await pending, unless a step finished it or took it over ({@code
- * finishLater}); a failure in any step becomes the error page (an {@link HttpException} its
- * status, anything else a logged 500).
+ * One request handler's run through its steps: its default headers, the checks, {@code prepare()},
+ * the HTTP method, and the callbacks of the {@link RequestHandler#await awaits} either starts
+ * (Tornado's coroutine handlers: {@code async def prepare} is awaited before the method runs). The
+ * response is finished once a step returns with no await pending, unless a step finished it or
+ * took it over ({@code finishLater}); a failure in any step becomes the error page (an {@link
+ * HttpException} its status, anything else a logged 500).
  *
  * <p>Confined to the request's loop: await callbacks are brought back to it.
  */
@@ -36,6 +36,7 @@ final class HandlerRun {
 
   private void begin() {
     boolean prepared = step(() -> {
+      handler.setDefaultHeaders();
       String method = handler.request().method();
       if (!HandlerMethods.isSupported(method)) {
         throw new HttpException(HttpStatus.METHOD_NOT_ALLOWED, "Method " + method + " not allowed.");

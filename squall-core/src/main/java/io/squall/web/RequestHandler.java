@@ -68,6 +68,14 @@ public abstract class RequestHandler extends RequestContext {
   private static final Set<String> ERROR_HEADERS = Set.of(
       "allow", "content-range", "www-authenticate", "retry-after", "sec-websocket-version", "set-cookie", "connection");
 
+  /**
+   * Sets the headers every answer of this handler carries, error pages included (Tornado's {@code
+   * set_default_headers}): a CORS {@code Access-Control-Allow-Origin}, security headers, a custom
+   * {@code Server}. Runs before {@link #prepare()}, and again after an error page cleared the
+   * headers set for the failed answer; headers set anywhere else do not survive an error.
+   */
+  protected void setDefaultHeaders() {}
+
   /** Called once the response is finished (for logging, cleanup). */
   public void onFinish() {}
 
@@ -336,6 +344,11 @@ public abstract class RequestHandler extends RequestContext {
     // Location, ETag, Content-Disposition...) must not dress the error page; what an error says
     // about itself (Allow, Content-Range of a 416, WWW-Authenticate...) and cookies stay.
     responseHeaders().removeIf(name -> !ERROR_HEADERS.contains(name.toLowerCase(Locale.ROOT)));
+    try {
+      setDefaultHeaders(); // as Tornado's clear(): they dress every answer, error pages too
+    } catch (RuntimeException e) {
+      log().error("setDefaultHeaders failed while answering {} to {}", status, request(), e);
+    }
     setStatus(status);
     writeError(status, message, cause);
     if (!response().finished) {
