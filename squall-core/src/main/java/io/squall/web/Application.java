@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes requests to handlers by regex (groups become path arguments) and carries the settings,
@@ -35,6 +36,7 @@ public final class Application implements HttpHandler {
   private final Lazy<Templates> templates;
   private final Lazy<StaticFiles> staticFiles;
   private final XsrfTokens xsrfTokens = new XsrfTokens();
+  private final RequestLog requestLog;
   private volatile HttpServer server;
 
   private Application(Builder b) {
@@ -42,6 +44,7 @@ public final class Application implements HttpHandler {
     // Read on error paths only: a wrongly typed value must fail here, not inside an error page.
     settings.getBoolean(Settings.DEBUG);
     settings.getBoolean(Settings.XSRF_COOKIES);
+    this.requestLog = settings.get(Settings.LOG_FUNCTION, RequestLog.class, RequestLog.standard());
     this.group = b.group;
     List<Route<Supplier<? extends RequestHandler>>> routes = new ArrayList<>();
     if (settings.contains(Settings.STATIC_PATH)) {
@@ -62,6 +65,15 @@ public final class Application implements HttpHandler {
     });
     this.templates = new Lazy<>(() -> new Templates(path(Settings.TEMPLATE_PATH), settings.getBoolean(Settings.DEBUG)));
     this.staticFiles = new Lazy<>(() -> new StaticFiles(path(Settings.STATIC_PATH)));
+  }
+
+  /** Hands a finished (or upgraded) request to the {@link Settings#LOG_FUNCTION}; a failing one is reported, never the request's problem. */
+  void logRequest(RequestHandler handler) {
+    try {
+      requestLog.log(handler);
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(Application.class).error("log_function failed for {}", handler.request(), e);
+    }
   }
 
   public static Builder builder() {

@@ -61,6 +61,8 @@ final class HandlerRun {
       return;
     }
     if (handler.exchange().isUpgraded()) {
+      handler.response().status = HttpStatus.SWITCHING_PROTOCOLS;
+      handler.application().logRequest(handler);
       // An upgraded socket may stay open for days: keep its request, not the HTTP response state.
       handler.releaseExchange();
     } else {

@@ -35,9 +35,11 @@ public abstract class RequestContext {
   private HttpRequest request;
   private PathArguments pathArguments = PathArguments.NONE;
   private Object currentUser = NOT_LOADED;
+  private long startNanos;
   private byte[] xsrfToken;
 
   final void bind(Application app, HttpExchange ex, PathArguments args) {
+    this.startNanos = System.nanoTime();
     this.application = app;
     response().exchange = ex;
     this.request = ex.request();
@@ -46,6 +48,11 @@ public abstract class RequestContext {
 
   public HttpRequest request() {
     return request;
+  }
+
+  /** Time since the request was handed to its handler (Tornado's {@code request_time()}); for the access log. */
+  public Duration requestTime() {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
   }
 
   public Application application() {

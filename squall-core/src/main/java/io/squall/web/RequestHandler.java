@@ -254,6 +254,7 @@ public abstract class RequestHandler extends RequestContext {
     r.body = null;
     r.finished = true;
     onFinish();
+    application().logRequest(this);
   }
 
   /**
@@ -336,6 +337,8 @@ public abstract class RequestHandler extends RequestContext {
       if (!response().finished) {
         exchange().connection().abort(cause);
         response().finished = true;
+        response().status = exchange().status(); // the one that went out before the failure
+        application().logRequest(this);
       }
       return;
     }

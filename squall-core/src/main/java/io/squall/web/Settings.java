@@ -43,6 +43,8 @@ public final class Settings {
    * Tornado's {@code compress_response}: behind nginx, let nginx do it.
    */
   public static final String COMPRESS_RESPONSE = "compress_response";
+  /** {@link RequestLog}: what is done with each finished request. Default {@link RequestLog#standard()}, Tornado's access log. */
+  public static final String LOG_FUNCTION = "log_function";
   /** {@link io.squall.http.HttpLimits}: request size limits and timeouts. Default HttpLimits.defaults(). */
   public static final String HTTP_LIMITS = "http_limits";
   /** Duration: interval between server pings on every WebSocket; unset or zero = no pings. */
