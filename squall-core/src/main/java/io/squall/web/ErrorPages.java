@@ -1,12 +1,28 @@
 package io.squall.web;
 
+import io.squall.http.Headers;
 import io.squall.http.HttpStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Locale;
+import java.util.Set;
 
 /** Tornado-style minimal HTML error pages; the message and trace are escaped as element text (<, >, &). */
 final class ErrorPages {
+  /** Headers an error response keeps from before the error (lower case): the ones that describe the error itself, and cookies. */
+  private static final Set<String> ERROR_HEADERS = Set.of(
+      "allow", "content-range", "www-authenticate", "retry-after", "sec-websocket-version", "set-cookie", "connection");
+
   private ErrorPages() {}
+
+  /**
+   * As Tornado's clear() in send_error: the headers set for the failed answer (caching, Location,
+   * ETag, Content-Disposition...) must not dress the error page; what an error says about itself
+   * (Allow, Content-Range of a 416, WWW-Authenticate...) and cookies stay.
+   */
+  static void clearHeaders(Headers headers) {
+    headers.removeIf(name -> !ERROR_HEADERS.contains(name.toLowerCase(Locale.ROOT)));
+  }
 
   static void write(RequestHandler h, int status, String message, Throwable trace) {
     String reason = HttpStatus.reasonPhrase(status);

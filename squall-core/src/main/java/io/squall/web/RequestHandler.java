@@ -4,14 +4,13 @@ import io.squall.http.Headers;
 import io.squall.http.HttpException;
 import io.squall.http.HttpExchange;
 import io.squall.http.HttpStatus;
+import io.squall.http.internal.HttpChars;
 import io.squall.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -63,10 +62,6 @@ public abstract class RequestHandler extends RequestContext {
   public void options() {
     throw methodNotAllowed();
   }
-
-  /** Headers an error response keeps from before the error (lower case): the ones that describe the error itself, and cookies. */
-  private static final Set<String> ERROR_HEADERS = Set.of(
-      "allow", "content-range", "www-authenticate", "retry-after", "sec-websocket-version", "set-cookie", "connection");
 
   /**
    * Sets the headers every answer of this handler carries, error pages included (Tornado's {@code
@@ -303,33 +298,9 @@ public abstract class RequestHandler extends RequestContext {
       throw new IllegalStateException("Cannot redirect after headers have been sent.");
     }
     setStatus(permanent ? HttpStatus.MOVED_PERMANENTLY : HttpStatus.FOUND);
-    setHeader("Location", asciiUrl(url));
+    setHeader("Location", HttpChars.asciiUri(url));
     finish();
   }
-
-  private static String asciiUrl(String url) {
-    StringBuilder out = null;
-    for (int i = 0; i < url.length(); i++) {
-      char c = url.charAt(i);
-      if (c != ' ' && c < 0x80) { // ASCII controls are left for Headers to refuse
-        if (out != null) {
-          out.append(c);
-        }
-        continue;
-      }
-      if (out == null) {
-        out = new StringBuilder(url.length() + 16).append(url, 0, i);
-      }
-      int end = Character.isHighSurrogate(c) && i + 1 < url.length() ? i + 2 : i + 1;
-      for (byte b : url.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
-        out.append('%').append(HEX_DIGITS.charAt((b >> 4) & 0xf)).append(HEX_DIGITS.charAt(b & 0xf));
-      }
-      i = end - 1;
-    }
-    return out == null ? url : out.toString();
-  }
-
-  private static final String HEX_DIGITS = "0123456789ABCDEF";
 
   /** Replaces whatever was written with an error page for {@code status}. */
   public void sendError(int status, String message, Throwable cause) {
@@ -343,10 +314,7 @@ public abstract class RequestHandler extends RequestContext {
       return;
     }
     response().body = null;
-    // As Tornado's clear() in send_error: the headers set for the failed answer (caching,
-    // Location, ETag, Content-Disposition...) must not dress the error page; what an error says
-    // about itself (Allow, Content-Range of a 416, WWW-Authenticate...) and cookies stay.
-    responseHeaders().removeIf(name -> !ERROR_HEADERS.contains(name.toLowerCase(Locale.ROOT)));
+    ErrorPages.clearHeaders(responseHeaders());
     try {
       setDefaultHeaders(); // as Tornado's clear(): they dress every answer, error pages too
     } catch (RuntimeException e) {

@@ -178,4 +178,31 @@ public final class HttpChars {
       return null;
     }
   }
+
+  /**
+   * {@code url} with what a URI cannot hold as it is (non-ASCII, space) UTF-8 percent-encoded (RFC
+   * 3986 §2.1), the rest as given: {@code /caf\u00e9} becomes {@code /caf%C3%A9}, not one Latin-1
+   * byte. ASCII controls are left for {@code Headers} to refuse.
+   */
+  public static String asciiUri(String url) {
+    StringBuilder out = null;
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c != ' ' && c < 0x80) { // ASCII controls are left for Headers to refuse
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(url.length() + 16).append(url, 0, i);
+      }
+      int end = Character.isHighSurrogate(c) && i + 1 < url.length() ? i + 2 : i + 1;
+      for (byte b : url.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+        out.append('%').append(UPPER_HEX.charAt((b >> 4) & 0xf)).append(UPPER_HEX.charAt(b & 0xf));
+      }
+      i = end - 1;
+    }
+    return out == null ? url : out.toString();
+  }
 }
