@@ -91,10 +91,7 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
   @Override
   public CompletionStage<?> onOpen(WebSocketSession session) {
     String[] args = handler.pathArgs().toArray(String[]::new);
-    return run(() -> {
-      handler.open(args);
-      return null;
-    });
+    return run(() -> handler.openAsync(args));
   }
 
   @Override

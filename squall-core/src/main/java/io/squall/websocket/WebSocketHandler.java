@@ -49,6 +49,17 @@ public abstract class WebSocketHandler extends RequestHandler {
     open();
   }
 
+  /**
+   * The socket is open, asynchronously (Tornado's {@code async def open}): no message is delivered,
+   * and the socket is not read, until the returned stage completes; a failed stage closes it with
+   * 1011, as a throw would. For a session loaded elsewhere before the first message counts. The
+   * default calls {@link #open(String...)} and returns null.
+   */
+  public CompletionStage<?> openAsync(String... pathArgs) {
+    open(pathArgs);
+    return null;
+  }
+
   /** A text message. */
   public void onMessage(String message) {}
 

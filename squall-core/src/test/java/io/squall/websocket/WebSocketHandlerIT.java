@@ -61,6 +61,48 @@ class WebSocketHandlerIT {
   }
 
   @Test
+  void anAsyncOpenHoldsBackTheFirstMessageUntilItCompletes() throws Exception {
+    Recorder events = new Recorder();
+    CompletableFuture<String> session = new CompletableFuture<>();
+    try (TestServer s = TestServer.builder().route("/(\\w+)", () -> new WebSocketHandler() {
+          private String user;
+
+          @Override
+          public CompletionStage<?> openAsync(String... pathArgs) {
+            events.add("open " + pathArgs[0]);
+            return session.thenAccept(found -> user = found);
+          }
+
+          @Override
+          public void onMessage(String message) {
+            events.add(user + ": " + message);
+          }
+        }).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/room")) {
+      ws.sendText("hello");
+      assertThat(events.next()).isEqualTo("open room");
+      events.assertQuiet(300);
+      session.complete("ada");
+      assertThat(events.next()).isEqualTo("ada: hello");
+    }
+  }
+
+  @Test
+  void aFailedAsyncOpenClosesWith1011() throws Exception {
+    try (TestServer s = TestServer.builder().route("/fails", () -> new WebSocketHandler() {
+          @Override
+          public CompletionStage<?> openAsync(String... pathArgs) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no session (expected by the test)"));
+          }
+        }).start();
+        RawWebSocket ws = RawWebSocket.connect(s.port(), "/fails")) {
+      RawWebSocket.Frame f = ws.read();
+      assertThat(f.opcode()).isEqualTo(8);
+      assertThat(f.closeCode()).isEqualTo(1011);
+    }
+  }
+
+  @Test
   void virtualThreadHandlersMayBlockWithoutStallingTheLoop() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try (TestServer s = TestServer.builder()
