@@ -8,10 +8,12 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Reads a request body, of fixed length or chunked (RFC 9112 §6, §7), into an array of its own.
- * The size is checked against {@link HttpLimits#maxBodyBytes()} as soon as it is announced, before
- * the bytes are buffered, and the array grows as bytes arrive rather than to the announced size, so
- * a client cannot make the server reserve memory it never sends.
+ * Reads a request body, of fixed length or chunked (RFC 9112 §6, §7), into an array of its own, or
+ * hands it piece by piece to a {@link BodySink} (a body streamed to its handler, which may exceed
+ * what an array holds). The size is checked against the request's limit (the server's {@link
+ * HttpLimits#maxBodyBytes()} unless the handler set another) as soon as it is announced, before the
+ * bytes are read, and the array grows as bytes arrive rather than to the announced size, so a
+ * client cannot make the server reserve memory it never sends.
  *
  * <p>Confined to the connection's loop, like the {@link RequestParser} that owns it.
  */
@@ -26,13 +28,17 @@ final class BodyReader {
 
   private enum State { FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_CR, CHUNK_DATA_LF, TRAILERS, DONE }
 
-  private final long maxBodyBytes;
   private final int maxTrailerBytes;
   /** Shared with the parser, which is between lines while a body is read. */
   private final LineReader lines;
   private State state = State.DONE;
+  /** This body's limit: the server's, or the one its handler set. */
+  private long maxBodyBytes;
+  /** Takes the data of a streamed body; null while the body is buffered into {@link #body}. */
+  private BodySink sink;
   private byte[] body = EMPTY;
-  private int length;
+  /** Bytes of body data received so far; past an int only for a streamed body. */
+  private long length;
   /** Bytes still to come of a fixed body or of the current chunk. */
   private long remaining;
   /** The array may grow up to this: the fixed length, or the limit for a chunked body. */
@@ -40,15 +46,22 @@ final class BodyReader {
   private int trailerBytes;
 
   BodyReader(HttpLimits limits, LineReader lines) {
-    this.maxBodyBytes = limits.maxBodyBytes();
     this.maxTrailerBytes = limits.maxHeaderBytes();
     this.lines = lines;
   }
 
-  /** Starts a body; its size, when fixed, has been checked by {@link HeadRules}. */
-  void start(BodyFraming framing) {
+  /**
+   * Starts a body of at most {@code maxBodyBytes}, buffered, or given to {@code sink} unless it is
+   * null; a fixed length is checked here, before any of it is read.
+   *
+   * @throws HttpException 413 for a Content-Length past the limit (or, buffered, past an array)
+   */
+  void start(BodyFraming framing, long maxBodyBytes, BodySink sink) {
+    this.maxBodyBytes = maxBodyBytes;
+    this.sink = sink;
     switch (framing) {
       case BodyFraming.Fixed fixed -> {
+        HeadRules.checkBodySize(fixed.length(), maxBodyBytes, sink == null);
         remaining = fixed.length();
         capacityLimit = fixed.length();
         state = remaining == 0 ? State.DONE : State.FIXED;
@@ -65,11 +78,13 @@ final class BodyReader {
     while (true) {
       switch (state) {
         case FIXED, CHUNK_DATA -> {
-          copy(in);
-          if (remaining > 0) {
+          boolean goOn = sink == null ? copy(in) : pass(in);
+          if (remaining == 0) {
+            state = state == State.FIXED ? State.DONE : State.CHUNK_DATA_CR;
+          }
+          if (!goOn || remaining > 0) {
             return false;
           }
-          state = state == State.FIXED ? State.DONE : State.CHUNK_DATA_CR;
         }
         case CHUNK_SIZE -> {
           int n = lines.read(in, MAX_CHUNK_SIZE_LINE_BYTES);
@@ -110,13 +125,13 @@ final class BodyReader {
   }
 
   /** Bytes of body data received so far. */
-  int length() {
+  long length() {
     return length;
   }
 
-  /** The complete body, exactly sized; the reader lets go of it. */
+  /** The complete body, exactly sized (empty for a streamed one); the reader lets go of it. */
   byte[] take() {
-    byte[] result = body.length == length ? body : Arrays.copyOf(body, length);
+    byte[] result = sink != null ? EMPTY : body.length == length ? body : Arrays.copyOf(body, (int) length);
     body = EMPTY;
     length = 0;
     return result;
@@ -124,6 +139,7 @@ final class BodyReader {
 
   void reset() {
     state = State.DONE;
+    sink = null;
     body = EMPTY;
     length = 0;
     remaining = 0;
@@ -158,14 +174,17 @@ final class BodyReader {
       firstDigit++;
     }
     String hex = lines.string(firstDigit, digitsEnd);
+    long size;
     if (hex.length() > MAX_CHUNK_SIZE_DIGITS) {
       BigInteger total = new BigInteger(hex, 16).add(BigInteger.valueOf(length));
-      throw total.compareTo(BigInteger.valueOf(maxBodyBytes)) > 0
-          ? HeadRules.bodyTooLarge(total, maxBodyBytes)
-          : HeadRules.bufferedBodyTooLarge(total);
+      if (total.compareTo(BigInteger.valueOf(maxBodyBytes)) > 0) {
+        throw HeadRules.bodyTooLarge(total, maxBodyBytes);
+      }
+      size = total.longValueExact() - length; // within a limit raised past 2^60, so within a long
+    } else {
+      size = Long.parseLong(hex, 16);
     }
-    long size = Long.parseLong(hex, 16);
-    HeadRules.checkBodySize(length + size, maxBodyBytes);
+    HeadRules.checkBodySize(length + size, maxBodyBytes, sink == null);
     remaining = size;
     state = size == 0 ? State.TRAILERS : State.CHUNK_DATA;
   }
@@ -195,16 +214,31 @@ final class BodyReader {
     return false;
   }
 
-  private void copy(ByteBuffer in) {
+  /** Copies what {@code in} holds of the body into the array; true, as a buffered body never pauses. */
+  private boolean copy(ByteBuffer in) {
     int n = (int) Math.min(remaining, in.remaining());
-    int needed = length + n;
+    int needed = (int) length + n;
     if (needed > body.length) {
       long grown = Math.max(needed, Math.max(body.length * 2L, FIRST_CAPACITY));
       body = Arrays.copyOf(body, (int) Math.min(grown, capacityLimit));
     }
-    in.get(body, length, n);
+    in.get(body, (int) length, n);
     length = needed;
     remaining -= n;
+    return true;
+  }
+
+  /** Hands what {@code in} holds of the body to the sink, in place; false when the sink pauses. */
+  private boolean pass(ByteBuffer in) {
+    int n = (int) Math.min(remaining, in.remaining());
+    if (n == 0) {
+      return true;
+    }
+    ByteBuffer piece = in.slice(in.position(), n).asReadOnlyBuffer();
+    in.position(in.position() + n);
+    length += n;
+    remaining -= n;
+    return sink.accept(piece);
   }
 
   private HttpException trailersTooLarge(int bytes) {

@@ -38,7 +38,12 @@ final class HeadRules {
     }
   }
 
-  /** The body framing the head declares, or an exception for framing that is ambiguous or too large. */
+  /**
+   * The body framing the head declares, or an exception for framing that is ambiguous, or for a
+   * Content-Length no long holds (413 naming {@code maxBodyBytes}, the server's limit: no limit
+   * could admit it). Whether a length fits this request's limit is checked when its body starts:
+   * a handler that takes the body as a stream may set another limit first.
+   */
   static BodyFraming framing(String version, Headers headers, long maxBodyBytes) {
     boolean hasLength = headers.contains("Content-Length");
     if (!headers.contains("Transfer-Encoding")) {
@@ -69,7 +74,7 @@ final class HeadRules {
     return version.equals(HTTP_1_1) && headers.containsToken("Expect", "100-continue");
   }
 
-  /** The one length all Content-Length values agree on (RFC 9110 §8.6); at most maxBodyBytes. */
+  /** The one length all Content-Length values agree on (RFC 9110 §8.6); it must fit a long. */
   private static long contentLength(Headers headers, long maxBodyBytes) {
     String digits = null;
     for (String value : headers.getAll("Content-Length")) {
@@ -82,14 +87,11 @@ final class HeadRules {
         digits = candidate;
       }
     }
-    long length;
     try {
-      length = Long.parseLong(digits);
+      return Long.parseLong(digits);
     } catch (NumberFormatException e) { // all digits, so past Long.MAX_VALUE and any limit
       throw bodyTooLarge(digits, maxBodyBytes);
     }
-    checkBodySize(length, maxBodyBytes);
-    return length;
   }
 
   /** The decimal without leading zeros, or a 400 when it is not 1*DIGIT (RFC 9110 §8.6). */
@@ -139,14 +141,14 @@ final class HeadRules {
   }
 
   /**
-   * Checks a body's size, known up front or announced chunk by chunk, before any of it is buffered:
-   * it must fit maxBodyBytes and a Java array.
+   * Checks a body's size, known up front or announced chunk by chunk, before any of it is read: it
+   * must fit maxBodyBytes and, when {@code buffered}, a Java array.
    */
-  static void checkBodySize(long length, long maxBodyBytes) {
+  static void checkBodySize(long length, long maxBodyBytes, boolean buffered) {
     if (length > maxBodyBytes) {
       throw bodyTooLarge(length, maxBodyBytes);
     }
-    if (length > MAX_BUFFERED_BODY_BYTES) {
+    if (buffered && length > MAX_BUFFERED_BODY_BYTES) {
       throw bufferedBodyTooLarge(length);
     }
   }

@@ -20,6 +20,11 @@ import java.util.Objects;
  * if (parser.headComplete() && parser.expectsContinue()) { ... send 100 Continue once ... }
  * }</pre>
  *
+ * <p>A server that lets a handler see the head before the body is read (and take the body as a
+ * stream) feeds with {@link #feedHead} until the head is in, then calls {@link #startBody} with the
+ * request's limit and, for a streamed body, the {@link BodySink} its bytes go to; {@link #feed}
+ * then reads the body. Without that call {@code feed} buffers the body under the server's limit.
+ *
  * <p>Bad input throws {@link HttpException} with the status to answer; the connection should then
  * respond and close, and the parser refuses further input until {@link #reset()}.
  *
@@ -27,7 +32,8 @@ import java.util.Objects;
  * shared read buffer): partial lines and the body are copied into arrays of its own.
  */
 public final class RequestParser {
-  private enum State { REQUEST_LINE, HEADERS, BODY, DONE, FAILED }
+  /** HEAD_DONE: the head is in and has passed its checks; the body has not started. */
+  private enum State { REQUEST_LINE, HEADERS, HEAD_DONE, BODY, DONE, FAILED }
 
   private final HttpLimits limits;
   private final LineReader lines = new LineReader();
@@ -36,6 +42,7 @@ public final class RequestParser {
   private boolean headComplete;
   private RequestLine requestLine;
   private Headers headers;
+  private BodyFraming framing;
   private byte[] body;
   private boolean keepAlive;
   private boolean expectsContinue;
@@ -57,9 +64,26 @@ public final class RequestParser {
    * @throws HttpException for a malformed request or one past {@link HttpLimits}
    */
   public boolean feed(ByteBuffer in) {
+    return run(in, false);
+  }
+
+  /**
+   * Consumes the bytes of the current request's head from {@code in}, and none of its body; returns
+   * true once the head is complete (then see {@link #bodyDeclared()} and {@link #startBody}).
+   *
+   * @throws HttpException for a malformed head or one past {@link HttpLimits}
+   */
+  public boolean feedHead(ByteBuffer in) {
+    if (!headComplete) {
+      run(in, true);
+    }
+    return headComplete;
+  }
+
+  private boolean run(ByteBuffer in, boolean stopAtHead) {
     int start = in.position();
     try {
-      return advance(in);
+      return advance(in, stopAtHead);
     } catch (RuntimeException e) {
       state = State.FAILED;
       throw e;
@@ -68,7 +92,7 @@ public final class RequestParser {
     }
   }
 
-  private boolean advance(ByteBuffer in) {
+  private boolean advance(ByteBuffer in, boolean stopAtHead) {
     while (true) {
       switch (state) {
         case REQUEST_LINE -> {
@@ -93,6 +117,12 @@ public final class RequestParser {
           if (!readHeaderLine(in)) {
             return false;
           }
+        }
+        case HEAD_DONE -> {
+          if (stopAtHead) {
+            return false;
+          }
+          startBody(limits.maxBodyBytes(), null);
         }
         case BODY -> {
           if (!bodyReader.read(in)) {
@@ -134,11 +164,37 @@ public final class RequestParser {
   private void completeHead() {
     String version = requestLine.version();
     HeadRules.checkHost(version, headers);
-    BodyFraming framing = HeadRules.framing(version, headers, limits.maxBodyBytes());
+    framing = HeadRules.framing(version, headers, limits.maxBodyBytes());
     keepAlive = HeadRules.keepAlive(version, headers);
     expectsContinue = HeadRules.expectsContinue(version, headers);
     headComplete = true;
-    bodyReader.start(framing);
+    state = State.HEAD_DONE;
+  }
+
+  /** Whether the head declares a body: a Content-Length above 0, or chunked (which may still turn out empty). */
+  public boolean bodyDeclared() {
+    requireHead();
+    return !(framing instanceof BodyFraming.Fixed fixed && fixed.length() == 0);
+  }
+
+  /**
+   * Starts the body of a request whose head is complete: at most {@code maxBodyBytes} (checked now
+   * against a Content-Length, and as chunks announce their sizes), buffered, or handed to {@code
+   * sink} piece by piece unless it is null ({@link #body()} is then empty).
+   *
+   * @throws HttpException 413 for a Content-Length past the limit; the parser then refuses input
+   * @throws IllegalStateException before the head is complete or once the body has started
+   */
+  void startBody(long maxBodyBytes, BodySink sink) {
+    if (state != State.HEAD_DONE) {
+      throw new IllegalStateException("The body starts once, right after the head.");
+    }
+    try {
+      bodyReader.start(framing, maxBodyBytes, sink);
+    } catch (RuntimeException e) {
+      state = State.FAILED;
+      throw e;
+    }
     state = State.BODY;
   }
 
@@ -170,7 +226,7 @@ public final class RequestParser {
     return headers;
   }
 
-  /** The body, empty when there is none. Only once {@link #feed} has returned true. */
+  /** The body, empty when there is none or it was streamed. Only once {@link #feed} has returned true. */
   public byte[] body() {
     if (state != State.DONE) {
       throw new IllegalStateException("The request is not complete.");
@@ -207,6 +263,7 @@ public final class RequestParser {
     headComplete = false;
     requestLine = null;
     headers = null;
+    framing = null;
     body = null;
     keepAlive = false;
     expectsContinue = false;
