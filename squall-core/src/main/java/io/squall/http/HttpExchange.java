@@ -1,5 +1,6 @@
 package io.squall.http;
 
+import io.squall.http.internal.ExchangeOwner;
 import io.squall.http.internal.GzipCoding;
 import io.squall.http.internal.HttpChars;
 import io.squall.http.internal.HttpDates;
@@ -9,6 +10,7 @@ import io.squall.net.ConnectionHandler;
 import io.squall.net.TcpConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * #finish}. Without a Content-Length an HTTP/1.1 body is sent chunked. With {@link
  * #compressIfAccepted} a textual body goes gzip-encoded to a client that takes it ({@link
  * ResponseCompression} says which): one sent at once with its compressed length, a streamed one
- * chunked, each piece flushed.
+ * chunked, each piece flushed. A request dispatched at its head ({@link HttpHandler#streamsBody})
+ * gives its body through {@link #streamBody}; a response sent while some of that body is unread
+ * closes the connection.
  *
  * <p>Confined to the connection's loop ({@link #loop()}).
  */
@@ -32,8 +36,11 @@ public final class HttpExchange {
 
   private final HttpRequest request;
   private final TcpConnection connection;
-  /** Moves the connection to its next request; dropped once run so an upgraded socket does not keep the HTTP state. */
-  private Runnable onFinished;
+  /**
+   * The HTTP connection, which moves to its next request when this exchange is finished; dropped
+   * then, so an upgraded socket does not keep the HTTP state.
+   */
+  private ExchangeOwner owner;
   private boolean keepAlive;
   private boolean headersSent;
   private boolean chunked;
@@ -48,12 +55,12 @@ public final class HttpExchange {
   /** Encodes a streamed body being sent gzip-encoded; null otherwise and once finished. */
   private GzipCoding gzip;
 
-  /** Built by the HTTP connection; {@code onFinished} moves it to the next request. */
-  public HttpExchange(HttpRequest request, TcpConnection connection, boolean keepAlive, Runnable onFinished) {
+  /** Built by the HTTP connection, its {@code owner}, which it tells when it is finished. */
+  public HttpExchange(HttpRequest request, TcpConnection connection, boolean keepAlive, ExchangeOwner owner) {
     this.request = request;
     this.connection = connection;
     this.keepAlive = keepAlive;
-    this.onFinished = onFinished;
+    this.owner = owner;
   }
 
   public HttpRequest request() {
@@ -132,6 +139,10 @@ public final class HttpExchange {
     this.status = status;
     // RFC 9112 §9.6: a handler that says "close" gets it: no further request on this connection.
     if (headers.containsToken("Connection", "close")) {
+      keepAlive = false;
+    }
+    // The unread rest of a streamed body would be read as the next request: the connection ends.
+    if (owner != null && owner.bodyUnread(this)) {
       keepAlive = false;
     }
     bodyAllowed = !head && !noBodyStatus;
@@ -267,9 +278,61 @@ public final class HttpExchange {
   }
 
   private void runOnFinished() {
-    Runnable r = onFinished;
-    onFinished = null;
-    r.run();
+    ExchangeOwner o = owner;
+    owner = null;
+    o.exchangeFinished(this);
+  }
+
+  /**
+   * Takes the body of a request dispatched at its head ({@link HttpHandler#streamsBody}): from now
+   * (or, when called from {@link HttpHandler#handle}, once it returns) the body is read as it
+   * arrives, each piece going to {@code receiver}'s {@link BodyReceiver#onData}, and then {@link
+   * BodyReceiver#onEnd} is called. A client that sent {@code Expect: 100-continue} gets its {@code
+   * 100 Continue} now (RFC 9110 §10.1.1), unless the body's length is past its limit: that is a 413
+   * without one, and the connection closes.
+   *
+   * @throws IllegalStateException for a request whose body was buffered, once the body is taken,
+   *     or once the exchange is finished
+   */
+  public void streamBody(BodyReceiver receiver) {
+    requireOwner("take its body").streamBody(this, Objects.requireNonNull(receiver, "receiver"));
+  }
+
+  /**
+   * The largest body this request may have, in place of the server's {@link
+   * HttpLimits#maxBodyBytes()} (Tornado's {@code set_max_body_size}): raise it for a large upload,
+   * lower it for a small one. Only for a request dispatched at its head, before {@link #streamBody}.
+   * A body past it is answered 413, before any of it is read when a Content-Length says so, else
+   * when the chunk that crosses it announces its size; the connection then closes.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not positive
+   * @throws IllegalStateException for a buffered body, or once its reading has started
+   */
+  public void setMaxBodyBytes(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("maxBodyBytes must be positive, was " + bytes + ".");
+    }
+    requireOwner("set its body limit").setMaxBodyBytes(this, bytes);
+  }
+
+  /**
+   * Runs {@code callback} (on the loop) if the connection closes before this exchange is finished:
+   * the client reset it or ended its stream in the middle of a streamed body, a timeout, a body the
+   * server refused (413, 400, 408), an abort. Never once the exchange is finished or upgraded. A
+   * client that only half-closes after a complete request still gets its answer: that is not a
+   * close. One callback; a later call replaces it.
+   */
+  public void onConnectionClose(Runnable callback) {
+    if (owner != null) {
+      owner.onConnectionClose(this, callback);
+    }
+  }
+
+  private ExchangeOwner requireOwner(String action) {
+    if (owner == null) {
+      throw new IllegalStateException("Cannot " + action + ": the exchange for " + request + " is finished.");
+    }
+    return owner;
   }
 
   public boolean isUpgraded() {

@@ -12,16 +12,19 @@ import java.util.Map;
 
 /**
  * One parsed HTTP request: request line, headers, body, the peer, and the client address and
- * scheme as seen through trusted proxies.
+ * scheme as seen through trusted proxies. The body is the whole body, buffered, unless its handler
+ * took it as a stream ({@link #isBodyStreamed()}).
  *
  * <p>Immutable once built, except for lazily decoded views; confined to its connection's loop
  * (safe to read from a handler's own thread once handed over).
  */
 public final class HttpRequest {
+  private static final byte[] EMPTY_BODY = new byte[0];
   private final String method;
   private final String uri;
   private final String version;
   private final Headers headers;
+  /** The buffered body; null when the handler takes it as a stream. */
   private final byte[] body;
   private final InetSocketAddress peer;
   private final String remoteIp;
@@ -47,6 +50,7 @@ public final class HttpRequest {
     return d;
   }
 
+  /** A request with {@code body} buffered, or, when {@code body} is null, streamed to its handler. */
   public HttpRequest(
       String method, String uri, String version, Headers headers, byte[] body,
       InetSocketAddress peer, String remoteIp, String scheme) {
@@ -104,8 +108,17 @@ public final class HttpRequest {
     return headers.get(name);
   }
 
+  /** The body, empty when there is none or when it is streamed to the handler ({@link #isBodyStreamed()}). */
   public byte[] body() {
-    return body;
+    return body == null ? EMPTY_BODY : body;
+  }
+
+  /**
+   * Whether the body goes to the handler as it arrives ({@link HttpHandler#streamsBody}) instead of
+   * being in {@link #body()}: {@link #bodyArguments()} and {@link #files()} are then empty.
+   */
+  public boolean isBodyStreamed() {
+    return body == null;
   }
 
   /** The TCP peer: the proxy when behind one. */
@@ -171,7 +184,9 @@ public final class HttpRequest {
     String type = headers.get("Content-Type");
     String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
     d.files = Map.of();
-    if (lower.startsWith("application/x-www-form-urlencoded")) {
+    if (body == null) {
+      d.bodyArguments = Map.of();
+    } else if (lower.startsWith("application/x-www-form-urlencoded")) {
       String text = HttpChars.utf8OrNull(body, body.length);
       if (text == null) {
         throw new HttpException(HttpStatus.BAD_REQUEST, "Form body is not UTF-8.");

@@ -1,5 +1,6 @@
 package io.squall.http.internal;
 
+import io.squall.http.BodyReceiver;
 import io.squall.http.Headers;
 import io.squall.http.HttpException;
 import io.squall.http.HttpExchange;
@@ -8,13 +9,12 @@ import io.squall.http.HttpLimits;
 import io.squall.http.HttpRequest;
 import io.squall.http.HttpStatus;
 import io.squall.http.TrustedProxies;
-import io.squall.ioloop.Cancellable;
+import io.squall.http.internal.ConnectionTimer.Kind;
 import io.squall.net.ConnectionHandler;
 import io.squall.net.TcpConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
  * HTTP/1.1 on one connection: parses requests incrementally, answers them one at a time in order
  * (pipelined requests wait, unread, until the previous response is finished and the outbound queue
  * is below its high-water mark), and guards against slow heads, stalled bodies, responses the
- * client stops reading, and idle keep-alive connections.
+ * client stops reading, and idle keep-alive connections ({@link ConnectionTimer}). A request whose
+ * handler takes its body as a stream ({@link HttpHandler#streamsBody}) is dispatched at its head,
+ * and its body read as the handler's {@link BodyReceiver} asks ({@link StreamedBody}).
  *
  * <p>Confined to the connection's loop.
  */
-public final class HttpConnection implements ConnectionHandler {
+public final class HttpConnection implements ConnectionHandler, ExchangeOwner {
   private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
   private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -39,20 +41,21 @@ public final class HttpConnection implements ConnectionHandler {
   private final Config config;
   private final RequestParser parser;
   private TcpConnection connection;
+  private ConnectionTimer timer;
   private HttpExchange current;
-  private Cancellable timer;
+  /**
+   * The current request's body while its handler takes it as a stream: set when the request is
+   * dispatched at its head, cleared once the body has ended (or the exchange with it).
+   */
+  private StreamedBody streamed;
+  /** Run if the connection closes before the current exchange is finished; set by its handler. */
+  private Runnable onClose;
+  /** Set while handler code runs from {@link #onData}, which reads on once it returns. */
+  private boolean dispatching;
   private boolean continueSent;
   private boolean shuttingDown;
   /** Set once a response ended with "close" or a request was rejected: later input is discarded. */
   private boolean closing;
-  private TimerKind timerKind = TimerKind.NONE;
-  /**
-   * While a body arrives, when its last bytes came (read by the BODY timer); while a response is
-   * under way, when the RESPONSE check's period began.
-   */
-  private long markNanos;
-  private final Runnable onExchangeFinished = this::exchangeFinished;
-  private final Runnable onTimeout = this::onTimeout;
 
   public HttpConnection(Config config) {
     this.config = config;
@@ -62,20 +65,38 @@ public final class HttpConnection implements ConnectionHandler {
   @Override
   public void onAttach(TcpConnection c) {
     this.connection = c;
+    this.timer = new ConnectionTimer(this, c, config.limits());
     // RFC 9112 §9.3: nothing sent yet counts as slow headers too.
-    armTimer(TimerKind.HEADERS);
+    timer.arm(Kind.HEADERS);
   }
 
   @Override
   public void onData(TcpConnection c, ByteBuffer in) {
-    // Above the high-water mark, pipelined requests wait unread: a client that does not read its
-    // answers cannot make the server queue them without bound.
-    while (in.hasRemaining() && current == null && !closing && c.isWritable() && c.isOpen()) {
-      if (timerKind == TimerKind.IDLE) {
-        armTimer(TimerKind.HEADERS);
+    while (!closing && c.isOpen()) {
+      if (streamed != null) { // read as its handler asks, once it has taken it
+        if (streamed.read(in)) {
+          continue;
+        }
+        break; // paused, waiting or failed: the input stays for later (or is dropped when closing)
+      }
+      // Above the high-water mark, pipelined requests wait unread: a client that does not read its
+      // answers cannot make the server queue them without bound.
+      if (!in.hasRemaining() || current != null || !c.isWritable()) {
+        break;
+      }
+      if (timer.kind() == Kind.IDLE) {
+        timer.arm(Kind.HEADERS);
       }
       boolean complete;
       try {
+        if (!parser.headComplete()) {
+          if (!parser.feedHead(in)) {
+            return;
+          }
+          if (parser.bodyDeclared() && dispatchedAtHead(c)) {
+            continue;
+          }
+        }
         complete = parser.feed(in);
       } catch (HttpException e) {
         in.position(in.limit());
@@ -83,13 +104,12 @@ public final class HttpConnection implements ConnectionHandler {
         return;
       }
       if (!complete) {
-        if (parser.headComplete()) {
-          awaitBody(c);
-        }
+        awaitBody();
         return;
       }
-      watchResponse();
-      dispatch(c);
+      timer.watchResponse();
+      current = newExchange(newRequest(c, parser.body()), c);
+      invoke(current, null);
       if (c.handler() != this) {
         // Upgraded: bytes the client sent right after the request belong to the new protocol.
         if (in.hasRemaining() && c.isOpen()) {
@@ -104,48 +124,82 @@ public final class HttpConnection implements ConnectionHandler {
     }
   }
 
-  /**
-   * The head is in, the body is not: the head's deadline no longer applies (a large upload may take
-   * long), but a body that stops arriving for idleTimeout is cut off, as nginx's
-   * client_body_timeout does.
-   */
-  private void awaitBody(TcpConnection c) {
-    markNanos = System.nanoTime();
-    if (timerKind != TimerKind.BODY) {
-      armTimer(TimerKind.BODY);
-    }
+  /** The head is in, the body is not (all): its idle timer runs, and a client that asked may send it. */
+  void awaitBody() {
+    timer.awaitBody();
+    // RFC 9110 §10.1.1: the server reads the body; a client waiting for leave to send it gets it.
     if (parser.expectsContinue() && !continueSent) {
       continueSent = true;
-      c.write(ByteBuffer.wrap(CONTINUE), null);
+      connection.write(ByteBuffer.wrap(CONTINUE), null);
     }
   }
 
-  private void dispatch(TcpConnection c) {
+  private HttpExchange newExchange(HttpRequest request, TcpConnection c) {
+    HttpExchange exchange = new HttpExchange(request, c, parser.keepAlive() && !shuttingDown, this);
+    if (config.compressResponses()) {
+      exchange.compressIfAccepted();
+    }
+    return exchange;
+  }
+
+  private HttpRequest newRequest(TcpConnection c, byte[] body) {
     Headers headers = parser.headers();
     TrustedProxies proxies = config.proxies();
     var peer = c.remoteAddress();
     String remoteIp = SharedStrings.of(
         proxies.remoteIp(peer.getAddress(), headers.get("X-Real-IP"), headers.getAll("X-Forwarded-For")));
     String scheme = proxies.scheme(peer.getAddress(), headers.get("X-Forwarded-Proto"), headers.get("X-Scheme"), config.scheme());
-    HttpRequest request = new HttpRequest(
-        parser.method(), parser.target(), parser.version(), headers, parser.body(), peer, remoteIp, scheme);
-    boolean keepAlive = parser.keepAlive() && !shuttingDown;
-    current = new HttpExchange(request, c, keepAlive, onExchangeFinished);
-    if (config.compressResponses()) {
-      current.compressIfAccepted();
-    }
-    HttpExchange exchange = current;
+    return new HttpRequest(parser.method(), parser.target(), parser.version(), headers, body, peer, remoteIp, scheme);
+  }
+
+  /**
+   * Asks the handler whether it takes the body of the request whose head just came as a stream;
+   * if so, dispatches the request now, its body unread, and returns true.
+   */
+  private boolean dispatchedAtHead(TcpConnection c) {
+    HttpRequest request = newRequest(c, null);
+    boolean streams;
     try {
-      config.handler().handle(exchange);
-    } catch (HttpException e) {
-      failExchange(exchange, e.status(), e.getMessage());
+      streams = config.handler().streamsBody(request);
     } catch (RuntimeException | Error e) {
-      log.error("Uncaught exception for {}", request, e);
-      failExchange(exchange, HttpStatus.INTERNAL_SERVER_ERROR, HttpStatus.reasonPhrase(500));
+      if (e instanceof HttpException) {
+        throw e;
+      }
+      log.error("Uncaught exception in streamsBody for {}", request, e);
+      throw new HttpException(HttpStatus.INTERNAL_SERVER_ERROR, HttpStatus.reasonPhrase(500));
+    }
+    if (!streams) {
+      return false;
+    }
+    current = newExchange(request, c);
+    streamed = new StreamedBody(this, current, parser, timer, config.limits().maxBodyBytes());
+    timer.watchResponse(); // until the handler takes the body, the wait is its own, as for any answer
+    invoke(current, null);
+    return true;
+  }
+
+  /** Runs the handler on {@code exchange}, or with {@code ended} the end of its streamed body; a throw fails the exchange. */
+  private void invoke(HttpExchange exchange, BodyReceiver ended) {
+    dispatching = true;
+    try {
+      if (ended == null) {
+        config.handler().handle(exchange);
+      } else {
+        ended.onEnd();
+      }
+    } catch (RuntimeException | Error e) {
+      fail(exchange, e);
+    } finally {
+      dispatching = false;
     }
   }
 
-  private void failExchange(HttpExchange exchange, int status, String message) {
+  /** Answers a failure of handler code: an HttpException with its status, anything else 500 (or an abort once the headers went out). */
+  void fail(HttpExchange exchange, Throwable e) {
+    int status = e instanceof HttpException h ? h.status() : HttpStatus.INTERNAL_SERVER_ERROR;
+    if (!(e instanceof HttpException)) {
+      log.error("Uncaught exception for {}", exchange.request(), e);
+    }
     if (exchange.isFinished()) {
       return;
     }
@@ -153,150 +207,114 @@ public final class HttpConnection implements ConnectionHandler {
       connection.abort(null);
       return;
     }
-    exchange.respond(status, plainHeaders(), errorBody(status, message));
+    String message = e instanceof HttpException ? e.getMessage() : HttpStatus.reasonPhrase(status);
+    exchange.respond(status, ErrorAnswers.plainHeaders(), ErrorAnswers.body(status, message));
   }
 
-  private void exchangeFinished() {
-    HttpExchange done = current;
-    if (done == null) { // the connection closed under a slow handler, which has now answered
+  @Override
+  public void exchangeFinished(HttpExchange done) {
+    if (done != current) { // the connection closed under a slow handler, which has now answered
       return;
     }
+    boolean bodyUnread = streamed != null;
     current = null;
+    streamed = null;
+    onClose = null;
     continueSent = false;
+    if (bodyUnread) { // the exchange sent "close" (see bodyUnread); the parser may be mid-feed, so it is left as it is
+      closing = true;
+      timer.cancel();
+      return;
+    }
     parser.reset();
     if (done.isUpgraded()) {
-      cancelTimer();
+      timer.cancel();
       return;
     }
     if (!connection.isOpen() || !done.keepAlive()) {
       closing = true;
-      cancelTimer();
+      timer.cancel();
       return;
     }
-    armTimer(TimerKind.IDLE);
+    timer.arm(Kind.IDLE);
     connection.resumeReading();
   }
 
-  /** Answers a request we could not parse, then closes: the stream position is unknown. */
-  private void rejectAndClose(int status, String message) {
+  @Override
+  public boolean bodyUnread(HttpExchange exchange) {
+    return exchange == current && streamed != null;
+  }
+
+  @Override
+  public void onConnectionClose(HttpExchange exchange, Runnable callback) {
+    if (exchange == current) {
+      onClose = callback;
+    }
+  }
+
+  @Override
+  public void setMaxBodyBytes(HttpExchange exchange, long bytes) {
+    unreadBodyOf(exchange).setMaxBodyBytes(bytes);
+  }
+
+  @Override
+  public void streamBody(HttpExchange exchange, BodyReceiver receiver) {
+    unreadBodyOf(exchange).take(receiver);
+  }
+
+  private StreamedBody unreadBodyOf(HttpExchange exchange) {
+    if (exchange != current || streamed == null) {
+      throw new IllegalStateException("The body of " + exchange.request() + (exchange.request().isBodyStreamed()
+          ? " has been read." : " was read whole before its handler ran (see HttpHandler.streamsBody)."));
+    }
+    return streamed;
+  }
+
+  /** The streamed body has ended: the handler answers now, and the answer may keep the connection. */
+  void bodyEnded(StreamedBody body, BodyReceiver receiver) {
+    streamed = null;
+    timer.watchResponse();
+    invoke(body.exchange, receiver);
+  }
+
+  /** Whether handler code runs from {@link #onData}, which reads on once it returns. */
+  boolean dispatching() {
+    return dispatching;
+  }
+
+  /** Whether this connection still serves requests: open, and not closing after an answer. */
+  boolean serving() {
+    return !closing && connection.isOpen();
+  }
+
+  /** Whether {@code body} is still being read: its exchange goes on and the connection serves. */
+  boolean reading(StreamedBody body) {
+    return streamed == body && serving();
+  }
+
+  /** Whether a request is being answered (its response, or a streamed body, is under way). */
+  boolean answering() {
+    return current != null;
+  }
+
+  /** Whether any byte of the next request has come. */
+  boolean requestBegun() {
+    return parser.bufferedBytes() > 0 || parser.headComplete();
+  }
+
+  /**
+   * Answers a request we could not parse, or whose streamed body failed, then closes: the stream
+   * position is unknown. A response already begun is cut off instead.
+   */
+  void rejectAndClose(int status, String message) {
     closing = true;
-    cancelTimer();
-    log.debug("Rejecting request from {} with {}: {}", connection.remoteAddress(), status, message);
-    Headers h = plainHeaders().set("Connection", "close");
-    byte[] body = errorBody(status, message);
-    h.set("Content-Length", Integer.toString(body.length));
-    StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reasonPhrase(status)).append("\r\n");
-    h.set("Date", HttpDates.now()).set("Server", HttpExchange.SERVER_NAME);
-    h.forEach((n, v) -> sb.append(n).append(": ").append(v).append("\r\n"));
-    sb.append("\r\n");
-    connection.write(ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.ISO_8859_1)), null);
-    connection.write(ByteBuffer.wrap(body), null);
-    connection.close();
-  }
-
-  static Headers plainHeaders() {
-    return new Headers().set("Content-Type", "text/plain; charset=UTF-8");
-  }
-
-  static byte[] errorBody(int status, String message) {
-    return (status + " " + HttpStatus.reasonPhrase(status) + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * HEADERS: the head's deadline. IDLE: between requests. BODY: a pause within a body. RESPONSE: a
-   * request is being answered, and its response must keep leaving.
-   */
-  private enum TimerKind { NONE, HEADERS, IDLE, BODY, RESPONSE }
-
-  private Duration timeoutOf(TimerKind kind) {
-    return kind == TimerKind.HEADERS ? config.limits().headerTimeout() : config.limits().idleTimeout();
-  }
-
-  private void armTimer(TimerKind kind) {
-    armTimer(kind, timeoutOf(kind));
-  }
-
-  private void armTimer(TimerKind kind, Duration delay) {
-    cancelTimer();
-    timerKind = kind;
-    timer = connection.loop().schedule(onTimeout, delay);
-  }
-
-  private void cancelTimer() {
-    if (timer != null) {
-      timer.cancel();
-      timer = null;
-    }
-    timerKind = TimerKind.NONE;
-  }
-
-  /**
-   * From dispatch until the response is finished, a check every idleTimeout that its bytes still
-   * leave: a client that stops reading a response (a large file, a stream) is cut off, as nginx's
-   * send_timeout does, instead of holding its connection and the unsent bytes forever. A handler
-   * that takes long before it writes is not cut off (Tornado does not either). The head's timer,
-   * still running at dispatch, becomes the first check, so a request costs no extra timer.
-   */
-  private void watchResponse() {
-    markNanos = System.nanoTime();
-    connection.outputStalled(); // progress counts from now
-    if (timer == null) {
-      armTimer(TimerKind.RESPONSE);
-    } else {
-      timerKind = TimerKind.RESPONSE;
-    }
-  }
-
-  private void onTimeout() {
-    TimerKind kind = timerKind;
-    Duration after = timeoutOf(kind);
-    timer = null;
-    timerKind = TimerKind.NONE;
-    if (!connection.isOpen()) {
+    timer.cancel();
+    if (current != null && current.headersSent()) {
+      connection.abort(new IOException(message));
       return;
     }
-    if (current != null) {
-      long period = config.limits().idleTimeout().toNanos();
-      long quiet = System.nanoTime() - markNanos;
-      if (quiet < period) { // the head's timer, become the first check, fired before a whole period
-        armTimer(TimerKind.RESPONSE, Duration.ofNanos(period - quiet));
-      } else if (!abortIfStalled()) {
-        armTimer(TimerKind.RESPONSE);
-      }
-    } else if (kind == TimerKind.IDLE) {
-      if (connection.outboundBytes() > 0) { // the last response is still leaving: not idle yet
-        if (!abortIfStalled()) {
-          armTimer(TimerKind.IDLE);
-        }
-        return;
-      }
-      log.debug("Closing idle keep-alive connection {} after {}", connection.remoteAddress(), after);
-      connection.close();
-    } else if (kind == TimerKind.BODY) {
-      long quiet = System.nanoTime() - markNanos;
-      if (quiet < after.toNanos()) { // bytes came meanwhile: wait out the rest of the pause
-        armTimer(TimerKind.BODY, Duration.ofNanos(after.toNanos() - quiet));
-      } else {
-        rejectAndClose(HttpStatus.REQUEST_TIMEOUT, "No request body bytes received for " + after.toMillis() + " ms.");
-      }
-    } else if (parser.bufferedBytes() == 0 && !parser.headComplete()) {
-      log.debug("Closing connection {}: no request within {}", connection.remoteAddress(), after);
-      connection.close();
-    } else {
-      rejectAndClose(HttpStatus.REQUEST_TIMEOUT, "Request headers not received within " + after.toMillis() + " ms.");
-    }
-  }
-
-  /** Aborts the connection when none of its response left since the last check; starts the next period otherwise. */
-  private boolean abortIfStalled() {
-    long quietMillis = (System.nanoTime() - markNanos) / 1_000_000;
-    markNanos = System.nanoTime();
-    if (!connection.outputStalled()) {
-      return false;
-    }
-    log.debug("Aborting {}: the client read none of its response for {} ms", connection.remoteAddress(), quietMillis);
-    connection.abort(new IOException("The client read none of its response for " + quietMillis + " ms."));
-    return true;
+    log.debug("Rejecting request from {} with {}: {}", connection.remoteAddress(), status, message);
+    ErrorAnswers.sendAndClose(connection, status, message);
   }
 
   @Override
@@ -308,7 +326,7 @@ public final class HttpConnection implements ConnectionHandler {
 
   @Override
   public void onEndOfStream(TcpConnection c) {
-    if (current == null) {
+    if (current == null || streamed != null) { // a body cut short can never end: no request to answer
       c.close();
     } else {
       current.closeAfterResponse();
@@ -319,7 +337,7 @@ public final class HttpConnection implements ConnectionHandler {
   public void onServerShutdown(TcpConnection c) {
     shuttingDown = true;
     if (current == null) {
-      cancelTimer();
+      timer.cancel();
       c.close();
     } else {
       current.closeAfterResponse();
@@ -328,7 +346,18 @@ public final class HttpConnection implements ConnectionHandler {
 
   @Override
   public void onClosed(TcpConnection c, Throwable cause) {
-    cancelTimer();
+    timer.cancel();
+    HttpExchange cut = current;
+    Runnable callback = onClose;
     current = null;
+    streamed = null;
+    onClose = null;
+    if (callback != null && cut != null && !cut.isFinished()) {
+      try {
+        callback.run();
+      } catch (RuntimeException | Error e) {
+        log.error("Connection-close callback failed for {}", cut.request(), e);
+      }
+    }
   }
 }
