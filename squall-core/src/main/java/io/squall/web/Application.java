@@ -337,28 +337,4 @@ public final class Application implements HttpHandler {
       }
     }
   }
-
-  /** A value built on first use, once. */
-  private static final class Lazy<T> {
-    private final Supplier<T> factory;
-    private volatile T value;
-
-    Lazy(Supplier<T> factory) {
-      this.factory = factory;
-    }
-
-    T get() {
-      T v = value;
-      if (v == null) {
-        synchronized (this) {
-          v = value;
-          if (v == null) {
-            v = factory.get();
-            value = v;
-          }
-        }
-      }
-      return v;
-    }
-  }
 }
