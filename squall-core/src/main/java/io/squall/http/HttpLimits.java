@@ -21,7 +21,9 @@ import java.util.Objects;
  * @param maxBodyBytes largest request body, which is buffered whole. Default 100 MiB (104857600),
  *     enough for ordinary uploads. Past it the request fails with 413 Content Too Large before the
  *     body is read: from Content-Length at once, from a chunked body when the chunk that crosses it
- *     announces its size.
+ *     announces its size. A handler that takes its body as a stream ({@link
+ *     HttpHandler#streamsBody}) may set another limit for its request ({@link
+ *     HttpExchange#setMaxBodyBytes}), past what an array holds too: such a body is never held whole.
  * @param headerTimeout time for the whole request head (request line and headers) to arrive.
  *     Default 10 s, generous for slow links yet short enough to shed slowloris clients that trickle
  *     a byte at a time to hold a connection open. Past it the request fails with 408 Request

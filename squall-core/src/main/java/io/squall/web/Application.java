@@ -3,6 +3,7 @@ package io.squall.web;
 import io.squall.http.HttpExchange;
 import io.squall.http.HttpHandler;
 import io.squall.http.HttpLimits;
+import io.squall.http.HttpRequest;
 import io.squall.http.HttpServer;
 import io.squall.http.TrustedProxies;
 import io.squall.http.internal.HttpChars;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread rule: immutable once built; safe from any thread.
  */
 public final class Application implements HttpHandler {
-  private final Router<Supplier<? extends RequestHandler>> router;
+  private final Router<HandlerFactory> router;
   private final Dispatcher dispatcher;
   private final Settings settings;
   private final EventLoopGroup group;
@@ -46,12 +47,13 @@ public final class Application implements HttpHandler {
     settings.getBoolean(Settings.XSRF_COOKIES);
     this.requestLog = settings.get(Settings.LOG_FUNCTION, RequestLog.class, RequestLog.standard());
     this.group = b.group;
-    List<Route<Supplier<? extends RequestHandler>>> routes = new ArrayList<>();
+    List<Route<HandlerFactory>> routes = new ArrayList<>();
     if (settings.contains(Settings.STATIC_PATH)) {
       String prefix = staticPrefix();
-      routes.add(new Route<>(java.util.regex.Pattern.quote(prefix) + "(.*)", StaticFileHandler::new));
-      routes.add(new Route<>("/(favicon\\.ico)", StaticFileHandler::new));
-      routes.add(new Route<>("/(robots\\.txt)", StaticFileHandler::new));
+      HandlerFactory files = new HandlerFactory(StaticFileHandler.class, StaticFileHandler::new);
+      routes.add(new Route<>(java.util.regex.Pattern.quote(prefix) + "(.*)", files));
+      routes.add(new Route<>("/(favicon\\.ico)", files));
+      routes.add(new Route<>("/(robots\\.txt)", files));
     }
     routes.addAll(b.routes);
     this.router = new Router<>(routes);
@@ -143,6 +145,13 @@ public final class Application implements HttpHandler {
     return HttpChars.percentEncode(path, "-._~!$&'()*+,;=:@/");
   }
 
+  /** Whether the route's handler takes its body as it arrives: {@link StreamRequestBody}. */
+  @Override
+  public boolean streamsBody(HttpRequest request) {
+    var match = router.match(request.path());
+    return match.isPresent() && match.get().target().streamsBody();
+  }
+
   @Override
   public void handle(HttpExchange exchange) {
     dispatcher.dispatch(this, exchange);
@@ -212,7 +221,7 @@ public final class Application implements HttpHandler {
 
   /** Configures an application. */
   public static final class Builder {
-    private final List<Route<Supplier<? extends RequestHandler>>> routes = new ArrayList<>();
+    private final List<Route<HandlerFactory>> routes = new ArrayList<>();
     private final Map<String, Object> settings = new LinkedHashMap<>();
     private EventLoopGroup group;
     private Supplier<? extends RequestHandler> defaultHandler;
@@ -227,17 +236,21 @@ public final class Application implements HttpHandler {
      * handler, name=...)}); a name used twice fails {@link #build()}.
      */
     public Builder route(String pattern, Class<? extends RequestHandler> type, String name) {
-      return route(pattern, factory(type), name);
+      routes.add(new Route<>(pattern, new HandlerFactory(type, factory(type)), name));
+      return this;
     }
 
-    /** Routes a path regex to handlers made by {@code factory}, one per request. */
+    /**
+     * Routes a path regex to handlers made by {@code factory}, one per request. Whether they take
+     * their body as a stream ({@link StreamRequestBody}) is learned from the first one it makes.
+     */
     public Builder route(String pattern, Supplier<? extends RequestHandler> factory) {
       return route(pattern, factory, null);
     }
 
     /** The same, under a name for {@link Application#reverseUrl}. */
     public Builder route(String pattern, Supplier<? extends RequestHandler> factory, String name) {
-      routes.add(new Route<>(pattern, factory, name));
+      routes.add(new Route<>(pattern, new HandlerFactory(null, factory), name));
       return this;
     }
 

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * <p>Thread rule: immutable once built; safe from any thread.
  */
 final class Dispatcher {
-  private final Router<Supplier<? extends RequestHandler>> router;
+  private final Router<HandlerFactory> router;
   /** Makes the handler of a request no route matches; null for the built-in 404. */
   private final Supplier<? extends RequestHandler> defaultHandler;
 
@@ -29,9 +29,9 @@ final class Dispatcher {
    *
    * @throws IllegalArgumentException for a redirect template that is invalid or names a group its pattern lacks
    */
-  Dispatcher(Router<Supplier<? extends RequestHandler>> router, Supplier<? extends RequestHandler> defaultHandler) {
-    for (Route<Supplier<? extends RequestHandler>> route : router.routes()) {
-      if (route.target() instanceof RedirectHandler.Factory redirect) {
+  Dispatcher(Router<HandlerFactory> router, Supplier<? extends RequestHandler> defaultHandler) {
+    for (Route<HandlerFactory> route : router.routes()) {
+      if (route.target().make() instanceof RedirectHandler.Factory redirect) {
         redirect.template().check(route.pattern());
       }
     }
@@ -55,7 +55,7 @@ final class Dispatcher {
       }
     }
     handler.bind(app, exchange, captured);
-    handler.execute();
+    HandlerRun.execute(handler);
   }
 
   /** The match's groups, raw and decoded; {@link PathArguments#NONE} for a route without any. */

@@ -90,17 +90,8 @@ final class HandlerMethods {
   }
 
   static void invoke(RequestHandler h, String method) {
-    if (guarded(h.getClass()).contains(effective(h.getClass(), method)) && h.currentUser() == null) {
-      String login = h.settings().getString(Settings.LOGIN_URL, null);
-      if (login != null && (method.equals("GET") || method.equals("HEAD"))) {
-        // As Tornado: a login page on another site needs the full URL to send the user back.
-        boolean absolute = login.startsWith("http://") || login.startsWith("https://");
-        String back = absolute ? h.request().protocol() + "://" + h.request().host() + h.request().uri() : h.request().uri();
-        String next = URLEncoder.encode(back, StandardCharsets.UTF_8);
-        h.redirect(login + (login.contains("?") ? "&" : "?") + "next=" + next);
-        return;
-      }
-      throw new HttpException(HttpStatus.FORBIDDEN, "Authentication required.");
+    if (!admits(h, method)) {
+      return;
     }
     switch (method) {
       case "GET" -> h.get();
@@ -112,5 +103,25 @@ final class HandlerMethods {
       case "OPTIONS" -> h.options();
       default -> throw new HttpException(HttpStatus.METHOD_NOT_ALLOWED, "Method " + method + " not allowed.");
     }
+  }
+
+  /**
+   * Applies {@link Authenticated}: true when the method may run; false once a GET or HEAD without
+   * a user was redirected to the login URL. Anything else without a user is a 403.
+   */
+  static boolean admits(RequestHandler h, String method) {
+    if (!guarded(h.getClass()).contains(effective(h.getClass(), method)) || h.currentUser() != null) {
+      return true;
+    }
+    String login = h.settings().getString(Settings.LOGIN_URL, null);
+    if (login != null && (method.equals("GET") || method.equals("HEAD"))) {
+      // As Tornado: a login page on another site needs the full URL to send the user back.
+      boolean absolute = login.startsWith("http://") || login.startsWith("https://");
+      String back = absolute ? h.request().protocol() + "://" + h.request().host() + h.request().uri() : h.request().uri();
+      String next = URLEncoder.encode(back, StandardCharsets.UTF_8);
+      h.redirect(login + (login.contains("?") ? "&" : "?") + "next=" + next);
+      return false;
+    }
+    throw new HttpException(HttpStatus.FORBIDDEN, "Authentication required.");
   }
 }

@@ -1,45 +1,56 @@
 package io.squall.web;
 
+import io.squall.http.BodyReceiver;
 import io.squall.http.HttpException;
 import io.squall.http.HttpStatus;
+import io.squall.ioloop.EventLoop;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * One request handler's run through its steps: its default headers, the checks, {@code prepare()},
- * the HTTP method, and the callbacks of the {@link RequestHandler#await awaits} either starts
- * (Tornado's coroutine handlers: {@code async def prepare} is awaited before the method runs). The
- * response is finished once a step returns with no await pending, unless a step finished it or
- * took it over ({@code finishLater}); a failure in any step becomes the error page (an {@link
- * HttpException} its status, anything else a logged 500).
+ * One handler's run through its request, Tornado's {@code _execute}: its default headers, the
+ * method and XSRF checks, {@link RequestHandler#prepare()}, then the HTTP method, finishing the
+ * response once a step returns with no {@link RequestHandler#await await} pending, unless a step
+ * finished it or keeps it open ({@code finishLater}). Awaits started in {@code prepare()} resume
+ * before anything else runs (Tornado awaits an {@code async def prepare}). For a {@link
+ * StreamRequestBody} handler dispatched at the head the body comes between prepare and the method:
+ * a 405 and {@link Authenticated} are checked before any of it is read, then it goes to {@code
+ * dataReceived} piece by piece (this is its {@link BodyReceiver}), and the method runs once it has
+ * ended. Whatever a step throws, or an awaited stage fails with, becomes an error page through
+ * {@link RequestHandler#sendError}; a connection that closes before the answer is finished becomes
+ * {@link RequestHandler#onConnectionClose()}.
  *
  * <p>Confined to the request's loop: await callbacks are brought back to it.
  */
-final class HandlerRun {
+final class HandlerRun implements BodyReceiver {
   private final RequestHandler handler;
   /** Awaits started and not yet resumed. */
   private int pending;
-  /** The HTTP method, held while awaits that {@code prepare()} started are pending. */
+  /** What comes after prepare (the body or the method), held while awaits prepare started are pending. */
   private Runnable afterPrepare;
 
   private HandlerRun(RequestHandler handler) {
     this.handler = handler;
   }
 
-  static void start(RequestHandler handler) {
+  /** Runs {@code handler}, bound to its request, through it. */
+  static void execute(RequestHandler handler) {
     HandlerRun run = new HandlerRun(handler);
     handler.response().run = run;
-    run.begin();
+    handler.exchange().onConnectionClose(run::connectionClosed);
+    run.start();
   }
 
-  private void begin() {
+  private void start() {
     boolean prepared = step(() -> {
       handler.setDefaultHeaders();
       String method = handler.request().method();
       if (!HandlerMethods.isSupported(method)) {
-        throw new HttpException(HttpStatus.METHOD_NOT_ALLOWED, "Method " + method + " not allowed.");
+        throw methodNotAllowed(method);
       }
       if (handler.settings().getBoolean(Settings.XSRF_COOKIES) && HandlerMethods.changesState(method)) {
         handler.checkXsrfCookie();
@@ -50,13 +61,67 @@ final class HandlerRun {
       return;
     }
     if (pending > 0) {
-      afterPrepare = this::invoke;
+      afterPrepare = this::afterPrepare;
     } else {
-      invoke();
+      afterPrepare();
     }
   }
 
-  private void invoke() {
+  private void afterPrepare() {
+    if (handler.request().isBodyStreamed()) {
+      step(this::takeBody);
+    } else {
+      runMethod();
+    }
+  }
+
+  /** Still before the body: a method the handler lacks, or a user it needs, is answered without reading it. */
+  private void takeBody() {
+    String method = handler.request().method();
+    if (!HandlerMethods.allowed(handler.getClass()).contains(method)) {
+      throw methodNotAllowed(method);
+    }
+    if (HandlerMethods.admits(handler, method)) {
+      handler.exchange().streamBody(this);
+    }
+  }
+
+  @Override
+  public CompletionStage<?> onData(ByteBuffer data) {
+    CompletionStage<?> stage;
+    try {
+      stage = handler.dataReceivedAsync(data);
+    } catch (RuntimeException | Error e) {
+      fail(e);
+      return null;
+    }
+    if (stage == null) {
+      return null;
+    }
+    CompletableFuture<?> f = stage.toCompletableFuture();
+    if (f.isDone() && !f.isCompletedExceptionally()) {
+      return null;
+    }
+    // A failed stage is a failed dataReceived: the handler's error page, on its loop, before the
+    // server would read on (it will not: the answer closes the connection).
+    EventLoop loop = handler.exchange().loop();
+    CompletableFuture<Void> settled = new CompletableFuture<>();
+    stage.whenComplete((v, e) -> loop.execute(() -> {
+      if (e != null) {
+        fail(unwrap(e));
+      }
+      settled.complete(null);
+    }));
+    return settled;
+  }
+
+  @Override
+  public void onEnd() {
+    runMethod();
+  }
+
+  /** Runs the HTTP method's handler, then finishes the response unless it was, is kept open, or waits. */
+  private void runMethod() {
     if (!step(() -> HandlerMethods.invoke(handler, handler.request().method()))) {
       return;
     }
@@ -86,7 +151,7 @@ final class HandlerRun {
   private <T> void resume(T value, Throwable failure, Consumer<? super T> then) {
     pending--;
     if (answered()) {
-      return; // an earlier failure already answered: nothing waits for this one
+      return; // an earlier failure already answered, or the client left: nothing waits for this one
     }
     boolean ok = failure == null ? step(() -> then.accept(value)) : fail(unwrap(failure));
     if (!ok || pending > 0 || answered()) {
@@ -111,12 +176,13 @@ final class HandlerRun {
     }
   }
 
+  /** Answers what a step threw: an HttpException with its status (and Allow for a 405), anything else 500; returns false. */
   private boolean fail(Throwable e) {
-    if (e instanceof HttpException http) {
-      if (http.status() == HttpStatus.METHOD_NOT_ALLOWED) {
+    if (e instanceof HttpException h) {
+      if (h.status() == HttpStatus.METHOD_NOT_ALLOWED) {
         handler.setHeader("Allow", String.join(", ", HandlerMethods.allowed(handler.getClass())));
       }
-      handler.sendError(http.status(), http.getMessage(), null);
+      handler.sendError(h.status(), h.getMessage(), null);
     } else {
       handler.log().error("Uncaught exception in {} for {}", handler.getClass().getName(), handler.request(), e);
       handler.sendError(HttpStatus.INTERNAL_SERVER_ERROR, HttpStatus.reasonPhrase(500), e);
@@ -132,6 +198,10 @@ final class HandlerRun {
     return t;
   }
 
+  private static HttpException methodNotAllowed(String method) {
+    return new HttpException(HttpStatus.METHOD_NOT_ALLOWED, "Method " + method + " not allowed.");
+  }
+
   private boolean answered() {
     ResponseState r = handler.response();
     return r.finished || r.exchange == null || r.exchange.isFinished();
@@ -140,6 +210,17 @@ final class HandlerRun {
   private void finishIfIdle() {
     if (pending == 0 && !handler.response().finishLater && !answered()) {
       handler.finish();
+    }
+  }
+
+  private void connectionClosed() {
+    if (handler.response().finished) {
+      return;
+    }
+    try {
+      handler.onConnectionClose();
+    } catch (RuntimeException | Error e) {
+      handler.log().error("onConnectionClose failed in {} for {}", handler.getClass().getName(), handler.request(), e);
     }
   }
 }

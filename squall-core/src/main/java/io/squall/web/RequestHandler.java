@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * Answers one request, Tornado's {@code RequestHandler}: override {@link #get()}, {@link #post()}
  * and friends; a new instance serves each request. {@link #prepare()} runs first and may finish
  * the request itself; methods not overridden answer 405 with an {@code Allow} header, except HEAD,
- * which is answered as GET is.
+ * which is answered as GET is. A handler marked {@link StreamRequestBody} takes its request body
+ * as it arrives ({@link #dataReceived}) instead of in {@code request().body()}.
  *
  * <p>Thread rule: runs on the connection's event loop; never block in it.
  */
@@ -117,6 +118,64 @@ public abstract class RequestHandler extends RequestContext {
       }
     });
     return result;
+  }
+
+  /**
+   * The connection closed before the response was finished, Tornado's {@code on_connection_close}:
+   * the client reset it (or, for a {@link StreamRequestBody} handler, ended its stream before the
+   * end of the body), a timeout cut it off, or the server refused a streamed body (413, 408,
+   * malformed chunks). It concerns a handler that answers later ({@link #finishLater()}) or takes
+   * its body as a stream: clean up here (a half-written upload, a waiting long poll); the HTTP
+   * method of a streamed request does not run then. Not called once the response is finished, nor
+   * for a WebSocket (see its {@code onClose}). A client that only half-closes after a whole request
+   * still gets its answer: that is not a close.
+   */
+  public void onConnectionClose() {}
+
+  /**
+   * A piece of the request body of a {@link StreamRequestBody} handler as it arrives, chunked
+   * framing removed, Tornado's {@code data_received}. A read-only view of the loop's read buffer,
+   * at most 64 KiB, valid only during the call: write it out, digest it, or copy what you keep.
+   * A view rather than a {@code byte[]} so that nothing is allocated per piece and it goes as it
+   * is to a channel or a digest. Runs on the loop: writing to a file without holding it up takes
+   * {@link #dataReceivedAsync}. A throw is a 500 ({@link #sendError}), and the connection closes.
+   * The default throws: a streaming handler must override this or {@code dataReceivedAsync}.
+   */
+  public void dataReceived(ByteBuffer chunk) {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " is @StreamRequestBody but overrides neither dataReceived nor dataReceivedAsync.");
+  }
+
+  /**
+   * A piece of the body, asynchronously: the socket is not read (TCP pushes back on the client)
+   * until the returned stage completes, from any thread, as Tornado awaits a coroutine {@code
+   * data_received}; the wait does not count against the client's {@code idleTimeout}. The next
+   * call comes on the loop. {@code chunk} is valid only during this call, not until the stage
+   * completes: copy what the stage still needs (an {@code AsynchronousFileChannel} write). A stage
+   * that fails is a 500, as a throw. The default calls {@link #dataReceived} and returns null.
+   */
+  public CompletionStage<?> dataReceivedAsync(ByteBuffer chunk) {
+    dataReceived(chunk);
+    return null;
+  }
+
+  /**
+   * The largest body this request may have, in place of the server's {@link
+   * io.squall.http.HttpLimits#maxBodyBytes()} (default 100 MiB), Tornado's {@code
+   * request.connection.set_max_body_size}: for a {@link StreamRequestBody} handler, in {@link
+   * #prepare()}. Raise it for a large upload (the streamed body is never held whole), lower it
+   * for a small one. A body past it is answered 413 and the connection closes.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not positive
+   * @throws IllegalStateException outside a streaming handler's prepare(): the body was read
+   *     whole before the handler ran, or its reading has begun
+   */
+  public void setMaxBodySize(long bytes) {
+    if (!request().isBodyStreamed()) {
+      throw new IllegalStateException("setMaxBodySize is for the prepare() of a @StreamRequestBody handler; the body of "
+          + request() + " was read whole before " + getClass().getSimpleName() + " ran.");
+    }
+    exchange().setMaxBodyBytes(bytes);
   }
 
   private HttpException methodNotAllowed() {
@@ -266,10 +325,13 @@ public abstract class RequestHandler extends RequestContext {
   }
 
   /**
-   * Keeps the response open once the handler method has returned, for a body sent later (a file
-   * streamed chunk by chunk): the caller then calls {@link #finish()}, or aborts the connection.
+   * Keeps the response open once the handler method has returned, for an answer given later (a
+   * long poll, the reply to an upload written out asynchronously, a file sent chunk by chunk):
+   * call {@link #finish()} then, on the request's loop ({@code exchange().loop().execute(...)}).
+   * Tornado's coroutine methods finish when their coroutine does; here the method says so. A client
+   * that goes away first is reported to {@link #onConnectionClose()}.
    */
-  final void finishLater() {
+  public final void finishLater() {
     response().finishLater = true;
   }
 
@@ -306,8 +368,8 @@ public abstract class RequestHandler extends RequestContext {
   public void sendError(int status, String message, Throwable cause) {
     if (exchange().headersSent()) {
       if (!response().finished) {
+        response().finished = true; // before the abort: this close is no news to the handler
         exchange().connection().abort(cause);
-        response().finished = true;
         response().status = exchange().status(); // the one that went out before the failure
         application().logRequest(this);
       }
@@ -330,11 +392,5 @@ public abstract class RequestHandler extends RequestContext {
   /** Writes the error page; override for custom pages. Stack traces appear only in debug mode. */
   protected void writeError(int status, String message, Throwable cause) {
     ErrorPages.write(this, status, message, settings().getBoolean(Settings.DEBUG) ? cause : null);
-  }
-
-  // ---- lifecycle, called by Application --------------------------------------------------------
-
-  final void execute() {
-    HandlerRun.start(this);
   }
 }

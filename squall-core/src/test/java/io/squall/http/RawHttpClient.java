@@ -15,9 +15,10 @@ import java.time.Duration;
 /**
  * A deliberately primitive HTTP/1.1 client for integration tests: it writes exactly the bytes it is
  * told (pipelined, malformed, trickled) and reads responses byte by byte, so no byte of a following
- * response is consumed by accident. Every read is bounded by a socket timeout.
+ * response is consumed by accident. Every read is bounded by a socket timeout. Public for the web
+ * layer's tests too.
  */
-final class RawHttpClient implements AutoCloseable {
+public final class RawHttpClient implements AutoCloseable {
   /** How long any single read may block before the test fails. */
   static final int READ_TIMEOUT_MILLIS = 5_000;
 
@@ -31,7 +32,7 @@ final class RawHttpClient implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
-  static RawHttpClient connect(int port) throws IOException {
+  public static RawHttpClient connect(int port) throws IOException {
     Socket s = new Socket();
     s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     s.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -40,18 +41,18 @@ final class RawHttpClient implements AutoCloseable {
   }
 
   /** Writes the text (ISO-8859-1) in one write call. */
-  RawHttpClient send(String raw) throws IOException {
+  public RawHttpClient send(String raw) throws IOException {
     return send(raw.getBytes(StandardCharsets.ISO_8859_1));
   }
 
-  RawHttpClient send(byte[] raw) throws IOException {
+  public RawHttpClient send(byte[] raw) throws IOException {
     out.write(raw);
     out.flush();
     return this;
   }
 
   /** Sends the text one byte at a time with a pause between bytes. */
-  void trickle(String raw, Duration pause) throws IOException, InterruptedException {
+  public void trickle(String raw, Duration pause) throws IOException, InterruptedException {
     for (byte b : raw.getBytes(StandardCharsets.ISO_8859_1)) {
       out.write(b);
       out.flush();
@@ -60,22 +61,22 @@ final class RawHttpClient implements AutoCloseable {
   }
 
   /** Half-closes: the server sees end of stream, we can still read. */
-  void shutdownOutput() throws IOException {
+  public void shutdownOutput() throws IOException {
     socket.shutdownOutput();
   }
 
   /** Makes {@link #close()} send a reset instead of a FIN: the client vanishes mid-conversation. */
-  void resetOnClose() throws IOException {
+  public void resetOnClose() throws IOException {
     socket.setSoLinger(true, 0);
   }
 
   /** Reads one response to a request other than HEAD. */
-  RawResponse readResponse() throws IOException {
+  public RawResponse readResponse() throws IOException {
     return readResponse(false);
   }
 
   /** Reads one response; a response to HEAD has no body whatever its framing headers say. */
-  RawResponse readResponse(boolean toHead) throws IOException {
+  public RawResponse readResponse(boolean toHead) throws IOException {
     String head = readHead();
     RawResponse parsed = RawResponse.parseHead(head);
     int status = parsed.status();
@@ -95,7 +96,7 @@ final class RawHttpClient implements AutoCloseable {
   }
 
   /** Reads up to and including the empty line that ends a response head. */
-  String readHead() throws IOException {
+  public String readHead() throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     while (matched < 4) {
@@ -109,7 +110,7 @@ final class RawHttpClient implements AutoCloseable {
     return head.toString(StandardCharsets.ISO_8859_1);
   }
 
-  byte[] readExactly(int n) throws IOException {
+  public byte[] readExactly(int n) throws IOException {
     byte[] bytes = in.readNBytes(n);
     if (bytes.length < n) {
       throw new EOFException("Connection closed after " + bytes.length + " of " + n + " body bytes.");
@@ -164,7 +165,7 @@ final class RawHttpClient implements AutoCloseable {
   }
 
   /** Reads until the server closes (bounded by the read timeout). */
-  byte[] readUntilClose() throws IOException {
+  public byte[] readUntilClose() throws IOException {
     return in.readAllBytes();
   }
 
@@ -172,7 +173,7 @@ final class RawHttpClient implements AutoCloseable {
    * True when the server closes the connection (end of stream or reset) within {@code within}
    * without sending any further byte; false when it is still open then. Fails on unexpected bytes.
    */
-  boolean closesWithin(Duration within) throws IOException {
+  public boolean closesWithin(Duration within) throws IOException {
     socket.setSoTimeout((int) within.toMillis());
     try {
       int b = in.read();
@@ -191,7 +192,7 @@ final class RawHttpClient implements AutoCloseable {
   }
 
   /** True when nothing arrives and the connection stays open for {@code during}. */
-  boolean staysSilent(Duration during) throws IOException {
+  public boolean staysSilent(Duration during) throws IOException {
     socket.setSoTimeout((int) during.toMillis());
     try {
       in.read(); // any byte or end of stream: not silent

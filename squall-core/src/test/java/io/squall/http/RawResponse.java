@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * One response as it came over the wire: its head verbatim, the parsed status and headers, and the
  * body with any chunked framing removed.
  */
-record RawResponse(String head, String statusLine, int status, Headers headers, byte[] body) {
+public record RawResponse(String head, String statusLine, int status, Headers headers, byte[] body) {
   static RawResponse parseHead(String head) {
     String[] lines = head.split("\r\n");
     String statusLine = lines[0];
@@ -29,11 +29,11 @@ record RawResponse(String head, String statusLine, int status, Headers headers, 
     return new RawResponse(head, statusLine, status, headers, bytes);
   }
 
-  String header(String name) {
+  public String header(String name) {
     return headers.get(name);
   }
 
-  String text() {
+  public String text() {
     return new String(body, StandardCharsets.UTF_8);
   }
 
