@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * Picks the handler for each request of an {@link Application} and runs it: the first route whose
  * pattern matches the whole path, its groups percent-decoded into path arguments; when none
  * matches, the default handler (Tornado's {@code default_handler_class}) with no path arguments,
- * or without one a 404 page ("No route for /x").
+ * or without one a 404 page ("No route for /x"); {@code OPTIONS *}, the server's methods.
  *
  * <p>Thread rule: immutable once built; safe from any thread.
  */
@@ -44,7 +44,9 @@ final class Dispatcher {
     var match = router.match(exchange.request().path());
     RequestHandler handler;
     PathArguments captured = PathArguments.NONE;
-    if (match.isEmpty()) {
+    if (exchange.request().uri().equals("*")) { // the parser lets "*" through for OPTIONS only
+      handler = new ServerOptions();
+    } else if (match.isEmpty()) {
       handler = defaultHandler != null ? defaultHandler.get() : new ErrorHandler(new HttpException(HttpStatus.NOT_FOUND, "No route for " + exchange.request().path()));
     } else {
       handler = match.get().target().get();
@@ -92,6 +94,17 @@ final class Dispatcher {
       throw new HttpException(HttpStatus.BAD_REQUEST, "Invalid UTF-8 in path argument '" + s + "'.");
     }
     return text;
+  }
+
+  /**
+   * {@code OPTIONS *}: a question about the server, not a resource (RFC 9110 §9.3.7), answered 200
+   * with the methods handlers may implement; a route says which of them it does.
+   */
+  private static final class ServerOptions extends RequestHandler {
+    @Override
+    public void options() {
+      setHeader("Allow", String.join(", ", HandlerMethods.ALL));
+    }
   }
 
   /** Answers with an error found before any handler could run: no route (404), a path argument that is not UTF-8 (400). */

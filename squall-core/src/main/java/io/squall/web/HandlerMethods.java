@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Maps HTTP methods to handler methods, works out {@code Allow}, and enforces {@link Authenticated}. Thread-safe. */
 final class HandlerMethods {
-  private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+  /** Every method a handler may implement, in the order an {@code Allow} header lists them. */
+  static final List<String> ALL = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
   private static final Set<String> STATE_CHANGING = Set.of("POST", "PUT", "PATCH", "DELETE");
   private static final ConcurrentHashMap<Class<?>, List<String>> ALLOWED = new ConcurrentHashMap<>();
   private static final ConcurrentHashMap<Class<?>, Set<String>> GUARDED = new ConcurrentHashMap<>();
@@ -21,7 +22,7 @@ final class HandlerMethods {
   private HandlerMethods() {}
 
   static boolean isSupported(String method) {
-    return METHODS.contains(method);
+    return ALL.contains(method);
   }
 
   static boolean changesState(String method) {
@@ -32,7 +33,7 @@ final class HandlerMethods {
   static List<String> allowed(Class<?> type) {
     return ALLOWED.computeIfAbsent(type, t -> {
       List<String> out = new ArrayList<>();
-      for (String m : METHODS) {
+      for (String m : ALL) {
         if (overrides(t, m) || (m.equals("HEAD") && overrides(t, "GET"))) {
           out.add(m);
         }
@@ -67,7 +68,7 @@ final class HandlerMethods {
     return GUARDED.computeIfAbsent(type, t -> {
       boolean all = t.isAnnotationPresent(Authenticated.class); // @Inherited covers superclasses
       Set<String> out = ConcurrentHashMap.newKeySet();
-      for (String m : METHODS) {
+      for (String m : ALL) {
         if (all || annotatedInHierarchy(t, m.toLowerCase())) {
           out.add(m);
         }

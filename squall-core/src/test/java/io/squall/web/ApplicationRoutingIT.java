@@ -133,6 +133,15 @@ class ApplicationRoutingIT {
   }
 
   @Test
+  void optionsStarAnswersWithTheServersMethods() throws IOException {
+    String answer = RawHttp.request(app, "OPTIONS", "*");
+    assertThat(RawHttp.head(answer)).startsWith("HTTP/1.1 200 OK\r\n")
+        .contains("\r\nAllow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n")
+        .contains("\r\nContent-Length: 0\r\n");
+    assertThat(RawHttp.head(RawHttp.request(app, "GET", "*"))).startsWith("HTTP/1.1 400 ");
+  }
+
+  @Test
   void notFoundPageEscapesThePath() throws IOException {
     String answer = RawHttp.request(app, "GET", "/<i>&");
     assertThat(RawHttp.head(answer)).startsWith("HTTP/1.1 404 Not Found\r\n");
