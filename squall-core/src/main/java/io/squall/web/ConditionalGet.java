@@ -62,7 +62,7 @@ final class ConditionalGet {
    * without representation headers when {@code If-None-Match} lists it (weak comparison, RFC 9110
    * §13.1.2); true then, and the body is not to be sent.
    */
-  static boolean answerNotModified(RequestHandler handler, byte[] body) {
+  static boolean answerNotModified(ResponseContext handler, byte[] body) {
     String method = handler.request().method();
     if (handler.getStatus() != HttpStatus.OK || !(method.equals("GET") || method.equals("HEAD"))) {
       return false;

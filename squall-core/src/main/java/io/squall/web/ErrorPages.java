@@ -24,7 +24,7 @@ final class ErrorPages {
     headers.removeIf(name -> !ERROR_HEADERS.contains(name.toLowerCase(Locale.ROOT)));
   }
 
-  static void write(RequestHandler h, int status, String message, Throwable trace) {
+  static void write(ResponseContext h, int status, String message, Throwable trace) {
     String reason = HttpStatus.reasonPhrase(status);
     StringBuilder sb = new StringBuilder(256)
         .append("<html><title>").append(status).append(": ").append(reason).append("</title><body>")
