@@ -30,8 +30,10 @@ final class HandlerRun implements BodyReceiver {
   private final RequestHandler handler;
   /** Awaits started and not yet resumed. */
   private int pending;
-  /** What comes after prepare (the body or the method), held while awaits prepare started are pending. */
-  private Runnable afterPrepare;
+  /** The next step (the body or the method), held while awaits the step before started are pending. */
+  private Runnable next;
+  /** Set once the HTTP method has returned: from then on, the last await to resume finishes the answer. */
+  private boolean methodReturned;
 
   private HandlerRun(RequestHandler handler) {
     this.handler = handler;
@@ -60,10 +62,15 @@ final class HandlerRun implements BodyReceiver {
     if (!prepared || answered()) {
       return;
     }
+    then(this::afterPrepare);
+  }
+
+  /** Runs {@code step} now, or once the pending awaits have all resumed. */
+  private void then(Runnable step) {
     if (pending > 0) {
-      afterPrepare = this::afterPrepare;
+      next = step;
     } else {
-      afterPrepare();
+      step.run();
     }
   }
 
@@ -115,14 +122,17 @@ final class HandlerRun implements BodyReceiver {
     return settled;
   }
 
+  /** The body has ended: the method runs, once awaits that dataReceived started have resumed. */
   @Override
   public void onEnd() {
-    runMethod();
+    then(this::runMethod);
   }
 
   /** Runs the HTTP method's handler, then finishes the response unless it was, is kept open, or waits. */
   private void runMethod() {
-    if (!step(() -> HandlerMethods.invoke(handler, handler.request().method()))) {
+    boolean ran = step(() -> HandlerMethods.invoke(handler, handler.request().method()));
+    methodReturned = true;
+    if (!ran) {
       return;
     }
     if (handler.exchange().isUpgraded()) {
@@ -157,13 +167,13 @@ final class HandlerRun implements BodyReceiver {
     if (!ok || pending > 0 || answered()) {
       return;
     }
-    Runnable next = afterPrepare;
-    afterPrepare = null;
-    if (next != null) {
-      next.run();
-    } else {
+    Runnable step = next;
+    next = null;
+    if (step != null) {
+      step.run();
+    } else if (methodReturned) {
       finishIfIdle();
-    }
+    } // else the body is still arriving: the method, at its end, finishes the answer
   }
 
   /** Runs one step; false when it failed (the error page then went out). */

@@ -63,7 +63,8 @@ public abstract class RequestHandler extends ResponseContext {
    * concurrently with the handler), and the response is finished when no await is pending and the
    * step that started the last one has returned, as when {@code get()} returns. Chain steps by
    * awaiting again in {@code then}; awaits started in {@link #prepare()} all resume before the HTTP
-   * method runs. A failed stage is answered as a throw from the handler would be: an {@link
+   * method runs (or the body is read), and those a {@link #dataReceived} started, before the method
+   * (they do not pause the reading: {@link #dataReceivedAsync} does). A failed stage is answered as a throw from the handler would be: an {@link
    * HttpException} with its status, anything else a logged 500.
    *
    * <pre>{@code

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +149,24 @@ class AsyncHandlerIT {
     }
   }
 
+  /** Saves each piece of its upload asynchronously; the answer counts what was saved. */
+  @StreamRequestBody
+  public static final class SavesPieces extends RequestHandler {
+    private long saved;
+
+    @Override
+    public void dataReceived(ByteBuffer chunk) {
+      int bytes = chunk.remaining();
+      await(CompletableFuture.supplyAsync(() -> bytes, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS)),
+          n -> saved += n);
+    }
+
+    @Override
+    public void post() {
+      write("saved " + saved);
+    }
+  }
+
   @BeforeAll
   static void start() {
     app = Application.builder()
@@ -157,6 +176,7 @@ class AsyncHandlerIT {
         .route("/fails/(\\w+)", Fails.class)
         .route("/blocks", Blocks.class)
         .route("/socket", GatedSocket.class)
+        .route("/upload", SavesPieces.class)
         .build().listen("127.0.0.1", 0);
     http = new WebClient(app);
   }
@@ -238,6 +258,14 @@ class AsyncHandlerIT {
     assertThatThrownBy(() -> WebSocketClient.connect(bad).toCompletableFuture().get(5, TimeUnit.SECONDS))
         .hasCauseInstanceOf(WebSocketConnectException.class)
         .cause().satisfies(e -> assertThat(((WebSocketConnectException) e).status()).isEqualTo(403));
+  }
+
+  @Test
+  void awaitsStartedByDataReceivedAllResumeBeforeTheMethodRuns() {
+    String body = "x".repeat(300_000);
+    HttpResponse<String> r = http.send("POST", "/upload", body);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("saved 300000");
   }
 
   @Test
