@@ -151,6 +151,11 @@ final class HandlerRun implements BodyReceiver {
     if (exchange == null || exchange.isUpgraded()) {
       throw new IllegalStateException("await() is for HTTP answers; after the upgrade, return a CompletionStage from onMessage.");
     }
+    if (!exchange.loop().inLoop()) {
+      // Its state is the loop's alone: from another thread (a stage's callback) await again inside `then`.
+      throw new IllegalStateException("await() runs on the request's loop; " + Thread.currentThread().getName()
+          + " is not it: await again inside the callback of the first await instead.");
+    }
     if (answered()) {
       throw new IllegalStateException("Cannot await after finish() for " + handler.request());
     }

@@ -73,7 +73,8 @@ public abstract class RequestHandler extends ResponseContext {
    * }
    * }</pre>
    *
-   * @throws IllegalStateException once the response is finished, or after a WebSocket upgrade
+   * @throws IllegalStateException off the request's loop (in a stage's own callback: await again
+   *     in {@code then} instead), once the response is finished, or after a WebSocket upgrade
    *     (there {@code onMessage} returns its stage instead)
    */
   protected final <T> void await(CompletionStage<T> work, Consumer<? super T> then) {

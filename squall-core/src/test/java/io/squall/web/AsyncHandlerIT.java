@@ -131,6 +131,14 @@ class AsyncHandlerIT {
           events.add(e.getMessage());
         }
       });
+      // A classic slip: awaiting from a stage's own callback, on the stage's thread.
+      CompletableFuture.runAsync(() -> { }).thenRun(() -> {
+        try {
+          await(CompletableFuture.completedFuture("y"), y -> { });
+        } catch (IllegalStateException e) {
+          events.add(e.getMessage().substring(0, e.getMessage().indexOf(';')));
+        }
+      }).join();
     }
   }
 
@@ -243,8 +251,9 @@ class AsyncHandlerIT {
   }
 
   @Test
-  void blockingWorkRunsOnAVirtualThreadAndAwaitAfterFinishIsRefused() throws Exception {
+  void blockingWorkRunsOnAVirtualThreadAndAwaitOffTheLoopOrAfterFinishIsRefused() throws Exception {
     assertThat(http.get("/blocks").body()).startsWith("virtual squall-blocking");
+    assertThat(take()).isEqualTo("await() runs on the request's loop");
     assertThat(take()).startsWith("Cannot await after finish()");
   }
 
