@@ -35,7 +35,8 @@ public final class HttpServer {
     this.group = ownsGroup ? new EventLoopGroup() : b.group;
     this.tls = b.tls;
     this.clientAuth = b.clientAuth;
-    this.config = new HttpConnection.Config(b.handler, b.limits, b.proxies, tls == null ? "http" : "https", b.compressResponses);
+    this.config = new HttpConnection.Config(b.handler, b.limits, b.proxies, tls == null ? "http" : "https", b.compressResponses,
+        b.decompressRequests);
     this.connections = new OpenConnections(group.loops());
   }
 
@@ -123,6 +124,7 @@ public final class HttpServer {
     private SSLContext tls;
     private ClientAuth clientAuth = ClientAuth.NONE;
     private boolean compressResponses;
+    private boolean decompressRequests;
 
     private Builder(HttpHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -163,6 +165,17 @@ public final class HttpServer {
      */
     public Builder compressResponses(boolean compressResponses) {
       this.compressResponses = compressResponses;
+      return this;
+    }
+
+    /**
+     * Whether a request body sent with {@code Content-Encoding: gzip} is decoded before its handler
+     * sees it (Tornado's {@code decompress_request}); default false, as Tornado. The decoded body
+     * must fit {@link HttpLimits#maxBodyBytes()} (else 413); one that is not gzip is a 400. What
+     * else: {@link io.squall.http.internal.RequestDecoding}.
+     */
+    public Builder decompressRequests(boolean decompressRequests) {
+      this.decompressRequests = decompressRequests;
       return this;
     }
 

@@ -173,6 +173,7 @@ public final class Application implements HttpHandler {
         .tls(settings.get(Settings.SSL_OPTIONS, SSLContext.class, null))
         .clientAuth(settings.get(Settings.SSL_CLIENT_AUTH, ClientAuth.class, ClientAuth.NONE))
         .compressResponses(settings.getBoolean(Settings.COMPRESS_RESPONSE))
+        .decompressRequests(settings.getBoolean(Settings.DECOMPRESS_REQUEST))
         .build();
     try {
       s.listen(host, port);

@@ -43,6 +43,11 @@ public final class Settings {
    * Tornado's {@code compress_response}: behind nginx, let nginx do it.
    */
   public static final String COMPRESS_RESPONSE = "compress_response";
+  /**
+   * Boolean: decode request bodies sent with {@code Content-Encoding: gzip} before the handler sees
+   * them, within the same body limit. Default false, as Tornado's {@code decompress_request}.
+   */
+  public static final String DECOMPRESS_REQUEST = "decompress_request";
   /** {@link RequestLog}: what is done with each finished request. Default {@link RequestLog#standard()}, Tornado's access log. */
   public static final String LOG_FUNCTION = "log_function";
   /** {@link io.squall.http.HttpLimits}: request size limits and timeouts. Default HttpLimits.defaults(). */

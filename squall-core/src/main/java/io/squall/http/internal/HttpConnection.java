@@ -34,9 +34,11 @@ public final class HttpConnection implements ConnectionHandler, ExchangeOwner {
 
   /**
    * What every connection of one server shares; {@code compressResponses}: every exchange may go
-   * gzip-encoded ({@link HttpExchange#compressIfAccepted}).
+   * gzip-encoded ({@link HttpExchange#compressIfAccepted}); {@code decompressRequests}: a buffered
+   * gzip body is decoded first ({@link RequestDecoding}).
    */
-  public record Config(HttpHandler handler, HttpLimits limits, TrustedProxies proxies, String scheme, boolean compressResponses) {}
+  public record Config(HttpHandler handler, HttpLimits limits, TrustedProxies proxies, String scheme,
+      boolean compressResponses, boolean decompressRequests) {}
 
   private final Config config;
   private final RequestParser parser;
@@ -88,6 +90,7 @@ public final class HttpConnection implements ConnectionHandler, ExchangeOwner {
         timer.arm(Kind.HEADERS);
       }
       boolean complete;
+      byte[] body;
       try {
         if (!parser.headComplete()) {
           if (!parser.feedHead(in)) {
@@ -98,6 +101,9 @@ public final class HttpConnection implements ConnectionHandler, ExchangeOwner {
           }
         }
         complete = parser.feed(in);
+        body = !complete ? null
+            : config.decompressRequests() ? RequestDecoding.gunzip(parser.headers(), parser.body(), config.limits().maxBodyBytes())
+            : parser.body();
       } catch (HttpException e) {
         in.position(in.limit());
         rejectAndClose(e.status(), e.getMessage());
@@ -108,7 +114,7 @@ public final class HttpConnection implements ConnectionHandler, ExchangeOwner {
         return;
       }
       timer.watchResponse();
-      current = newExchange(newRequest(c, parser.body()), c);
+      current = newExchange(newRequest(c, body), c);
       invoke(current, null);
       if (c.handler() != this) {
         // Upgraded: bytes the client sent right after the request belong to the new protocol.

@@ -1,6 +1,6 @@
 package io.squall.http.internal;
 
-import static io.squall.http.Gunzip.gunzip;
+import static io.squall.http.GzipBytes.gunzip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

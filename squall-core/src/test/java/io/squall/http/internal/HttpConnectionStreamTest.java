@@ -91,7 +91,7 @@ class HttpConnectionStreamTest {
 
   void open() throws Exception {
     HttpLimits limits = HttpLimits.defaults().withIdleTimeout(Duration.ofSeconds(2));
-    HttpConnection.Config config = new HttpConnection.Config(new Uploads(), limits, TrustedProxies.none(), "http", false);
+    HttpConnection.Config config = new HttpConnection.Config(new Uploads(), limits, TrustedProxies.none(), "http", false, false);
     pair = LoopbackPair.open(c -> new HttpConnection(config));
   }
 

@@ -27,7 +27,7 @@ class HttpConnectionTest {
 
   void open() throws Exception {
     HttpLimits limits = HttpLimits.defaults().withHeaderTimeout(TIMEOUT).withIdleTimeout(TIMEOUT);
-    HttpConnection.Config config = new HttpConnection.Config(this::handle, limits, TrustedProxies.none(), "http", false);
+    HttpConnection.Config config = new HttpConnection.Config(this::handle, limits, TrustedProxies.none(), "http", false, false);
     pair = LoopbackPair.open(c -> new HttpConnection(config));
   }
 
