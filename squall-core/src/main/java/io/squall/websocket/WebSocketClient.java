@@ -90,6 +90,12 @@ public final class WebSocketClient {
     String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     EventLoopGroup group = options.group() != null ? options.group() : EventLoopGroup.shared();
     EventLoop loop = group.next();
+    if (loop.isShutdown()) {
+      // Its timers would never fire: a lookup that hangs would hang the attempt for good.
+      result.completeExceptionally(new IllegalStateException("Cannot connect to " + uri + ": event loop "
+          + loop.name() + " of the options' group is shut down."));
+      return result;
+    }
     // One deadline for all of it: each step gets what the ones before it left.
     long deadline = System.nanoTime() + options.connectTimeout().toNanos();
     // Name resolution may block: never on a loop; and a resolver that hangs must not outlast the timeout.

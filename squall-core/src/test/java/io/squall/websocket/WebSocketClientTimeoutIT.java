@@ -2,6 +2,7 @@ package io.squall.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.ioloop.EventLoopGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -83,6 +84,20 @@ class WebSocketClientTimeoutIT {
     assertThat(failure).isInstanceOf(SocketTimeoutException.class)
         .hasMessage("Resolving slow.example timed out after " + TIMEOUT.toMillis() + " ms");
     assertThat(elapsedMs).isBetween(TIMEOUT.toMillis() - 50, TIMEOUT.toMillis() + 600);
+  }
+
+  /** A group already shut down runs no timer: the attempt fails at once rather than wait forever on a lookup. */
+  @Test
+  void aGroupAlreadyShutDownFailsTheAttemptAtOnce() throws Exception {
+    EventLoopGroup group = new EventLoopGroup(1, "test-loop");
+    group.shutdown(Duration.ofSeconds(1));
+    CompletableFuture<InetSocketAddress> neverAnswers = new CompletableFuture<>();
+    Throwable failure = failureOf(WebSocketClient.connect(URI.create("ws://slow.example/"),
+        WebSocketClientOptions.builder().group(group).connectTimeout(TIMEOUT).build(), (host, port) -> neverAnswers.join())
+        .toCompletableFuture());
+    assertThat(failure).isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("Cannot connect to ws://slow.example/: event loop ")
+        .hasMessageEndingWith(" of the options' group is shut down.");
   }
 
   private static CompletableFuture<WebSocketConnection> connect(int port) {
