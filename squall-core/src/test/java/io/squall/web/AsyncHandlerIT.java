@@ -131,14 +131,20 @@ class AsyncHandlerIT {
           events.add(e.getMessage());
         }
       });
-      // A classic slip: awaiting from a stage's own callback, on the stage's thread.
-      CompletableFuture.runAsync(() -> { }).thenRun(() -> {
+      // A classic slip: awaiting from another thread (a stage's callback runs on the stage's thread).
+      // A thread of its own, not runAsync().thenRun(): a stage already complete runs thenRun on the loop.
+      Thread other = Thread.ofPlatform().name("not-the-loop").start(() -> {
         try {
           await(CompletableFuture.completedFuture("y"), y -> { });
         } catch (IllegalStateException e) {
           events.add(e.getMessage().substring(0, e.getMessage().indexOf(';')));
         }
-      }).join();
+      });
+      try {
+        other.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
