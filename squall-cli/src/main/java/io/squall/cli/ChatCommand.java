@@ -17,8 +17,13 @@ import picocli.CommandLine.Option;
 /** {@code squall chat}: runs the article's chat server until interrupted. */
 @Command(name = "chat", mixinStandardHelpOptions = true, description = "Run the chat server (the article's system).")
 final class ChatCommand implements Callable<Integer> {
-  @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE}).", defaultValue = "8000")
-  int port;
+  @Option(names = "--port", description = "TCP port (default: 8000, or none with --unix-socket alone).")
+  Integer port;
+
+  @Option(names = "--unix-socket", paramLabel = "PATH",
+      description = "Listen on a Unix-domain socket at PATH (mode 660) for nginx on this machine (server unix:PATH;);"
+          + " TCP too only with --port. Add --trusted-proxy unix: for its X-Real-IP.")
+  Path unixSocket;
 
   @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
   String host;
@@ -71,7 +76,8 @@ final class ChatCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String badPort = Servers.checkPort("chat", port);
+    int tcpPort = port != null ? port : unixSocket != null ? ChatOptions.NO_TCP : 8000;
+    String badPort = port == null ? null : Servers.checkPort("chat", port);
     if (badPort != null) {
       System.err.println(badPort);
       return 2;
@@ -85,7 +91,8 @@ final class ChatCommand implements Callable<Integer> {
       return 2;
     }
     ChatOptions options = ChatOptions.defaults()
-        .withHost(host).withPort(port).withDebug(debug)
+        .withHost(host).withPort(tcpPort).withDebug(debug)
+        .withUnixSocket(unixSocket == null ? null : unixSocket.toAbsolutePath())
         .withTrustedProxies(trustedProxies).withAllowedOrigins(allowedOrigins)
         .withCookieSecret(cookieSecret).withMaxMessageSize(maxMessageSize)
         .withPingInterval(Duration.ofSeconds(pingIntervalSeconds));
@@ -125,7 +132,7 @@ final class ChatCommand implements Callable<Integer> {
     try {
       server = new ChatServer(options).start();
     } catch (BrokerException | UncheckedIOException e) {
-      System.err.println("squall chat: " + e.getMessage()); // Redis unreachable, or the port taken
+      System.err.println("squall chat: " + e.getMessage()); // Redis unreachable, the port taken, the socket file in use
       return 1;
     } catch (IllegalArgumentException e) {
       System.err.println("squall chat: " + e.getMessage());

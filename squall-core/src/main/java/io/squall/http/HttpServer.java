@@ -6,9 +6,15 @@ import io.squall.ioloop.EventLoopGroup;
 import io.squall.net.ClientAuth;
 import io.squall.net.OpenConnections;
 import io.squall.net.TcpServer;
+import io.squall.net.UnixSocketFile;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -28,7 +34,8 @@ public final class HttpServer {
   private final SSLContext tls;
   private final ClientAuth clientAuth;
   private final OpenConnections connections;
-  private volatile TcpServer tcp;
+  /** The sockets listened on, in the order {@code listen} was called. */
+  private final List<TcpServer> listeners = new CopyOnWriteArrayList<>();
 
   private HttpServer(Builder b) {
     this.ownsGroup = b.group == null;
@@ -44,22 +51,56 @@ public final class HttpServer {
     return new Builder(handler);
   }
 
-  /** Listens on {@code host:port} (port 0: any free port) and returns the bound address. */
+  /**
+   * Listens on {@code host:port} (port 0: any free port) and returns the bound address. May be
+   * called again for more addresses (as Tornado's {@code listen}), each served by the same loops.
+   */
   public synchronized InetSocketAddress listen(String host, int port) {
-    if (tcp != null) {
-      throw new IllegalStateException("Already listening on " + tcp.localAddress());
-    }
-    TcpServer server = new TcpServer(group, tls, clientAuth, c -> {
-      connections.add(c);
-      return new HttpConnection(config);
-    });
+    TcpServer server = newListener();
     InetSocketAddress bound = server.bind(new InetSocketAddress(host, port));
-    tcp = server;
+    listeners.add(server);
     return bound;
   }
 
+  /**
+   * Listens on a Unix-domain socket at {@code socketFile} too (Tornado's {@code bind_unix_socket}),
+   * for a proxy on this machine: nginx's {@code server unix:/run/squall/chat.sock;}. Its peers
+   * have no address: {@code remoteIp()} is 0.0.0.0 unless {@link TrustedProxies} lists {@code
+   * unix:} and the proxy sends {@code X-Real-IP}. A stale socket file there is replaced; a live
+   * server's, or a file that is not a socket, fails with the reason. The file gets {@code
+   * permissions} and goes when the server stops.
+   */
+  public synchronized void listenUnix(Path socketFile, Set<PosixFilePermission> permissions) {
+    TcpServer server = newListener();
+    server.bindUnix(socketFile, permissions);
+    listeners.add(server);
+  }
+
+  /** The same with owner and group allowed to connect ({@link UnixSocketFile#DEFAULT_PERMISSIONS}). */
+  public void listenUnix(Path socketFile) {
+    listenUnix(socketFile, UnixSocketFile.DEFAULT_PERMISSIONS);
+  }
+
+  private TcpServer newListener() {
+    return new TcpServer(group, tls, clientAuth, c -> {
+      connections.add(c);
+      return new HttpConnection(config);
+    });
+  }
+
+  /** The first TCP address listened on; null when only Unix-domain sockets are (or nothing is). */
   public InetSocketAddress localAddress() {
-    return tcp.localAddress();
+    for (TcpServer server : listeners) {
+      if (server.localAddress() != null) {
+        return server.localAddress();
+      }
+    }
+    return null;
+  }
+
+  /** The Unix-domain socket files listened on, in order; empty when none. */
+  public List<Path> socketFiles() {
+    return listeners.stream().map(TcpServer::socketFile).filter(Objects::nonNull).toList();
   }
 
   public EventLoopGroup group() {
@@ -84,8 +125,7 @@ public final class HttpServer {
       Thread.ofPlatform().name("squall-stop").start(() -> stop(timeout));
       return;
     }
-    TcpServer server = tcp;
-    if (server != null) {
+    for (TcpServer server : listeners) {
       server.close();
     }
     long deadline = System.nanoTime() + timeout.toNanos();

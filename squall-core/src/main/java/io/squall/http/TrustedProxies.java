@@ -26,12 +26,17 @@ import java.util.Objects;
  * <p>Thread rule: immutable and safe from any thread.
  */
 public final class TrustedProxies {
-  private static final TrustedProxies NONE = new TrustedProxies(List.of());
+  private static final TrustedProxies NONE = new TrustedProxies(List.of(), false);
+  /** The entry that trusts every peer on a Unix-domain socket, nginx's {@code set_real_ip_from unix:}. */
+  public static final String UNIX_SOCKETS = "unix:";
 
   private final List<Network> networks;
+  /** Whether peers on a Unix-domain socket (which have no address) are trusted. */
+  private final boolean unixSockets;
 
-  private TrustedProxies(List<Network> networks) {
+  private TrustedProxies(List<Network> networks, boolean unixSockets) {
     this.networks = List.copyOf(networks);
+    this.unixSockets = unixSockets;
   }
 
   /** Trusts no one: forwarding headers are always ignored (the default). */
@@ -42,14 +47,26 @@ public final class TrustedProxies {
   /**
    * Trusts the given addresses and networks: {@code 127.0.0.1}, {@code 10.0.0.0/8}, {@code ::1/128},
    * {@code fd00::/8}. Host bits below the prefix are ignored ({@code 10.1.2.3/8} is
-   * {@code 10.0.0.0/8}). Anything else throws "Invalid trusted proxy 'x': ...".
+   * {@code 10.0.0.0/8}), and {@code unix:} trusts every peer on a Unix-domain socket, as nginx's
+   * {@code set_real_ip_from unix:} (only a process allowed to open the socket file gets there).
+   * Anything else throws "Invalid trusted proxy 'x': ...".
    */
   public static TrustedProxies of(Collection<String> cidrsOrAddresses) {
     List<Network> networks = new ArrayList<>();
+    boolean unixSockets = false;
     for (String spec : cidrsOrAddresses) {
-      networks.add(Network.parse(Objects.requireNonNull(spec, "trusted proxy")));
+      if (UNIX_SOCKETS.equals(Objects.requireNonNull(spec, "trusted proxy").trim())) {
+        unixSockets = true;
+      } else {
+        networks.add(Network.parse(spec));
+      }
     }
-    return new TrustedProxies(networks);
+    return new TrustedProxies(networks, unixSockets);
+  }
+
+  /** Whether peers on a Unix-domain socket are trusted ({@code unix:} was listed). */
+  public boolean trustsUnixSockets() {
+    return unixSockets;
   }
 
   /** True when {@code address} lies in one of the trusted networks. */
@@ -71,7 +88,20 @@ public final class TrustedProxies {
    */
   public String remoteIp(InetAddress peer, String xRealIp, List<String> xForwardedFor) {
     byte[] peerAddress = IpLiteral.normalize(peer.getAddress());
-    if (!isTrusted(peerAddress)) {
+    return remoteIp(peerAddress, isTrusted(peerAddress), xRealIp, xForwardedFor);
+  }
+
+  /**
+   * The client's address for a peer on a Unix-domain socket, which has none: as {@link
+   * #remoteIp(InetAddress, String, List)} with the peer trusted when {@code unix:} is listed, and
+   * 0.0.0.0 standing for the peer (Tornado's {@code remote_ip} there).
+   */
+  public String unixPeerRemoteIp(String xRealIp, List<String> xForwardedFor) {
+    return remoteIp(new byte[4], unixSockets, xRealIp, xForwardedFor);
+  }
+
+  private String remoteIp(byte[] peerAddress, boolean peerTrusted, String xRealIp, List<String> xForwardedFor) {
+    if (!peerTrusted) {
       return IpLiteral.format(peerAddress);
     }
     byte[] realIp = xRealIp == null ? null : IpLiteral.parse(xRealIp.trim());
@@ -125,8 +155,17 @@ public final class TrustedProxies {
    */
   public String scheme(
       InetAddress peer, String xForwardedProto, String xScheme, String defaultScheme) {
+    return scheme(isTrusted(peer), xForwardedProto, xScheme, defaultScheme);
+  }
+
+  /** The request scheme for a peer on a Unix-domain socket: as {@link #scheme(InetAddress, String, String, String)}, trusted when {@code unix:} is listed. */
+  public String unixPeerScheme(String xForwardedProto, String xScheme, String defaultScheme) {
+    return scheme(unixSockets, xForwardedProto, xScheme, defaultScheme);
+  }
+
+  private String scheme(boolean peerTrusted, String xForwardedProto, String xScheme, String defaultScheme) {
     Objects.requireNonNull(defaultScheme, "defaultScheme");
-    if (!isTrusted(peer)) {
+    if (!peerTrusted) {
       return defaultScheme;
     }
     String header = xScheme != null && !xScheme.isBlank() ? xScheme : xForwardedProto;
@@ -148,7 +187,7 @@ public final class TrustedProxies {
 
   @Override
   public String toString() {
-    return "TrustedProxies" + networks;
+    return "TrustedProxies" + networks + (unixSockets ? "+" + UNIX_SOCKETS : "");
   }
 
   /** An address with the number of leading bits that must match; immutable (the array is owned). */
@@ -158,7 +197,7 @@ public final class TrustedProxies {
       String addressText = (slash < 0 ? spec : spec.substring(0, slash)).trim();
       byte[] address = IpLiteral.parse(addressText);
       if (address == null) {
-        throw invalid(spec, "not an IP address (host names are not resolved).");
+        throw invalid(spec, "not an IP address (host names are not resolved; unix: stands for Unix-domain sockets).");
       }
       int bits = address.length * 8;
       if (slash < 0) {

@@ -3,6 +3,7 @@ package io.squall.net;
 import io.squall.ioloop.Cancellable;
 import io.squall.ioloop.EventLoop;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -26,6 +27,11 @@ abstract class SocketIo extends OutboundQueue {
   private static final Logger log = LoggerFactory.getLogger(SocketIo.class);
   /** How long a gracefully closed connection waits for the peer's FIN. */
   static final Duration LINGER = Duration.ofSeconds(2);
+  /**
+   * The remote address of a peer on a Unix-domain socket, which has none: the unspecified address
+   * 0.0.0.0, port 0, as Tornado fakes it ({@code remote_ip} "0.0.0.0").
+   */
+  static final InetSocketAddress UNIX_PEER = unspecified();
 
   final EventLoop loop;
   final SocketChannel channel;
@@ -41,23 +47,42 @@ abstract class SocketIo extends OutboundQueue {
     this.remote = remote;
   }
 
+  private static InetSocketAddress unspecified() {
+    try {
+      return new InetSocketAddress(InetAddress.getByAddress(new byte[4]), 0);
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e); // four bytes are always an address
+    }
+  }
+
   public EventLoop loop() {
     return loop;
   }
 
+  /** The peer's address; 0.0.0.0 port 0 for a peer on a Unix-domain socket (see {@link #isUnixDomain}). */
   public InetSocketAddress remoteAddress() {
     return remote;
   }
 
+  /** Whether this connection came through a Unix-domain socket (a local proxy such as nginx) rather than TCP. */
+  public boolean isUnixDomain() {
+    return remote == UNIX_PEER;
+  }
+
+  /** The address this end is bound to; null on a Unix-domain socket, or once closed. */
   public InetSocketAddress localAddress() {
     try {
-      return (InetSocketAddress) channel.getLocalAddress();
+      return channel.getLocalAddress() instanceof InetSocketAddress local ? local : null;
     } catch (IOException e) {
       return null;
     }
   }
 
+  /** Sets TCP_NODELAY (on by default); nothing to do on a Unix-domain socket, which has no Nagle. */
   public void setNoDelay(boolean on) {
+    if (isUnixDomain()) {
+      return;
+    }
     try {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
     } catch (IOException e) {

@@ -4,7 +4,6 @@ import io.squall.ioloop.EventLoop;
 import io.squall.ioloop.IoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -48,8 +47,8 @@ public class TcpConnection extends ConnectionOutput implements IoHandler {
   public static TcpConnection open(EventLoop loop, SocketChannel channel, SSLEngine tls,
       Function<TcpConnection, ConnectionHandler> handlerFactory) throws IOException {
     channel.configureBlocking(false);
-    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     TcpConnection c = create(loop, channel, tls);
+    c.setNoDelay(true);
     c.key = loop.register(channel, SelectionKey.OP_READ, c);
     c.start(handlerFactory);
     return c;
@@ -58,8 +57,8 @@ public class TcpConnection extends ConnectionOutput implements IoHandler {
   /** Takes over a channel already registered on {@code loop} (by a connector) under {@code key}. */
   static TcpConnection adopt(EventLoop loop, SocketChannel channel, SelectionKey key, SSLEngine tls,
       Function<TcpConnection, ConnectionHandler> handlerFactory) throws IOException {
-    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     TcpConnection c = create(loop, channel, tls);
+    c.setNoDelay(true);
     c.key = key;
     key.attach(c);
     key.interestOps(SelectionKey.OP_READ);
@@ -68,7 +67,7 @@ public class TcpConnection extends ConnectionOutput implements IoHandler {
   }
 
   private static TcpConnection create(EventLoop loop, SocketChannel channel, SSLEngine tls) throws IOException {
-    InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+    InetSocketAddress remote = channel.getRemoteAddress() instanceof InetSocketAddress inet ? inet : UNIX_PEER;
     return tls == null ? new TcpConnection(loop, channel, remote) : new TlsConnection(loop, channel, remote, tls);
   }
 

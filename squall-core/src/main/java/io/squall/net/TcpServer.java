@@ -5,11 +5,18 @@ import io.squall.ioloop.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
@@ -20,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts TCP connections on one listening socket and spreads them round-robin over the loops of
- * a group; each connection then lives on its loop for its whole life.
+ * Accepts connections on one listening socket, TCP or Unix-domain, and spreads them round-robin
+ * over the loops of a group; each connection then lives on its loop for its whole life.
  *
- * <p>Thread rule: {@link #bind} and {@link #close} are safe from any thread; accepting runs on
+ * <p>Thread rule: {@link #bind}, {@link #bindUnix} and {@link #close} are safe from any thread; accepting runs on
  * the group's first loop.
  */
 public final class TcpServer {
@@ -43,6 +50,8 @@ public final class TcpServer {
   private final SSLContext tls;
   private final ClientAuth clientAuth;
   private ServerSocketChannel server;
+  /** The socket's file when listening on a Unix-domain socket, removed on close; null for TCP. */
+  private Path socketFile;
   private EventLoop acceptLoop;
   /** The listening socket's key; accept loop only. */
   private SelectionKey acceptKey;
@@ -64,18 +73,45 @@ public final class TcpServer {
       Function<TcpConnection, ConnectionHandler> handlers) {
     this.group = group;
     this.tls = tls;
-    this.clientAuth = java.util.Objects.requireNonNull(clientAuth, "clientAuth");
+    this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
     this.handlers = handlers;
   }
 
   /** Starts listening; port 0 picks a free port (see {@link #localAddress()}). */
   public InetSocketAddress bind(InetSocketAddress address) {
+    listen(address, null, null);
+    return localAddress();
+  }
+
+  /**
+   * Starts listening on a Unix-domain socket at {@code socketFile} (Tornado's {@code
+   * bind_unix_socket}), for a proxy on the same machine (nginx: {@code server unix:/path;}). A
+   * stale socket file there is replaced; one a live server accepts on, or a file that is not a
+   * socket, fails the bind. The file gets {@code permissions} and is removed by {@link #close}.
+   */
+  public void bindUnix(Path socketFile, Set<PosixFilePermission> permissions) {
+    Objects.requireNonNull(permissions, "permissions");
+    listen(UnixDomainSocketAddress.of(socketFile), socketFile, permissions);
+  }
+
+  private void listen(SocketAddress address, Path socketFile, Set<PosixFilePermission> permissions) {
+    if (server != null) {
+      throw new IllegalStateException("Already listening on " + this);
+    }
     try {
-      server = ServerSocketChannel.open();
-      server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      server.bind(address, BACKLOG);
+      if (socketFile == null) {
+        server = ServerSocketChannel.open();
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        server.bind(address, BACKLOG);
+      } else {
+        UnixSocketFile.clear(socketFile);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(address, BACKLOG);
+        this.socketFile = socketFile;
+        UnixSocketFile.restrict(socketFile, permissions);
+      }
       server.configureBlocking(false);
-    } catch (IOException e) {
+    } catch (IOException | UnsupportedOperationException e) {
       // A port already taken must not cost a file descriptor per attempt.
       if (server != null) {
         try {
@@ -85,7 +121,12 @@ public final class TcpServer {
         }
         server = null;
       }
-      throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);
+      if (this.socketFile != null) {
+        UnixSocketFile.remove(this.socketFile);
+        this.socketFile = null;
+      }
+      throw new UncheckedIOException("Cannot listen on " + describe(address) + ": " + e.getMessage(),
+          e instanceof IOException io ? io : new IOException(e));
     }
     acceptLoop = group.loops().get(0);
     CompletableFuture<Void> registered = new CompletableFuture<>();
@@ -101,19 +142,34 @@ public final class TcpServer {
       registered.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while binding " + address, e);
+      throw new IllegalStateException("Interrupted while binding " + describe(address), e);
     } catch (ExecutionException e) {
-      throw new UncheckedIOException("Cannot register " + address, new IOException(e.getCause()));
+      throw new UncheckedIOException("Cannot register " + describe(address), new IOException(e.getCause()));
     }
-    return localAddress();
   }
 
+  /** The TCP address listened on; null on a Unix-domain socket (see {@link #socketFile()}). */
   public InetSocketAddress localAddress() {
     try {
-      return (InetSocketAddress) server.getLocalAddress();
+      return server.getLocalAddress() instanceof InetSocketAddress inet ? inet : null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The Unix-domain socket's file listened on; null for TCP. */
+  public Path socketFile() {
+    return socketFile;
+  }
+
+  private static String describe(SocketAddress address) {
+    return address instanceof UnixDomainSocketAddress unix ? "unix:" + unix.getPath() : String.valueOf(address);
+  }
+
+  /** What it listens on: {@code /127.0.0.1:8000}, or {@code unix:/run/squall/chat.sock}. */
+  @Override
+  public String toString() {
+    return socketFile != null ? "unix:" + socketFile : String.valueOf(server == null ? "(not listening)" : localAddress());
   }
 
   private void acceptAll() {
@@ -129,7 +185,7 @@ public final class TcpServer {
         return;
       }
       if (acceptFailures > 0) {
-        log.info("Accepting again on {} after {} failed attempts", localAddress(), acceptFailures);
+        log.info("Accepting again on {} after {} failed attempts", this, acceptFailures);
         acceptFailures = 0;
       }
       EventLoop loop = group.next();
@@ -144,7 +200,7 @@ public final class TcpServer {
   /** EMFILE and friends: stops watching the socket for {@link #ACCEPT_RETRY}, logging once per run of failures. */
   private void pauseAccepting(IOException e) {
     if (acceptFailures++ == 0) {
-      log.warn("Accept failed on {}: {}; retrying every {} ms", localAddress(), e.getMessage(), ACCEPT_RETRY.toMillis());
+      log.warn("Accept failed on {}: {}; retrying every {} ms", this, e.getMessage(), ACCEPT_RETRY.toMillis());
     }
     if (!acceptKey.isValid()) {
       return;
@@ -181,6 +237,9 @@ public final class TcpServer {
         server.close();
       } catch (IOException e) {
         log.debug("Close of listening socket failed", e);
+      }
+      if (socketFile != null) {
+        UnixSocketFile.remove(socketFile);
       }
       done.complete(null);
     };

@@ -10,14 +10,17 @@ import io.squall.http.internal.HttpChars;
 import io.squall.ioloop.EventLoop;
 import io.squall.ioloop.EventLoopGroup;
 import io.squall.net.ClientAuth;
+import io.squall.net.UnixSocketFile;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.LoggerFactory;
@@ -162,11 +165,48 @@ public final class Application implements HttpHandler {
     return listen("0.0.0.0", port);
   }
 
+  /**
+   * Listens on {@code host:port} (port 0: a free port). May be called again, for another address or
+   * a Unix-domain socket ({@link #listenUnix}): every socket serves this application on the same loops.
+   */
   public synchronized Application listen(String host, int port) {
-    if (server != null) {
-      throw new IllegalStateException("Already listening on " + server.localAddress());
+    HttpServer s = serverToListenWith();
+    try {
+      s.listen(host, port);
+    } catch (RuntimeException e) {
+      dropIfUnused(s);
+      throw e;
     }
-    HttpServer s = HttpServer.builder(this)
+    return this;
+  }
+
+  /**
+   * Listens on a Unix-domain socket at {@code socketFile} (Tornado's {@code bind_unix_socket}) for a
+   * proxy on this machine, nginx's {@code server unix:/run/squall/chat.sock;}; its file is readable
+   * and writable by owner and group. Add {@code unix:} to {@link Settings#TRUSTED_PROXIES} for the
+   * proxy's {@code X-Real-IP} to count; see {@link HttpServer#listenUnix(Path, Set)}.
+   */
+  public Application listenUnix(Path socketFile) {
+    return listenUnix(socketFile, UnixSocketFile.DEFAULT_PERMISSIONS);
+  }
+
+  /** The same, the socket file given {@code permissions} ({@code PosixFilePermissions.fromString("rw-rw-rw-")}). */
+  public synchronized Application listenUnix(Path socketFile, Set<PosixFilePermission> permissions) {
+    HttpServer s = serverToListenWith();
+    try {
+      s.listenUnix(socketFile, permissions);
+    } catch (RuntimeException e) {
+      dropIfUnused(s);
+      throw e;
+    }
+    return this;
+  }
+
+  private HttpServer serverToListenWith() {
+    if (server != null) {
+      return server;
+    }
+    server = HttpServer.builder(this)
         .limits(settings.get(Settings.HTTP_LIMITS, HttpLimits.class, HttpLimits.defaults()))
         .trustedProxies(TrustedProxies.of(settings.getStrings(Settings.TRUSTED_PROXIES)))
         .group(group)
@@ -175,22 +215,25 @@ public final class Application implements HttpHandler {
         .compressResponses(settings.getBoolean(Settings.COMPRESS_RESPONSE))
         .decompressRequests(settings.getBoolean(Settings.DECOMPRESS_REQUEST))
         .build();
-    try {
-      s.listen(host, port);
-    } catch (RuntimeException e) {
-      s.stop(Duration.ZERO); // the loops it made for itself end with it
-      throw e;
+    return server;
+  }
+
+  /** A server that failed its first listen goes, with the loops it made for itself. */
+  private void dropIfUnused(HttpServer s) {
+    if (s.localAddress() == null && s.socketFiles().isEmpty()) {
+      s.stop(Duration.ZERO);
+      server = null;
     }
-    server = s;
-    return this;
   }
 
+  /** The first TCP address listened on; null when listening only on Unix-domain sockets. */
   public InetSocketAddress address() {
-    return server.localAddress();
+    return server == null ? null : server.localAddress();
   }
 
+  /** The port of {@link #address()}; fails when not listening on TCP. */
   public int port() {
-    return address().getPort();
+    return Optional.ofNullable(address()).orElseThrow(() -> new IllegalStateException("Not listening on TCP")).getPort();
   }
 
   public HttpServer server() {

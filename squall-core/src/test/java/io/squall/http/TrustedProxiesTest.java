@@ -23,6 +23,21 @@ class TrustedProxiesTest {
   }
 
   @Test
+  void unixSocketPeersAreTrustedOnlyWhenUnixIsListed() {
+    TrustedProxies withUnix = TrustedProxies.of(List.of("10.0.0.0/8", " unix: "));
+    assertThat(withUnix.trustsUnixSockets()).isTrue();
+    assertThat(withUnix.unixPeerRemoteIp("198.51.100.9", null)).isEqualTo("198.51.100.9");
+    assertThat(withUnix.unixPeerRemoteIp(null, List.of("6.6.6.6, 203.0.113.7, 10.0.0.2"))).isEqualTo("203.0.113.7");
+    assertThat(withUnix.unixPeerRemoteIp(null, null)).isEqualTo("0.0.0.0");
+    assertThat(withUnix.unixPeerScheme("https", null, "http")).isEqualTo("https");
+    assertThat(withUnix.isTrusted(ip("0.0.0.0"))).isFalse(); // the stand-in address itself is no network
+    assertThat(PROXIES.trustsUnixSockets()).isFalse();
+    assertThat(PROXIES.unixPeerRemoteIp("198.51.100.9", List.of("5.6.7.8"))).isEqualTo("0.0.0.0");
+    assertThat(PROXIES.unixPeerScheme("https", null, "http")).isEqualTo("http");
+    assertThat(withUnix).hasToString("TrustedProxies[10.0.0.0/8]+unix:");
+  }
+
+  @Test
   void trustedPeerWithoutHeadersIsTheClient() {
     assertThat(PROXIES.remoteIp(PROXY, null, null)).isEqualTo("10.0.0.1");
     assertThat(PROXIES.remoteIp(PROXY, null, List.of())).isEqualTo("10.0.0.1");
@@ -73,7 +88,7 @@ class TrustedProxiesTest {
     assertThat(PROXIES.remoteIp(PROXY, "localhost", List.of("localhost"))).isEqualTo("10.0.0.1");
     assertThatThrownBy(() -> TrustedProxies.of(List.of("localhost")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Invalid trusted proxy 'localhost': not an IP address (host names are not resolved).");
+        .hasMessage("Invalid trusted proxy 'localhost': not an IP address (host names are not resolved; unix: stands for Unix-domain sockets).");
   }
 
   @Test
@@ -108,10 +123,10 @@ class TrustedProxiesTest {
   @CsvSource(delimiter = '|', value = {
       "10.0.0.0/33|prefix length must be 0 to 32.", "::1/129|prefix length must be 0 to 128.",
       "10.0.0.0/|prefix length must be 0 to 32.", "10.0.0.0/-1|prefix length must be 0 to 32.",
-      "10.0.0.0/8/8|prefix length must be 0 to 32.", "|not an IP address (host names are not resolved).",
-      "010.0.0.1|not an IP address (host names are not resolved).",
-      "1.2.3|not an IP address (host names are not resolved).",
-      "fe80::1%eth0|not an IP address (host names are not resolved).",
+      "10.0.0.0/8/8|prefix length must be 0 to 32.", "|not an IP address (host names are not resolved; unix: stands for Unix-domain sockets).",
+      "010.0.0.1|not an IP address (host names are not resolved; unix: stands for Unix-domain sockets).",
+      "1.2.3|not an IP address (host names are not resolved; unix: stands for Unix-domain sockets).",
+      "fe80::1%eth0|not an IP address (host names are not resolved; unix: stands for Unix-domain sockets).",
       "::ffff:10.0.0.0/8|an IPv4-mapped network needs a prefix of at least 96.",
   })
   void rejectsInvalidSpecsWithExactMessage(String spec, String reason) {

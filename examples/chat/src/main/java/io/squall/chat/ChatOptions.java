@@ -14,10 +14,17 @@ import java.util.List;
  * @param redis where the room meets the rooms of other chat processes; null: this process only
  * @param tls the certificate and key to serve https and wss with; null: plain http and ws (as
  *     behind nginx, which terminates TLS in the documented deployment)
+ * @param unixSocket a Unix-domain socket file to listen on too, for nginx on the same machine
+ *     ({@code server unix:/run/squall/chat.sock;}); null: none. With {@code port} {@link #NO_TCP}
+ *     it is the only way in.
  */
 public record ChatOptions(
     String host, int port, boolean debug, List<String> trustedProxies, List<String> allowedOrigins,
-    String cookieSecret, Path webRoot, long maxMessageSize, Duration pingInterval, Redis redis, Tls tls) {
+    String cookieSecret, Path webRoot, long maxMessageSize, Duration pingInterval, Redis redis, Tls tls,
+    Path unixSocket) {
+
+  /** The {@code port} that listens on no TCP port at all: the Unix-domain socket only. */
+  public static final int NO_TCP = -1;
 
   /**
    * TLS served by the chat itself (Tornado's {@code ssl_options}).
@@ -73,7 +80,7 @@ public record ChatOptions(
 
   public static ChatOptions defaults() {
     return new ChatOptions("0.0.0.0", 8000, false, List.of(), List.of(), null, defaultWebRoot(),
-        DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PING_INTERVAL, null, null);
+        DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PING_INTERVAL, null, null, null);
   }
 
   /** {@code $SQUALL_HOME/examples/chat/web} when launched by ./squall, else {@code examples/chat/web} under the working folder. */
@@ -83,48 +90,53 @@ public record ChatOptions(
   }
 
   public ChatOptions withHost(String h) {
-    return new ChatOptions(h, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls);
+    return new ChatOptions(h, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket);
   }
 
   public ChatOptions withPort(int p) {
-    return new ChatOptions(host, p, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls);
+    return new ChatOptions(host, p, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket);
   }
 
   public ChatOptions withDebug(boolean d) {
-    return new ChatOptions(host, port, d, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls);
+    return new ChatOptions(host, port, d, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket);
   }
 
   public ChatOptions withTrustedProxies(List<String> t) {
-    return new ChatOptions(host, port, debug, List.copyOf(t), allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls);
+    return new ChatOptions(host, port, debug, List.copyOf(t), allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket);
   }
 
   public ChatOptions withAllowedOrigins(List<String> a) {
-    return new ChatOptions(host, port, debug, trustedProxies, List.copyOf(a), cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls);
+    return new ChatOptions(host, port, debug, trustedProxies, List.copyOf(a), cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket);
   }
 
   public ChatOptions withCookieSecret(String s) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, s, webRoot, maxMessageSize, pingInterval, redis, tls);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, s, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket);
   }
 
   public ChatOptions withWebRoot(Path w) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, w, maxMessageSize, pingInterval, redis, tls);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, w, maxMessageSize, pingInterval, redis, tls, unixSocket);
   }
 
   public ChatOptions withMaxMessageSize(long m) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, m, pingInterval, redis, tls);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, m, pingInterval, redis, tls, unixSocket);
   }
 
   public ChatOptions withPingInterval(Duration p) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, p, redis, tls);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, p, redis, tls, unixSocket);
   }
 
   /** {@code null}: this process only. */
   public ChatOptions withRedis(Redis r) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, r, tls);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, r, tls, unixSocket);
   }
 
   /** {@code null}: plain http and ws. */
   public ChatOptions withTls(Tls t) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, t);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, t, unixSocket);
+  }
+
+  /** {@code null}: no Unix-domain socket. */
+  public ChatOptions withUnixSocket(Path u) {
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, u);
   }
 }

@@ -133,21 +133,36 @@ public final class ChatServer {
     return HexFormat.of().formatHex(random);
   }
 
-  /** Starts listening; returns this for chaining. A port that cannot be bound throws, with everything this server opened closed. */
+  /**
+   * Starts listening (the TCP port, the Unix-domain socket, or both); returns this for chaining. A
+   * port or socket that cannot be bound throws, with everything this server opened closed.
+   */
   public ChatServer start() {
     try {
-      app.listen(options.host(), options.port());
+      if (options.port() != ChatOptions.NO_TCP) {
+        app.listen(options.host(), options.port());
+      }
+      if (options.unixSocket() != null) {
+        app.listenUnix(options.unixSocket());
+      }
     } catch (RuntimeException e) {
       stop(); // the broker and the loops opened for this server must not outlive the failure
       throw e;
     }
-    String host = options.host();
-    String browse = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
-    log.info("Chat listening on {} port {}: open {}://{}:{}/ (socket at /message)", host, app.port(),
-        options.tls() == null ? "http" : "https", browse, app.port());
+    String scheme = options.tls() == null ? "http" : "https";
+    if (options.port() != ChatOptions.NO_TCP) {
+      String host = options.host();
+      String browse = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+      log.info("Chat listening on {} port {}: open {}://{}:{}/ (socket at /message)", host, app.port(), scheme, browse, app.port());
+    }
+    if (options.unixSocket() != null) {
+      log.info("Chat listening on unix:{} ({} through a proxy on this machine, e.g. nginx's server unix:{};)",
+          options.unixSocket(), scheme, options.unixSocket());
+    }
     return this;
   }
 
+  /** The TCP port listened on; fails when listening on the Unix-domain socket only. */
   public int port() {
     return app.port();
   }

@@ -152,9 +152,16 @@ public final class HttpConnection implements ConnectionHandler, ExchangeOwner {
     Headers headers = parser.headers();
     TrustedProxies proxies = config.proxies();
     var peer = c.remoteAddress();
-    String remoteIp = SharedStrings.of(
-        proxies.remoteIp(peer.getAddress(), headers.get("X-Real-IP"), headers.getAll("X-Forwarded-For")));
-    String scheme = proxies.scheme(peer.getAddress(), headers.get("X-Forwarded-Proto"), headers.get("X-Scheme"), config.scheme());
+    String remoteIp;
+    String scheme;
+    if (c.isUnixDomain()) {
+      remoteIp = SharedStrings.of(proxies.unixPeerRemoteIp(headers.get("X-Real-IP"), headers.getAll("X-Forwarded-For")));
+      scheme = proxies.unixPeerScheme(headers.get("X-Forwarded-Proto"), headers.get("X-Scheme"), config.scheme());
+    } else {
+      remoteIp = SharedStrings.of(
+          proxies.remoteIp(peer.getAddress(), headers.get("X-Real-IP"), headers.getAll("X-Forwarded-For")));
+      scheme = proxies.scheme(peer.getAddress(), headers.get("X-Forwarded-Proto"), headers.get("X-Scheme"), config.scheme());
+    }
     return new HttpRequest(parser.method(), parser.target(), parser.version(), headers, body, peer, remoteIp, scheme);
   }
 
