@@ -6,6 +6,10 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +169,48 @@ class CliIT {
     assertThat(chat.err().lines().filter(l -> l.startsWith("squall chat:")).toList())
         .containsExactly("squall chat: Cannot listen on /127.0.0.1:" + taken + ": Address already in use");
     assertThat(chat.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void chatOnAUnixSocketServesThereAndRemovesItsFileWhenStopped() throws Exception {
+    Path dir = Files.createTempDirectory("squall-unix");
+    Path socket = dir.resolve("chat.sock");
+    Path log = dir.resolve("chat.log");
+    Process chat = new ProcessBuilder(squall("chat", "--unix-socket", socket.toString(), "--trusted-proxy", "unix:",
+            "--cookie-secret", "cli-test"))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
+    try {
+      awaitLine(log, "Chat listening on unix:" + socket);
+      String health;
+      try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        ch.write(ByteBuffer.wrap("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        health = new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertThat(health).startsWith("HTTP/1.1 200 ").contains("\"status\":\"ok\"");
+      assertThat(Files.readString(log)).as("no TCP port without --port").doesNotContain("Chat listening on 0.0.0.0");
+    } finally {
+      chat.destroy();
+      if (!chat.waitFor(10, TimeUnit.SECONDS)) {
+        chat.destroyForcibly();
+      }
+    }
+    assertThat(socket).doesNotExist();
+    Files.delete(log);
+    Files.delete(dir);
+  }
+
+  @Test
+  void aUnixSocketThatCannotBeHadIsOneLineAndExitOne() throws Exception {
+    Path file = Files.createTempFile("not-a-socket", ".txt");
+    try {
+      Result r = run("", "chat", "--unix-socket", file.toString());
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err().lines().filter(l -> l.startsWith("squall chat:")).toList())
+          .containsExactly("squall chat: Cannot listen on unix:" + file + ": " + file + " exists and is not a socket");
+      assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    } finally {
+      Files.delete(file);
+    }
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.LoggerFactory;
@@ -169,15 +170,8 @@ public final class Application implements HttpHandler {
    * Listens on {@code host:port} (port 0: a free port). May be called again, for another address or
    * a Unix-domain socket ({@link #listenUnix}): every socket serves this application on the same loops.
    */
-  public synchronized Application listen(String host, int port) {
-    HttpServer s = serverToListenWith();
-    try {
-      s.listen(host, port);
-    } catch (RuntimeException e) {
-      dropIfUnused(s);
-      throw e;
-    }
-    return this;
+  public Application listen(String host, int port) {
+    return listenWith(s -> s.listen(host, port));
   }
 
   /**
@@ -191,12 +185,20 @@ public final class Application implements HttpHandler {
   }
 
   /** The same, the socket file given {@code permissions} ({@code PosixFilePermissions.fromString("rw-rw-rw-")}). */
-  public synchronized Application listenUnix(Path socketFile, Set<PosixFilePermission> permissions) {
+  public Application listenUnix(Path socketFile, Set<PosixFilePermission> permissions) {
+    return listenWith(s -> s.listenUnix(socketFile, permissions));
+  }
+
+  /** Listens with the server, made on the first call; a server that failed its first listen goes, with its loops. */
+  private synchronized Application listenWith(Consumer<HttpServer> listen) {
     HttpServer s = serverToListenWith();
     try {
-      s.listenUnix(socketFile, permissions);
+      listen.accept(s);
     } catch (RuntimeException e) {
-      dropIfUnused(s);
+      if (s.localAddress() == null && s.socketFiles().isEmpty()) {
+        s.stop(Duration.ZERO);
+        server = null;
+      }
       throw e;
     }
     return this;
@@ -216,14 +218,6 @@ public final class Application implements HttpHandler {
         .decompressRequests(settings.getBoolean(Settings.DECOMPRESS_REQUEST))
         .build();
     return server;
-  }
-
-  /** A server that failed its first listen goes, with the loops it made for itself. */
-  private void dropIfUnused(HttpServer s) {
-    if (s.localAddress() == null && s.socketFiles().isEmpty()) {
-      s.stop(Duration.ZERO);
-      server = null;
-    }
   }
 
   /** The first TCP address listened on; null when listening only on Unix-domain sockets. */

@@ -32,8 +32,13 @@ final class Nginx implements AutoCloseable {
    * port in {@code ports} accepts connections on 127.0.0.1.
    */
   static Nginx start(String http, int... ports) {
+    return start("", http, ports);
+  }
+
+  /** The same with {@code main} (directives of nginx's main context, such as {@code user}) first. */
+  static Nginx start(String main, String http, int... ports) {
     Path dir = TestPaths.newFolder("nginx-");
-    String conf = """
+    String conf = main + """
         daemon off;
         worker_processes 1;
         pid %1$s/nginx.pid;
