@@ -33,6 +33,15 @@ public interface ConnectionHandler {
     connection.close();
   }
 
+  /**
+   * How long queued output may wait while the peer reads none of it before the connection is
+   * aborted (the handler then hears {@link #onClosed} with the cause); 0, the default: no limit.
+   * Read each time the kernel stops taking output, so it may change over a connection's life.
+   */
+  default long sendTimeoutMillis() {
+    return 0;
+  }
+
   /** The failure given to writes still queued when the connection closes. */
   default Throwable closedException() {
     return new java.nio.channels.ClosedChannelException();

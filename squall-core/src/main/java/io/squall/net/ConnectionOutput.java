@@ -1,5 +1,6 @@
 package io.squall.net;
 
+import io.squall.ioloop.Cancellable;
 import io.squall.ioloop.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -45,6 +46,8 @@ abstract class ConnectionOutput extends SocketIo {
   private Runnable flushTask;
   /** Told after the handler when the connection closes; set once by the server that tracks it. */
   private Consumer<TcpConnection> closeListener;
+  /** Checks that a backlog still moves ({@link ConnectionHandler#sendTimeoutMillis}); null when not watching. */
+  private Cancellable sendWatch;
 
   /**
    * How long a close waits, with bytes still to send, for the peer to read any of them: 30 s, half
@@ -138,10 +141,43 @@ abstract class ConnectionOutput extends SocketIo {
       }
     } else if ((key.interestOps() & SelectionKey.OP_WRITE) == 0) {
       key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+      watchSend();
     }
     if (becameWritable()) {
       handler.onWritable(self());
     }
+  }
+
+  /**
+   * The kernel stopped taking output: unless a watch runs, checks after the handler's send timeout
+   * that some of the backlog went out meanwhile, and so on while a backlog lasts; aborts the
+   * connection when none did. Armed only on backpressure, never per write.
+   */
+  private void watchSend() {
+    if (sendWatch != null) {
+      return;
+    }
+    long millis = handler.sendTimeoutMillis();
+    if (millis <= 0) {
+      return;
+    }
+    takeProgress(); // progress counts from now
+    sendWatch = loop.schedule(() -> checkSend(millis), Duration.ofMillis(millis));
+  }
+
+  private void checkSend(long millis) {
+    // sendWatch stays set while checking: a flush made by outputStalled() must not start a second watch.
+    if (is(CLOSED) || (queueEmpty() && !hasPendingOutput())) {
+      sendWatch = null; // drained: the next backlog starts a watch of its own
+      return;
+    }
+    if (outputStalled()) {
+      sendWatch = null;
+      log.info("Dropping {}: the peer read none of {} unsent bytes in {} ms (send timeout)", remote, queuedBytes(), millis);
+      abort(new IOException("Send timeout: the peer read none of " + queuedBytes() + " unsent bytes in " + millis + " ms."));
+      return;
+    }
+    sendWatch = loop.schedule(() -> checkSend(millis), Duration.ofMillis(millis));
   }
 
   /**
@@ -217,6 +253,10 @@ abstract class ConnectionOutput extends SocketIo {
       return;
     }
     set(CLOSED);
+    if (sendWatch != null) {
+      sendWatch.cancel();
+      sendWatch = null;
+    }
     if (graceful && channel.isOpen()) {
       closingOutput();
     }

@@ -62,6 +62,8 @@ public final class Settings {
   public static final String WEBSOCKET_COMPRESSION = "websocket_compression";
   /** Number: unsent bytes allowed per WebSocket before it is closed 1008. Default 16 MiB. */
   public static final String WEBSOCKET_MAX_OUTBOUND_BYTES = "websocket_max_outbound_bytes";
+  /** Duration: how long a WebSocket's unsent bytes may wait with the peer reading none of them before it is dropped. Default 60 s; zero = no limit. */
+  public static final String WEBSOCKET_SEND_TIMEOUT = "websocket_send_timeout";
   /** Collection of origins ({@code https://a.example}) or patterns ({@code *.example.com}) a WebSocket accepts besides its own host. */
   public static final String ALLOWED_ORIGINS = "allowed_origins";
 

@@ -146,7 +146,8 @@ public abstract class WebSocketHandler extends RequestHandler {
   protected WebSocketLimits limits() {
     WebSocketLimits d = WebSocketLimits.defaults();
     return d.withMaxMessageSize(settings().getLong(Settings.WEBSOCKET_MAX_MESSAGE_SIZE, d.maxMessageSize()))
-        .withMaxOutboundBytes(settings().getLong(Settings.WEBSOCKET_MAX_OUTBOUND_BYTES, d.maxOutboundBytes()));
+        .withMaxOutboundBytes(settings().getLong(Settings.WEBSOCKET_MAX_OUTBOUND_BYTES, d.maxOutboundBytes()))
+        .withSendTimeout(settings().getDuration(Settings.WEBSOCKET_SEND_TIMEOUT, d.sendTimeout()));
   }
 
   // ---- the handshake -------------------------------------------------------------------------

@@ -276,6 +276,82 @@ class WebSocketHandlerIT {
     }
   }
 
+  /** Writes {@code count} 64 KiB messages at open, keeping the last write's stage; records the close. */
+  private static WebSocketHandler backlogOf(int count, CompletableFuture<CompletionStage<Void>> lastWrite, Recorder events) {
+    return new WebSocketHandler() {
+      @Override
+      public void open() {
+        byte[] chunk = new byte[64 * 1024];
+        CompletionStage<Void> last = null;
+        for (int i = 0; i < count; i++) {
+          last = writeMessage(chunk);
+        }
+        lastWrite.complete(last);
+      }
+
+      @Override
+      public void onClose() {
+        events.add("close " + closeCode());
+      }
+    };
+  }
+
+  @Test
+  void dropsAPeerThatReadsNoneOfItsBacklogForTheSendTimeout() throws Exception {
+    Recorder events = new Recorder();
+    CompletableFuture<CompletionStage<Void>> lastWrite = new CompletableFuture<>();
+    try (TestServer s = TestServer.builder()
+        .setting(Settings.WEBSOCKET_SEND_TIMEOUT, Duration.ofMillis(300))
+        .route("/stall", () -> backlogOf(128, lastWrite, events)).start();
+        RawWebSocket ws = RawWebSocket.connectReadingSlowly(s.port(), "/stall", 4096)) {
+      long start = System.nanoTime();
+      // 8 MiB queued, of which the kernel takes a few; the client reads nothing.
+      assertThat(events.next()).isEqualTo("close 1006"); // dropped: no close frame could reach it
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+      assertThat(lastWrite.get(5, TimeUnit.SECONDS).toCompletableFuture()).isCompletedExceptionally();
+      assertThat(ws.closedByServer()).as("the socket is dropped, not left open").isTrue();
+    }
+  }
+
+  @Test
+  void aPeerThatReadsSlowlyButSteadilyIsNeverDroppedBySendTimeout() throws Exception {
+    Recorder events = new Recorder();
+    CompletableFuture<CompletionStage<Void>> lastWrite = new CompletableFuture<>();
+    try (TestServer s = TestServer.builder()
+        .setting(Settings.WEBSOCKET_SEND_TIMEOUT, Duration.ofSeconds(1)) // far above the pauses, even on a loaded machine
+        .route("/slow", () -> backlogOf(128, lastWrite, events)).start();
+        RawWebSocket ws = RawWebSocket.connectReadingSlowly(s.port(), "/slow", 4096)) {
+      for (int i = 0; i < 128; i++) { // 8 MiB, a pause under the timeout after every 1 MiB
+        assertThat(ws.read().payload()).hasSize(64 * 1024);
+        if (i % 16 == 15) {
+          Thread.sleep(150);
+        }
+      }
+      assertThat(lastWrite.get(5, TimeUnit.SECONDS).toCompletableFuture().get(5, TimeUnit.SECONDS)).isNull();
+      ws.sendClose(1000, "");
+      assertThat(ws.read().closeCode()).isEqualTo(1000);
+      assertThat(events.next()).isEqualTo("close 1000");
+    }
+  }
+
+  @Test
+  void sendTimeoutZeroNeverDropsAPeer() throws Exception {
+    Recorder events = new Recorder();
+    CompletableFuture<CompletionStage<Void>> lastWrite = new CompletableFuture<>();
+    try (TestServer s = TestServer.builder()
+        .setting(Settings.WEBSOCKET_SEND_TIMEOUT, Duration.ZERO)
+        .route("/forever", () -> backlogOf(128, lastWrite, events)).start();
+        RawWebSocket ws = RawWebSocket.connectReadingSlowly(s.port(), "/forever", 4096)) {
+      CompletionStage<Void> last = lastWrite.get(5, TimeUnit.SECONDS);
+      Thread.sleep(800);
+      assertThat(last.toCompletableFuture()).as("still queued, not failed").isNotDone();
+      for (int i = 0; i < 128; i++) {
+        ws.read();
+      }
+      assertThat(last.toCompletableFuture().get(5, TimeUnit.SECONDS)).isNull();
+    }
+  }
+
   @Test
   void keepalivePingsAndClosesWhenNoPongArrives() throws Exception {
     Recorder events = new Recorder();

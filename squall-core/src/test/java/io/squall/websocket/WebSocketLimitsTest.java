@@ -13,6 +13,7 @@ class WebSocketLimitsTest {
     assertThat(limits.maxMessageSize()).isEqualTo(10_485_760);
     assertThat(limits.maxOutboundBytes()).isEqualTo(16_777_216);
     assertThat(limits.closeTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(limits.sendTimeout()).as("nginx's send_timeout; Tornado has none").isEqualTo(Duration.ofSeconds(60));
   }
 
   @Test
@@ -22,6 +23,8 @@ class WebSocketLimitsTest {
         .withMaxOutboundBytes(1 << 20)
         .withCloseTimeout(Duration.ofMillis(500));
     assertThat(limits).isEqualTo(new WebSocketLimits(65536, 1 << 20, Duration.ofMillis(500)));
+    assertThat(limits.withSendTimeout(Duration.ZERO))
+        .isEqualTo(new WebSocketLimits(65536, 1 << 20, Duration.ofMillis(500), Duration.ZERO));
     assertThat(WebSocketLimits.defaults().maxMessageSize()).isEqualTo(10_485_760);
   }
 
@@ -29,7 +32,7 @@ class WebSocketLimitsTest {
   void unchangedValuesKeepTheSameRecordSoConnectionsShareIt() {
     WebSocketLimits d = WebSocketLimits.defaults();
     assertThat(d.withMaxMessageSize(d.maxMessageSize()).withMaxOutboundBytes(d.maxOutboundBytes())
-        .withCloseTimeout(Duration.ofSeconds(5))).isSameAs(d);
+        .withCloseTimeout(Duration.ofSeconds(5)).withSendTimeout(Duration.ofSeconds(60))).isSameAs(d);
   }
 
   @Test
@@ -47,5 +50,10 @@ class WebSocketLimitsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("closeTimeout must be positive, got PT0S.");
     assertThatThrownBy(() -> d.withCloseTimeout(null))
         .isInstanceOf(NullPointerException.class).hasMessage("closeTimeout");
+    assertThatThrownBy(() -> d.withSendTimeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sendTimeout must be zero (no limit) or positive, got PT-1S.");
+    assertThatThrownBy(() -> d.withSendTimeout(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("sendTimeout");
   }
 }

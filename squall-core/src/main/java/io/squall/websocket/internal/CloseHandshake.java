@@ -114,6 +114,12 @@ abstract class CloseHandshake extends SessionState implements ConnectionHandler 
     return new WebSocketClosedException();
   }
 
+  /** {@link WebSocketLimits#sendTimeout}: a peer that reads none of a backlog for that long is dropped. */
+  @Override
+  public final long sendTimeoutMillis() {
+    return limits.sendTimeout().toMillis();
+  }
+
   @Override
   public final void onEndOfStream(TcpConnection c) {
     c.close();
