@@ -1,7 +1,9 @@
 """An echo server on Python's `websockets` (Debian python3-websockets), for Squall's client interop tests.
 
-Usage: websockets_echo.py PORT [LIFETIME_SECONDS]
-Binds 127.0.0.1:PORT (0 = any free port) and prints "listening PORT" once it accepts connections.
+Usage: websockets_echo.py PORT|unix:PATH [LIFETIME_SECONDS]
+Binds 127.0.0.1:PORT (0 = any free port) and prints "listening PORT" once it accepts connections;
+with unix:PATH it listens on a Unix-domain socket there instead (websockets.unix_serve) and prints
+"listening unix".
 Exits when stdin closes (the test JVM is gone) or after LIFETIME_SECONDS (default 120).
 
 Text commands (everything else is echoed, binary as binary):
@@ -90,9 +92,13 @@ async def handler(ws):
         last_close = f"{ws.close_code} {ws.close_reason}"
 
 
-async def main(port):
-    async with websockets.serve(handler, "127.0.0.1", port, max_size=16 << 20,
-                                subprotocols=["squall.test"], process_request=refuse) as server:
+async def main(where):
+    options = dict(max_size=16 << 20, subprotocols=["squall.test"], process_request=refuse)
+    if where.startswith("unix:"):
+        async with websockets.unix_serve(handler, where[len("unix:"):], **options):
+            print("listening unix", flush=True)
+            await asyncio.Future()
+    async with websockets.serve(handler, "127.0.0.1", int(where), **options) as server:
         print("listening", server.sockets[0].getsockname()[1], flush=True)
         await asyncio.Future()
 
@@ -100,4 +106,4 @@ async def main(port):
 if __name__ == "__main__":
     signal.alarm(int(sys.argv[2]) if len(sys.argv) > 2 else 120)
     threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
-    asyncio.run(main(int(sys.argv[1])))
+    asyncio.run(main(sys.argv[1]))

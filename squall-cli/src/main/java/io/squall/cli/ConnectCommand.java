@@ -64,6 +64,10 @@ final class ConnectCommand implements Callable<Integer> {
       description = "For wss://: trust the PEM certificates in FILE (a private CA, a self-signed server) instead of the JDK's CAs.")
   Path caCert;
 
+  @Option(names = "--unix-socket", paramLabel = "PATH",
+      description = "Connect through the Unix-domain socket at PATH (a server started with --unix-socket); the URL still gives Host and path.")
+  Path unixSocket;
+
   @Option(names = "--connect-timeout", paramLabel = "SECONDS", description = "Connect and handshake timeout (default: ${DEFAULT-VALUE}).",
       defaultValue = "10")
   double connectTimeout;
@@ -81,7 +85,8 @@ final class ConnectCommand implements Callable<Integer> {
     WebSocketClientOptions.Builder options = WebSocketClientOptions.builder()
         .origin(origin)
         .connectTimeout(seconds(connectTimeout))
-        .pingInterval(seconds(pingInterval));
+        .pingInterval(seconds(pingInterval))
+        .unixSocket(unixSocket);
     try {
       options.subprotocols(subprotocols.toArray(String[]::new));
     } catch (IllegalArgumentException e) {

@@ -188,6 +188,10 @@ class CliIT {
       }
       assertThat(health).startsWith("HTTP/1.1 200 ").contains("\"status\":\"ok\"");
       assertThat(Files.readString(log)).as("no TCP port without --port").doesNotContain("Chat listening on 0.0.0.0");
+      Result said = run("through the socket\n", "connect", "--unix-socket", socket.toString(), "ws://localhost/message", "--once");
+      assertThat(said.exit()).as(said.err()).isZero();
+      assertThat(said.out().strip()).as("no X-Real-IP: the peer with no address, as Tornado shows it")
+          .matches("\\[\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}] 0\\.0\\.0\\.0 : through the socket");
     } finally {
       chat.destroy();
       if (!chat.waitFor(10, TimeUnit.SECONDS)) {

@@ -5,6 +5,9 @@ import io.squall.ioloop.EventLoop;
 import io.squall.ioloop.IoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -15,7 +18,7 @@ import java.util.function.Function;
 import javax.net.ssl.SSLEngine;
 
 /**
- * Opens outbound TCP connections without blocking a loop: connect, wait for OP_CONNECT on the
+ * Opens outbound TCP (or Unix-domain) connections without blocking a loop: connect, wait for OP_CONNECT on the
  * loop, then hand the channel to a {@link TcpConnection}. Safe from any thread.
  */
 public final class TcpConnector {
@@ -38,17 +41,17 @@ public final class TcpConnector {
    * handshake starts once TCP is connected and the handler's first bytes wait for it.
    */
   public static CompletableFuture<TcpConnection> connect(EventLoop loop, InetSocketAddress local,
-      InetSocketAddress address, SSLEngine tls, Duration timeout, Function<TcpConnection, ConnectionHandler> handlers) {
+      SocketAddress address, SSLEngine tls, Duration timeout, Function<TcpConnection, ConnectionHandler> handlers) {
     CompletableFuture<TcpConnection> result = new CompletableFuture<>();
     loop.execute(() -> start(loop, local, address, tls, timeout, handlers, result));
     return result;
   }
 
-  private static void start(EventLoop loop, InetSocketAddress local, InetSocketAddress address, SSLEngine tls,
+  private static void start(EventLoop loop, InetSocketAddress local, SocketAddress address, SSLEngine tls,
       Duration timeout, Function<TcpConnection, ConnectionHandler> handlers, CompletableFuture<TcpConnection> result) {
     SocketChannel ch;
     try {
-      ch = SocketChannel.open();
+      ch = address instanceof UnixDomainSocketAddress ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
     } catch (IOException e) {
       result.completeExceptionally(e);
       return;
@@ -64,7 +67,8 @@ public final class TcpConnector {
       }
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch, null); // a local address in use, an unreachable network: the socket is open all the same
-      result.completeExceptionally(e);
+      result.completeExceptionally(address instanceof UnixDomainSocketAddress unix && e instanceof IOException io
+          ? named(unix, io) : e);
       return;
     }
     SelectionKey[] keyHolder = new SelectionKey[1];
@@ -103,6 +107,13 @@ public final class TcpConnector {
       closeQuietly(ch, null);
       result.completeExceptionally(e);
     }
+  }
+
+  /** A Unix-domain connect failure says which file: the JDK's message names none. */
+  private static IOException named(UnixDomainSocketAddress unix, IOException e) {
+    IOException named = new java.net.ConnectException("Cannot connect to unix:" + unix.getPath() + ": " + e.getMessage());
+    named.initCause(e);
+    return named;
   }
 
   private static void closeQuietly(SocketChannel ch, SelectionKey key) {

@@ -10,6 +10,8 @@ import io.squall.websocket.internal.ClientHandshake;
 import io.squall.websocket.internal.KeepAlive;
 import io.squall.websocket.internal.WebSocketSession;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -98,12 +100,16 @@ public final class WebSocketClient {
     }
     // One deadline for all of it: each step gets what the ones before it left.
     long deadline = System.nanoTime() + options.connectTimeout().toNanos();
-    // Name resolution may block: never on a loop; and a resolver that hangs must not outlast the timeout.
-    CompletableFuture<InetSocketAddress> resolved = CompletableFuture.supplyAsync(() -> resolver.apply(host, port),
-        r -> Thread.ofVirtual().start(r));
-    var resolveTimer = loop.schedule(() -> resolved.completeExceptionally(new java.net.SocketTimeoutException(
-        "Resolving " + host + " timed out after " + options.connectTimeout().toMillis() + " ms")), options.connectTimeout());
-    resolved.whenComplete((address, err) -> resolveTimer.cancel());
+    CompletableFuture<SocketAddress> resolved;
+    if (options.unixSocket() != null) {
+      resolved = CompletableFuture.completedFuture(UnixDomainSocketAddress.of(options.unixSocket())); // nothing to look up
+    } else {
+      // Name resolution may block: never on a loop; and a resolver that hangs must not outlast the timeout.
+      resolved = CompletableFuture.supplyAsync(() -> resolver.apply(host, port), r -> Thread.ofVirtual().start(r));
+      var resolveTimer = loop.schedule(() -> resolved.completeExceptionally(new java.net.SocketTimeoutException(
+          "Resolving " + host + " timed out after " + options.connectTimeout().toMillis() + " ms")), options.connectTimeout());
+      resolved.whenComplete((address, err) -> resolveTimer.cancel());
+    }
     resolved.thenCompose(address -> TcpConnector.connect(loop, options.localAddress(), address, tls, remaining(deadline),
             c -> handshake(c, hostHeader, target, requestHeaders(uri, options), options, result)))
         .whenComplete((c, err) -> {

@@ -3,6 +3,7 @@ package io.squall.websocket;
 import io.squall.http.internal.HttpChars;
 import io.squall.ioloop.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,11 +27,15 @@ import javax.net.ssl.SSLContext;
  * @param localAddress the local address to connect from (a multi-homed host); null = any
  * @param compression permessage-deflate to offer (RFC 7692); default off
  * @param sslContext trust and keys for {@code wss://}; null = the JDK's default (its trusted CAs)
+ * @param unixSocket connect through this Unix-domain socket file instead of to the URI's host and
+ *     port, which still name the server in {@code Host} (and TLS); null = TCP. As curl's {@code
+ *     --unix-socket} and Python websockets' {@code unix_connect}: to reach a server that listens on
+ *     one ({@code Application.listenUnix}) without the proxy in front of it.
  */
 public record WebSocketClientOptions(
     Map<String, List<String>> headers, String origin, List<String> subprotocols, Duration connectTimeout,
     WebSocketLimits limits, Duration pingInterval, Duration pingTimeout, EventLoopGroup group,
-    InetSocketAddress localAddress, WebSocketCompression compression, SSLContext sslContext) {
+    InetSocketAddress localAddress, WebSocketCompression compression, SSLContext sslContext, Path unixSocket) {
 
   public static WebSocketClientOptions defaults() {
     return builder().build();
@@ -57,6 +62,7 @@ public record WebSocketClientOptions(
     private InetSocketAddress localAddress;
     private WebSocketCompression compression = WebSocketCompression.OFF;
     private SSLContext sslContext;
+    private Path unixSocket;
 
     /**
      * Adds a request header. The handshake's own fields are the client's to write: Host,
@@ -141,11 +147,21 @@ public record WebSocketClientOptions(
       return this;
     }
 
+    /** Connects through the Unix-domain socket at {@code socketFile} (null: over TCP, the default). */
+    public Builder unixSocket(Path socketFile) {
+      this.unixSocket = socketFile;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException for a local address and a Unix-domain socket together */
     public WebSocketClientOptions build() {
+      if (localAddress != null && unixSocket != null) {
+        throw new IllegalArgumentException("A local address is for TCP: it cannot go with a Unix-domain socket.");
+      }
       Map<String, List<String>> h = new LinkedHashMap<>();
       headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
       return new WebSocketClientOptions(Map.copyOf(h), origin, List.copyOf(subprotocols), connectTimeout, limits,
-          pingInterval, pingTimeout, group, localAddress, compression, sslContext);
+          pingInterval, pingTimeout, group, localAddress, compression, sslContext, unixSocket);
     }
   }
 }
