@@ -1,6 +1,5 @@
 package io.squall.net;
 
-import io.squall.ioloop.Cancellable;
 import io.squall.ioloop.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,8 +45,6 @@ abstract class ConnectionOutput extends SocketIo {
   private Runnable flushTask;
   /** Told after the handler when the connection closes; set once by the server that tracks it. */
   private Consumer<TcpConnection> closeListener;
-  /** Checks that a backlog still moves ({@link ConnectionHandler#sendTimeoutMillis}); null when not watching. */
-  private Cancellable sendWatch;
 
   /**
    * How long a close waits, with bytes still to send, for the peer to read any of them: 30 s, half
@@ -154,30 +151,32 @@ abstract class ConnectionOutput extends SocketIo {
    * connection when none did. Armed only on backpressure, never per write.
    */
   private void watchSend() {
-    if (sendWatch != null) {
-      return;
+    if (is(CLOSE_AFTER_FLUSH) || closeTimerSet()) {
+      return; // a watch runs already, or the close's drain watchdog does this job
     }
     long millis = handler.sendTimeoutMillis();
     if (millis <= 0) {
       return;
     }
     takeProgress(); // progress counts from now
-    sendWatch = loop.schedule(() -> checkSend(millis), Duration.ofMillis(millis));
+    armCloseTimer(() -> checkSend(millis), Duration.ofMillis(millis));
   }
 
+  /** The send watch's check; the connection's timer stays set meanwhile, so a flush made here starts no second watch. */
   private void checkSend(long millis) {
-    // sendWatch stays set while checking: a flush made by outputStalled() must not start a second watch.
-    if (is(CLOSED) || (queueEmpty() && !hasPendingOutput())) {
-      sendWatch = null; // drained: the next backlog starts a watch of its own
+    if (is(CLOSED) || is(CLOSE_AFTER_FLUSH)) {
+      return; // the close's own timers took over
+    }
+    if (queueEmpty() && !hasPendingOutput()) {
+      cancelCloseTimer(); // drained: the next backlog starts a watch of its own
       return;
     }
     if (outputStalled()) {
-      sendWatch = null;
       log.info("Dropping {}: the peer read none of {} unsent bytes in {} ms (send timeout)", remote, queuedBytes(), millis);
       abort(new IOException("Send timeout: the peer read none of " + queuedBytes() + " unsent bytes in " + millis + " ms."));
       return;
     }
-    sendWatch = loop.schedule(() -> checkSend(millis), Duration.ofMillis(millis));
+    armCloseTimer(() -> checkSend(millis), Duration.ofMillis(millis));
   }
 
   /**
@@ -253,10 +252,6 @@ abstract class ConnectionOutput extends SocketIo {
       return;
     }
     set(CLOSED);
-    if (sendWatch != null) {
-      sendWatch.cancel();
-      sendWatch = null;
-    }
     if (graceful && channel.isOpen()) {
       closingOutput();
     }

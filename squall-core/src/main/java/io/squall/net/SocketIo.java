@@ -38,7 +38,10 @@ abstract class SocketIo extends OutboundQueue {
   final InetSocketAddress remote;
   /** Set once the channel is registered (or adopted from a connector). */
   SelectionKey key;
-  /** The close's timer: the drain watchdog, then the linger deadline; loop thread only. */
+  /**
+   * The connection's one timer: the send watch while open ({@link ConnectionOutput}), then the
+   * close's drain watchdog, then its linger deadline; loop thread only.
+   */
   private Cancellable closeTimer;
 
   SocketIo(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
@@ -170,13 +173,18 @@ abstract class SocketIo extends OutboundQueue {
     }
   }
 
-  /** Replaces the close's timer (the drain watchdog gives way to the linger deadline). */
+  /** Replaces the connection's timer (the send watch gives way to the drain watchdog, that to the linger deadline). */
   final void armCloseTimer(Runnable task, Duration after) {
     cancelCloseTimer();
     closeTimer = loop.schedule(task, after);
   }
 
-  private void cancelCloseTimer() {
+  /** Whether the connection's timer is set (it may have fired since: whoever set it clears it). */
+  final boolean closeTimerSet() {
+    return closeTimer != null;
+  }
+
+  final void cancelCloseTimer() {
     if (closeTimer != null) {
       closeTimer.cancel();
       closeTimer = null;
