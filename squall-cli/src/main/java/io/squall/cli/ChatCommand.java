@@ -28,6 +28,10 @@ final class ChatCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "0.0.0.0")
   String host;
 
+  @Option(names = "--reuse-port",
+      description = "Bind the port with SO_REUSEPORT: a new chat can start on the port of a running one, which then stops (a restart with no refused connection).")
+  boolean reusePort;
+
   @Option(names = "--debug", description = "Reload templates and show stack traces.")
   boolean debug;
 
@@ -91,7 +95,7 @@ final class ChatCommand implements Callable<Integer> {
       return 2;
     }
     ChatOptions options = ChatOptions.defaults()
-        .withHost(host).withPort(tcpPort).withDebug(debug)
+        .withHost(host).withPort(tcpPort).withDebug(debug).withReusePort(reusePort)
         .withUnixSocket(unixSocket == null ? null : unixSocket.toAbsolutePath())
         .withTrustedProxies(trustedProxies).withAllowedOrigins(allowedOrigins)
         .withCookieSecret(cookieSecret).withMaxMessageSize(maxMessageSize)

@@ -231,6 +231,42 @@ class CliIT {
   }
 
   @Test
+  void aNewChatWithReusePortStartsOnThePortOfARunningOneThatThenStops() throws Exception {
+    int port = freePort();
+    Path dir = Files.createTempDirectory("squall-reuse");
+    List<Process> chats = new ArrayList<>();
+    try {
+      for (String name : List.of("old", "new")) {
+        Path log = dir.resolve(name + ".log");
+        chats.add(new ProcessBuilder(squall("chat", "--host", "127.0.0.1", "--port", String.valueOf(port), "--reuse-port",
+                "--cookie-secret", "cli-test"))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start());
+        awaitLine(log, "Chat listening on 127.0.0.1 port " + port);
+      }
+      Process old = chats.get(0);
+      old.destroy(); // SIGTERM: its sockets get 1001, the pages reconnect, to the new one
+      assertThat(old.waitFor(15, TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < 20; i++) {
+        awaitHealth(port, "\"status\":\"ok\"");
+      }
+      assertThat(chats.get(1).isAlive()).isTrue();
+    } finally {
+      for (Process p : chats) {
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      }
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+
+  @Test
   void twoChatProcessesOnOneRedisShareTheRoom() throws Exception {
     try (RedisServer redis = RedisServer.start()) {
       int portA = freePort();

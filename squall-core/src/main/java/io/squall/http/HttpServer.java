@@ -34,6 +34,7 @@ public final class HttpServer {
   private final SSLContext tls;
   private final ClientAuth clientAuth;
   private final OpenConnections connections;
+  private final boolean reusePort;
   /** The sockets listened on, in the order {@code listen} was called. */
   private final List<TcpServer> listeners = new CopyOnWriteArrayList<>();
 
@@ -45,6 +46,7 @@ public final class HttpServer {
     this.config = new HttpConnection.Config(b.handler, b.limits, b.proxies, tls == null ? "http" : "https", b.compressResponses,
         b.decompressRequests);
     this.connections = new OpenConnections(group.loops());
+    this.reusePort = b.reusePort;
   }
 
   public static Builder builder(HttpHandler handler) {
@@ -85,7 +87,7 @@ public final class HttpServer {
     return new TcpServer(group, tls, clientAuth, c -> {
       connections.add(c);
       return new HttpConnection(config);
-    });
+    }).reusePort(reusePort);
   }
 
   /** The first TCP address listened on; null when only Unix-domain sockets are (or nothing is). */
@@ -165,6 +167,7 @@ public final class HttpServer {
     private ClientAuth clientAuth = ClientAuth.NONE;
     private boolean compressResponses;
     private boolean decompressRequests;
+    private boolean reusePort;
 
     private Builder(HttpHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -189,6 +192,19 @@ public final class HttpServer {
     /** Serves HTTPS (and wss://) with certificates and settings from {@code tls}; null: plain HTTP. */
     public Builder tls(SSLContext tls) {
       this.tls = tls;
+      return this;
+    }
+
+    /**
+     * Binds TCP ports with SO_REUSEPORT, Tornado's {@code reuse_port} (see {@link
+     * TcpServer#reusePort}): a new process can listen on the port before the old one stops.
+     * Default off: a port already taken then fails {@code listen}, as it should by mistake.
+     */
+    public Builder reusePort(boolean reusePort) {
+      if (reusePort && !TcpServer.supportsReusePort()) {
+        throw new UnsupportedOperationException("SO_REUSEPORT is not supported on this platform.");
+      }
+      this.reusePort = reusePort;
       return this;
     }
 

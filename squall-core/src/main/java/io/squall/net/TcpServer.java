@@ -49,6 +49,8 @@ public final class TcpServer {
   /** Serves TLS with engines from this context; null for plain TCP. */
   private final SSLContext tls;
   private final ClientAuth clientAuth;
+  /** Whether TCP sockets are bound with SO_REUSEPORT; set before binding. */
+  private boolean reusePort;
   private ServerSocketChannel server;
   /** The socket's file when listening on a Unix-domain socket, removed on close; null for TCP. */
   private Path socketFile;
@@ -77,6 +79,31 @@ public final class TcpServer {
     this.handlers = handlers;
   }
 
+  /**
+   * Binds TCP sockets with SO_REUSEPORT (Tornado's {@code reuse_port}): several processes (or
+   * servers) listen on one port and the kernel spreads new connections over them, so a new
+   * release can start before the old one stops and no connection is refused in between. Every
+   * socket sharing the port must ask for it. Call before {@link #bind}.
+   *
+   * @throws UnsupportedOperationException where the platform has no SO_REUSEPORT
+   */
+  public TcpServer reusePort(boolean on) {
+    if (on && !supportsReusePort()) {
+      throw new UnsupportedOperationException("SO_REUSEPORT is not supported on this platform.");
+    }
+    this.reusePort = on;
+    return this;
+  }
+
+  /** Whether this platform offers SO_REUSEPORT (Linux, macOS and the BSDs do). */
+  public static boolean supportsReusePort() {
+    try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+      return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Starts listening; port 0 picks a free port (see {@link #localAddress()}). */
   public InetSocketAddress bind(InetSocketAddress address) {
     listen(address, null, null);
@@ -102,6 +129,9 @@ public final class TcpServer {
       if (socketFile == null) {
         server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        if (reusePort) {
+          server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
         server.bind(address, BACKLOG);
       } else {
         UnixSocketFile.clear(socketFile);

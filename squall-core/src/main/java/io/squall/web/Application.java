@@ -216,6 +216,7 @@ public final class Application implements HttpHandler {
         .clientAuth(settings.get(Settings.SSL_CLIENT_AUTH, ClientAuth.class, ClientAuth.NONE))
         .compressResponses(settings.getBoolean(Settings.COMPRESS_RESPONSE))
         .decompressRequests(settings.getBoolean(Settings.DECOMPRESS_REQUEST))
+        .reusePort(settings.getBoolean(Settings.REUSE_PORT))
         .build();
     return server;
   }

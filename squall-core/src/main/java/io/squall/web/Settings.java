@@ -52,6 +52,8 @@ public final class Settings {
   public static final String LOG_FUNCTION = "log_function";
   /** {@link io.squall.http.HttpLimits}: request size limits and timeouts. Default HttpLimits.defaults(). */
   public static final String HTTP_LIMITS = "http_limits";
+  /** Boolean: bind TCP ports with SO_REUSEPORT (Tornado's {@code reuse_port}), so a new process can listen before the old one stops. Default false. */
+  public static final String REUSE_PORT = "reuse_port";
   /** Duration: interval between server pings on every WebSocket; unset or zero = no pings. */
   public static final String WEBSOCKET_PING_INTERVAL = "websocket_ping_interval";
   /** Duration: how long a pong may be missing before the socket is closed. Default: the interval. */

@@ -17,11 +17,14 @@ import java.util.List;
  * @param unixSocket a Unix-domain socket file to listen on too, for nginx on the same machine
  *     ({@code server unix:/run/squall/chat.sock;}); null: none. With {@code port} {@link #NO_TCP}
  *     it is the only way in.
+ * @param reusePort bind the TCP port with SO_REUSEPORT (Tornado's {@code reuse_port}): a new chat
+ *     process can listen on the port of a running one, which then stops without a refused
+ *     connection in between; its sockets get 1001 and the pages reconnect to the new process.
  */
 public record ChatOptions(
     String host, int port, boolean debug, List<String> trustedProxies, List<String> allowedOrigins,
     String cookieSecret, Path webRoot, long maxMessageSize, Duration pingInterval, Redis redis, Tls tls,
-    Path unixSocket) {
+    Path unixSocket, boolean reusePort) {
 
   /** The {@code port} that listens on no TCP port at all: the Unix-domain socket only. */
   public static final int NO_TCP = -1;
@@ -80,7 +83,7 @@ public record ChatOptions(
 
   public static ChatOptions defaults() {
     return new ChatOptions("0.0.0.0", 8000, false, List.of(), List.of(), null, defaultWebRoot(),
-        DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PING_INTERVAL, null, null, null);
+        DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PING_INTERVAL, null, null, null, false);
   }
 
   /** {@code $SQUALL_HOME/examples/chat/web} when launched by ./squall, else {@code examples/chat/web} under the working folder. */
@@ -90,53 +93,57 @@ public record ChatOptions(
   }
 
   public ChatOptions withHost(String h) {
-    return new ChatOptions(h, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket);
+    return new ChatOptions(h, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket, reusePort);
   }
 
   public ChatOptions withPort(int p) {
-    return new ChatOptions(host, p, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket);
+    return new ChatOptions(host, p, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket, reusePort);
   }
 
   public ChatOptions withDebug(boolean d) {
-    return new ChatOptions(host, port, d, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket);
+    return new ChatOptions(host, port, d, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket, reusePort);
   }
 
   public ChatOptions withTrustedProxies(List<String> t) {
-    return new ChatOptions(host, port, debug, List.copyOf(t), allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket);
+    return new ChatOptions(host, port, debug, List.copyOf(t), allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket, reusePort);
   }
 
   public ChatOptions withAllowedOrigins(List<String> a) {
-    return new ChatOptions(host, port, debug, trustedProxies, List.copyOf(a), cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket);
+    return new ChatOptions(host, port, debug, trustedProxies, List.copyOf(a), cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket, reusePort);
   }
 
   public ChatOptions withCookieSecret(String s) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, s, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, s, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket, reusePort);
   }
 
   public ChatOptions withWebRoot(Path w) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, w, maxMessageSize, pingInterval, redis, tls, unixSocket);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, w, maxMessageSize, pingInterval, redis, tls, unixSocket, reusePort);
   }
 
   public ChatOptions withMaxMessageSize(long m) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, m, pingInterval, redis, tls, unixSocket);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, m, pingInterval, redis, tls, unixSocket, reusePort);
   }
 
   public ChatOptions withPingInterval(Duration p) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, p, redis, tls, unixSocket);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, p, redis, tls, unixSocket, reusePort);
   }
 
   /** {@code null}: this process only. */
   public ChatOptions withRedis(Redis r) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, r, tls, unixSocket);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, r, tls, unixSocket, reusePort);
   }
 
   /** {@code null}: plain http and ws. */
   public ChatOptions withTls(Tls t) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, t, unixSocket);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, t, unixSocket, reusePort);
   }
 
   /** {@code null}: no Unix-domain socket. */
   public ChatOptions withUnixSocket(Path u) {
-    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, u);
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, u, reusePort);
+  }
+
+  public ChatOptions withReusePort(boolean r) {
+    return new ChatOptions(host, port, debug, trustedProxies, allowedOrigins, cookieSecret, webRoot, maxMessageSize, pingInterval, redis, tls, unixSocket, r);
   }
 }

@@ -75,6 +75,7 @@ public final class ChatServer {
         // The Vue build is 173 KB, 62 KB gzipped: served alone, the chat compresses its pages and
         // assets; behind nginx the encoded answer passes through (nginx's gzip skips it).
         .setting(Settings.COMPRESS_RESPONSE, true)
+        .setting(Settings.REUSE_PORT, options.reusePort())
         .setting(Settings.TRUSTED_PROXIES, options.trustedProxies())
         .setting(Settings.ALLOWED_ORIGINS, options.allowedOrigins())
         .setting(Settings.WEBSOCKET_MAX_MESSAGE_SIZE, options.maxMessageSize())
