@@ -50,6 +50,9 @@ public final class ChatServer {
    * @throws IllegalArgumentException when the options' TLS files cannot be used (the reason in one line)
    */
   public ChatServer(ChatOptions options) {
+    if (options.port() == ChatOptions.NO_TCP && options.unixSocket() == null) {
+      throw new IllegalArgumentException("No way in: without a TCP port the chat needs a Unix-domain socket.");
+    }
     this.options = options;
     Map<String, Object> tls = tlsSettings(options); // before Redis: a bad file leaves nothing open
     if (options.redis() != null) {

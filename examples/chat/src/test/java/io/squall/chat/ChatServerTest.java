@@ -1,6 +1,7 @@
 package io.squall.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.squall.web.Settings;
 import java.nio.file.Path;
@@ -25,6 +26,21 @@ class ChatServerTest {
     assertThat(s.getStrings(Settings.ALLOWED_ORIGINS)).containsExactly("https://app.example");
     assertThat(s.getLong(Settings.WEBSOCKET_MAX_MESSAGE_SIZE, 0)).isEqualTo(4096);
     assertThat(s.getDuration(Settings.WEBSOCKET_PING_INTERVAL, null)).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void refusesOptionsThatListenNowhere() {
+    assertThatThrownBy(() -> new ChatServer(ChatOptions.defaults().withPort(ChatOptions.NO_TCP)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("No way in: without a TCP port the chat needs a Unix-domain socket.");
+  }
+
+  @Test
+  void passesReusePortToTheApplication() {
+    ChatOptions options = ChatOptions.defaults().withReusePort(true).withCookieSecret("s");
+    assertThat(new ChatServer(options).application().settings().getBoolean(Settings.REUSE_PORT)).isTrue();
+    assertThat(new ChatServer(ChatOptions.defaults().withCookieSecret("s")).application().settings().getBoolean(Settings.REUSE_PORT))
+        .isFalse();
   }
 
   @Test
