@@ -93,8 +93,9 @@ public final class HttpServer {
   /** The first TCP address listened on; null when only Unix-domain sockets are (or nothing is). */
   public InetSocketAddress localAddress() {
     for (TcpServer server : listeners) {
-      if (server.localAddress() != null) {
-        return server.localAddress();
+      InetSocketAddress address = server.localAddress();
+      if (address != null) {
+        return address;
       }
     }
     return null;

@@ -29,6 +29,8 @@ public final class TrustedProxies {
   private static final TrustedProxies NONE = new TrustedProxies(List.of(), false);
   /** The entry that trusts every peer on a Unix-domain socket, nginx's {@code set_real_ip_from unix:}. */
   public static final String UNIX_SOCKETS = "unix:";
+  /** 0.0.0.0, standing for a Unix-domain peer, which has no address (never written to). */
+  private static final byte[] UNSPECIFIED = new byte[4];
 
   private final List<Network> networks;
   /** Whether peers on a Unix-domain socket (which have no address) are trusted. */
@@ -97,7 +99,7 @@ public final class TrustedProxies {
    * 0.0.0.0 standing for the peer (Tornado's {@code remote_ip} there).
    */
   public String unixPeerRemoteIp(String xRealIp, List<String> xForwardedFor) {
-    return remoteIp(new byte[4], unixSockets, xRealIp, xForwardedFor);
+    return remoteIp(UNSPECIFIED, unixSockets, xRealIp, xForwardedFor);
   }
 
   private String remoteIp(byte[] peerAddress, boolean peerTrusted, String xRealIp, List<String> xForwardedFor) {
