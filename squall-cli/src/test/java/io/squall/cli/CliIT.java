@@ -25,6 +25,7 @@ import io.squall.websocket.WebSocketCompression;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the real {@code squall} command (the packaged jar and its libraries) as separate processes. */
 class CliIT {
@@ -172,8 +173,7 @@ class CliIT {
   }
 
   @Test
-  void chatOnAUnixSocketServesThereAndRemovesItsFileWhenStopped() throws Exception {
-    Path dir = Files.createTempDirectory("squall-unix");
+  void chatOnAUnixSocketServesThereAndRemovesItsFileWhenStopped(@TempDir Path dir) throws Exception {
     Path socket = dir.resolve("chat.sock");
     Path log = dir.resolve("chat.log");
     Process chat = new ProcessBuilder(squall("chat", "--unix-socket", socket.toString(), "--trusted-proxy", "unix:",
@@ -199,8 +199,6 @@ class CliIT {
       }
     }
     assertThat(socket).doesNotExist();
-    Files.delete(log);
-    Files.delete(dir);
   }
 
   @Test
@@ -231,9 +229,8 @@ class CliIT {
   }
 
   @Test
-  void aNewChatWithReusePortStartsOnThePortOfARunningOneThatThenStops() throws Exception {
+  void aNewChatWithReusePortStartsOnThePortOfARunningOneThatThenStops(@TempDir Path dir) throws Exception {
     int port = freePort();
-    Path dir = Files.createTempDirectory("squall-reuse");
     List<Process> chats = new ArrayList<>();
     try {
       for (String name : List.of("old", "new")) {
@@ -257,12 +254,6 @@ class CliIT {
           p.destroyForcibly();
         }
       }
-      try (var files = Files.list(dir)) {
-        for (Path f : files.toList()) {
-          Files.delete(f);
-        }
-      }
-      Files.delete(dir);
     }
   }
 

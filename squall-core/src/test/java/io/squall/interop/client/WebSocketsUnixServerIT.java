@@ -11,7 +11,6 @@ import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Squall's client through a Unix-domain socket ({@code WebSocketClientOptions.unixSocket}) to an
@@ -28,14 +28,14 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebSocketsUnixServerIT {
-  private Path dir;
+  @TempDir
+  static Path dir;
   private Path socket;
   private Process server;
   private final StringBuilder output = new StringBuilder();
 
   @BeforeAll
   void start() throws Exception {
-    dir = Files.createTempDirectory("websockets-unix");
     socket = dir.resolve("websockets.sock");
     Path script = Path.of(WebSocketsUnixServerIT.class.getResource("/interop/servers/websockets_echo.py").toURI());
     assertThat(Path.of("/usr/bin/python3")).as("install the Debian package python3-websockets").isExecutable();
@@ -71,12 +71,6 @@ class WebSocketsUnixServerIT {
         server.destroyForcibly();
       }
     }
-    try (var files = Files.list(dir)) {
-      for (Path f : files.toList()) {
-        Files.deleteIfExists(f);
-      }
-    }
-    Files.deleteIfExists(dir);
   }
 
   private WebSocketConnection connect(String uri) throws Exception {
