@@ -6,15 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The article's own {@code index.html} (socket URL changed, nothing else) as the chat's template,
- * in Chromium, against our server. Its CDN links cannot load here (no network): they are made to
- * fail at once, and jQuery 3.4.1 — the version the page links — is put in place before the page's
+ * in Chromium and in Firefox, against our server. Its CDN links cannot load here (no network): they
+ * are made to fail at once, and jQuery 3.4.1 — the version the page links — is put in place before the page's
  * scripts run, as the CDN would. The page only logs what it receives, so the test records
  * {@code console.log}.
  */
@@ -49,17 +48,19 @@ class ArticlePageIT {
       })(JQUERY_SOURCE);
       """;
 
-  @Test
-  void articlesPageSendsAndReceivesThroughOurServer() throws IOException {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Browser.Kind.class)
+  void articlesPageSendsAndReceivesThroughOurServer(Browser.Kind kind) throws IOException {
     Path webRoot = TestPaths.newFolder("article-web-");
     Files.createDirectories(webRoot.resolve("templates"));
     Files.createDirectories(webRoot.resolve("static"));
     Files.copy(FIXTURE.resolve("index.html"), webRoot.resolve("templates/index.html"));
     ChatServer server = ChatFixture.start(o -> o.withWebRoot(webRoot));
-    try (Browser browser = Browser.start("--host-resolver-rules=MAP cdn.bootcss.com ~NOTFOUND")) {
+    // Chromium is told the CDN's name does not exist; Firefox's profile sends it to a dead proxy.
+    try (Browser browser = kind == Browser.Kind.CHROMIUM
+        ? Chromium.start("--host-resolver-rules=MAP cdn.bootcss.com ~NOTFOUND") : kind.start()) {
       String jquery = Files.readString(FIXTURE.resolve("jquery-3.4.1.min.js"));
-      browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-          Map.of("source", RECORD_CONSOLE + PROVIDE_JQUERY.replace("JQUERY_SOURCE", new ObjectMapper().writeValueAsString(jquery))));
+      browser.runBeforeEachPage(RECORD_CONSOLE + PROVIDE_JQUERY.replace("JQUERY_SOURCE", new ObjectMapper().writeValueAsString(jquery)));
       browser.open(ChatFixture.http(server, "/index"));
       browser.await("the article's 'websocket open' log", () -> console(browser).contains("websocket open"));
       assertThat(console(browser)).as("the page's own log").doesNotContain("browser not support WebSocket")
@@ -68,8 +69,8 @@ class ArticlePageIT {
 
       try (PythonChatClient other = PythonChatClient.to(ChatFixture.ws(server)).open()) {
         ChatFixture.awaitRoomSize(server, 2);
-        browser.driver().findElement(By.id("message")).sendKeys("来自文章的页面");
-        browser.driver().findElement(By.id("send")).click(); // the page's $("#send").on("click", ...)
+        browser.type("message", "来自文章的页面");
+        browser.click("send"); // the page's $("#send").on("click", ...)
         String raw = other.nextMessage();
         ChatLine fromPage = ChatLine.parse(raw);
         assertThat(fromPage.message()).isEqualTo("来自文章的页面");

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.Keys;
 
 /**
- * Issue 4, test (c): a real browser (headless Chromium through Selenium) chats in two windows, on
- * the plain page and on the Vue client; screenshots go to {@code target/chat-it/screenshots/}.
+ * Issue 4, test (c): real browsers (headless Chromium and Firefox, each test in both) chat in
+ * several windows, on the plain page and on the Vue client; screenshots go to
+ * {@code target/chat-it/screenshots/}.
  */
 class ChatBrowserIT {
   static final String XSS = "<img src=x onerror=alert(1)>";
@@ -30,9 +32,10 @@ class ChatBrowserIT {
     return ChatLine.parse(line).message();
   }
 
-  @Test
-  void twoWindowsOfThePageSeeEachOthersMessagesAsText() {
-    try (Browser browser = Browser.start()) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Browser.Kind.class)
+  void twoWindowsOfThePageSeeEachOthersMessagesAsText(Browser.Kind kind) {
+    try (Browser browser = kind.start()) {
       String a = browser.open(ChatFixture.http(server, "/"));
       browser.awaitStatus("open");
       String b = browser.open(ChatFixture.http(server, "/index"));
@@ -44,8 +47,7 @@ class ChatBrowserIT {
       browser.use(b);
       assertThat(message(browser.awaitLines(1).get(0))).isEqualTo("hello from window A");
       browser.sendWithButton(XSS);
-      browser.driver().findElement(org.openqa.selenium.By.id("message"))
-          .sendKeys("two", Keys.chord(Keys.SHIFT, Keys.ENTER), "[2026-01-01 00:00:00] 10.0.0.1 : forged", Keys.ENTER);
+      browser.type("message", "two", Keys.chord(Keys.SHIFT, Keys.ENTER), "[2026-01-01 00:00:00] 10.0.0.1 : forged", Keys.ENTER);
 
       for (String window : List.of(a, b)) {
         browser.use(window);
@@ -77,9 +79,10 @@ class ChatBrowserIT {
     return ((Number) jsNumber).doubleValue();
   }
 
-  @Test
-  void pageFitsAPhoneScreenWithoutSidewaysScrolling() {
-    try (Browser browser = Browser.start()) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Browser.Kind.class)
+  void pageFitsAPhoneScreenWithoutSidewaysScrolling(Browser.Kind kind) {
+    try (Browser browser = kind.start()) {
       browser.open(ChatFixture.http(server, "/"));
       browser.resize(390, 844);
       browser.awaitStatus("open");
@@ -94,9 +97,10 @@ class ChatBrowserIT {
     }
   }
 
-  @Test
-  void vueClientChatsWithThePlainPageAndClosesItsSocketWhenUnmounted() {
-    try (Browser browser = Browser.start()) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Browser.Kind.class)
+  void vueClientChatsWithThePlainPageAndClosesItsSocketWhenUnmounted(Browser.Kind kind) {
+    try (Browser browser = kind.start()) {
       String vue1 = browser.open(ChatFixture.http(server, "/vue"));
       browser.awaitStatus("open");
       String vue2 = browser.open(ChatFixture.http(server, "/vue"));
@@ -130,12 +134,13 @@ class ChatBrowserIT {
     }
   }
 
-  @Test
-  void reconnectsWithBackoffAfterTheServerRestarts() {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Browser.Kind.class)
+  void reconnectsWithBackoffAfterTheServerRestarts(Browser.Kind kind) {
     ChatServer first = ChatFixture.start(o -> o);
     int port = first.port();
     ChatServer second = null;
-    try (Browser browser = Browser.start()) {
+    try (Browser browser = kind.start()) {
       browser.open(ChatFixture.http(first, "/"));
       browser.awaitStatus("open");
       first.stop();

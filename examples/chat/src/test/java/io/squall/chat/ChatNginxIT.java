@@ -12,6 +12,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 4, test (b): the chat behind a real nginx with the article's directives plus
@@ -162,14 +164,15 @@ class ChatNginxIT {
     }
   }
 
-  @Test
-  void browserChatsThroughNginxUnderTheSubPath() {
-    try (Browser browser = Browser.start()) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Browser.Kind.class)
+  void browserChatsThroughNginxUnderTheSubPath(Browser.Kind kind) {
+    try (Browser browser = kind.start()) {
       browser.open(origin() + "/chat/");
       browser.awaitStatus("open");
-      browser.sendWithEnter("hello from Chromium via nginx");
+      browser.sendWithEnter("hello from " + browser + " via nginx");
       String line = browser.awaitLines(1).get(0);
-      assertThat(ChatLine.parse(line).message()).isEqualTo("hello from Chromium via nginx");
+      assertThat(ChatLine.parse(line).message()).isEqualTo("hello from " + browser + " via nginx");
       assertThat(ChatLine.parse(line).ip()).isEqualTo("127.0.0.1");
       assertThat(browser.js("return window.SquallChat.socketUrl(window.location)")).isEqualTo(viaNginx("/chat/message"));
       browser.screenshot("chat-through-nginx");
