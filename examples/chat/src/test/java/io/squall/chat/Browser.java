@@ -22,7 +22,12 @@ interface Browser extends AutoCloseable {
     CHROMIUM, FIREFOX;
 
     Browser start() {
-      return this == CHROMIUM ? Chromium.start() : Firefox.start();
+      return this == CHROMIUM ? Chromium.start() : Firefox.start(false);
+    }
+
+    /** Starts a browser that takes any server certificate, a test's self-signed one included. */
+    Browser startTrustingAnyCertificate() {
+      return this == CHROMIUM ? Chromium.start("--ignore-certificate-errors") : Firefox.start(true);
     }
   }
 

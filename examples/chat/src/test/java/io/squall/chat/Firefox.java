@@ -37,7 +37,8 @@ final class Firefox implements Browser {
     this.current = firstWindow;
   }
 
-  static Firefox start() {
+  /** Starts Firefox; {@code acceptInsecureCerts}: take any server certificate (WebDriver's capability). */
+  static Firefox start(boolean acceptInsecureCerts) {
     Path profile = FirefoxProfile.create(TestPaths.freePort());
     // stderr joins stdout: Firefox names its BiDi address there.
     ExternalProcess process = ExternalProcess.start("firefox", List.of("sh", "-c",
@@ -46,7 +47,9 @@ final class Firefox implements Browser {
     try {
       URI endpoint = awaitEndpoint(process);
       BidiConnection bidi = BidiConnection.open(endpoint.resolve("/session"));
-      bidi.send("session.new", bidi.params().set("capabilities", bidi.params()));
+      ObjectNode session = bidi.params();
+      session.putObject("capabilities").putObject("alwaysMatch").put("acceptInsecureCerts", acceptInsecureCerts);
+      bidi.send("session.new", session);
       JsonNode tree = bidi.send("browsingContext.getTree", bidi.params());
       Firefox firefox = new Firefox(process, bidi, tree.path("contexts").get(0).path("context").asText());
       firefox.resize(1000, 760);
