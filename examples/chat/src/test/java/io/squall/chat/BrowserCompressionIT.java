@@ -6,6 +6,8 @@ import io.squall.examples.EchoSocket;
 import io.squall.web.Application;
 import io.squall.web.Settings;
 import io.squall.websocket.WebSocketCompression;
+import io.squall.websocket.WebSocketGroup;
+import io.squall.websocket.WebSocketHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Real browsers (Chromium and Firefox) against a Squall echo server that accepts permessage-deflate (RFC 7692): the
  * browser's own offer is answered, and large text and binary messages come back intact, compressed
- * both ways, with and without context takeover.
+ * both ways, with and without context takeover; and members of a room inflate its broadcasts,
+ * compressed once for all of them (WebSocketGroup).
  */
 class BrowserCompressionIT {
   /** Runs in the page: echoes a large text twice, a binary message and a short text; reports what came back. */
@@ -44,6 +47,54 @@ class BrowserCompressionIT {
       ws.onclose = (e) => done({extensions: ws.extensions, results: results, closed: e.code});
       """;
 
+  /**
+   * Three sockets of one page join a room; each sends five messages, which the room broadcasts
+   * compressed once for all its members. Reports what each member got that it should not have, or missed.
+   */
+  static final String ROOM_SCRIPT = """
+      const done = arguments[arguments.length - 1];
+      const members = 3, each = 5;
+      const line = (m, i) => `[12:00:0${i}] 127.0.0.1 : member ${m} says ${i}, `.repeat(40);
+      const expected = [];
+      for (let m = 0; m < members; m++) for (let i = 0; i < each; i++) expected.push(line(m, i));
+      const sockets = [], got = [], replies = [];
+      let open = 0, finished = 0;
+      for (let m = 0; m < members; m++) {
+        const ws = new WebSocket(arguments[0]);
+        sockets.push(ws); got.push([]); replies.push(0);
+        ws.onopen = () => { if (++open === members) sockets.forEach((s, k) => { for (let i = 0; i < each; i++) s.send(line(k, i)); }); };
+        ws.onmessage = (e) => {
+          if (e.data.startsWith('you: ')) replies[m]++; else got[m].push(e.data);
+          if (got[m].length === expected.length && replies[m] === each && ++finished === members) {
+            const problems = got.map((g, k) => JSON.stringify(g.slice().sort()) === JSON.stringify(expected.slice().sort()) ? 'ok' : 'member ' + k + ' got other messages');
+            done({extensions: sockets.map(s => s.extensions), problems: problems});
+            sockets.forEach(s => s.close());
+          }
+        };
+        ws.onclose = (e) => done({closed: e.code, member: m, got: got.map(g => g.length)});
+      }
+      """;
+
+  /** Joins its room; a message is written back to its sender alone ("you: …"), then broadcast. */
+  static final class RoomSocket extends WebSocketHandler {
+    private final WebSocketGroup room;
+
+    RoomSocket(WebSocketGroup room) {
+      this.room = room;
+    }
+
+    @Override
+    public void open() {
+      room.add(this);
+    }
+
+    @Override
+    public void onMessage(String message) {
+      writeMessage("you: " + message);
+      room.broadcast(message);
+    }
+  }
+
   static ChatServer page;
   static Application noContext;
   static Application withContext;
@@ -56,7 +107,9 @@ class BrowserCompressionIT {
   }
 
   private static Application echoServer(WebSocketCompression compression) {
+    WebSocketGroup room = new WebSocketGroup();
     return Application.builder().route("/echo", EchoSocket.class)
+        .route("/room", () -> new RoomSocket(room))
         .setting(Settings.WEBSOCKET_COMPRESSION, compression)
         .setting(Settings.ALLOWED_ORIGINS, List.of("http://127.0.0.1:" + page.port()))
         .build().listen("127.0.0.1", 0);
@@ -87,6 +140,21 @@ class BrowserCompressionIT {
           ? "permessage-deflate"
           : "permessage-deflate; server_no_context_takeover");
       assertThat(report.get("results")).isEqualTo(List.of("text", "text", "binary", "short"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, context takeover: {1}")
+  @CsvSource({"CHROMIUM, false", "CHROMIUM, true", "FIREFOX, false", "FIREFOX, true"})
+  void browserMembersOfACompressedRoomInflateItsSharedBroadcasts(Browser.Kind kind, boolean contextTakeover) {
+    Application server = contextTakeover ? withContext : noContext;
+    try (Browser browser = kind.start()) {
+      browser.open(ChatFixture.http(page, "/no-such-page"));
+
+      Object outcome = browser.jsAsync(Duration.ofSeconds(20), ROOM_SCRIPT, "ws://127.0.0.1:" + server.port() + "/room");
+
+      Map<?, ?> report = (Map<?, ?>) outcome;
+      assertThat(report.get("problems")).as(String.valueOf(report)).isEqualTo(List.of("ok", "ok", "ok"));
+      assertThat((List<?>) report.get("extensions")).allSatisfy(e -> assertThat((String) e).startsWith("permessage-deflate"));
     }
   }
 }
