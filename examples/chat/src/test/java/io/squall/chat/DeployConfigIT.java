@@ -17,6 +17,8 @@ import io.squall.redis.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The shipped {@code deploy/nginx/squall-chat.conf} itself, run by a real nginx in front of three
@@ -110,6 +112,36 @@ class DeployConfigIT {
         assertThat(line.ip()).isEqualTo("127.0.0.4");
         assertThat(line.message()).isEqualTo("one room");
       }
+    }
+  }
+
+  /** The article's whole deployment in real browsers: windows on different instances, one room through Redis. */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Browser.Kind.class)
+  void browserWindowsOnDifferentInstancesChatThroughTheShippedSite(Browser.Kind kind) {
+    for (ChatServer instance : instances) {
+      ChatFixture.awaitRoomSize(instance, 0); // the other tests' sockets gone, so least_conn spreads these
+    }
+    try (Browser browser = kind.startTrustingAnyCertificate()) {
+      List<String> windows = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        windows.add(browser.open("https://127.0.0.1:" + httpsPort + "/"));
+        browser.awaitStatus("open");
+      }
+      for (ChatServer instance : instances) {
+        ChatFixture.awaitRoomSize(instance, 1); // least_conn: one window on each
+      }
+
+      browser.use(windows.get(1));
+      browser.sendWithEnter("from " + browser + " through nginx, three instances and Redis");
+
+      for (String window : windows) {
+        browser.use(window);
+        ChatLine line = ChatLine.parse(browser.awaitLines(1).get(0));
+        assertThat(line.message()).isEqualTo("from " + browser + " through nginx, three instances and Redis");
+        assertThat(line.ip()).isEqualTo("127.0.0.1");
+      }
+      browser.screenshot("deployed-site");
     }
   }
 
