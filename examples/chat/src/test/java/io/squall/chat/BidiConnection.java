@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.websocket.Message;
 import io.squall.websocket.WebSocketClient;
+import io.squall.websocket.WebSocketClientOptions;
 import io.squall.websocket.WebSocketConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BidiConnection implements AutoCloseable {
   static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+  /** A full-page screenshot comes as one message, base64 in JSON: far above the client's 10 MiB default. */
+  static final long MAX_MESSAGE_BYTES = 256L << 20;
 
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicLong ids = new AtomicLong();
@@ -42,7 +45,8 @@ final class BidiConnection implements AutoCloseable {
   static BidiConnection open(URI uri) {
     WebSocketConnection socket;
     try {
-      socket = WebSocketClient.connect(uri).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      socket = WebSocketClient.connect(uri, WebSocketClientOptions.builder().maxMessageSize(MAX_MESSAGE_BYTES).build())
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

@@ -196,6 +196,16 @@ final class Firefox implements Browser {
     }
   }
 
+  /** The WebDriver BiDi connection, for commands the {@link Browser} methods do not cover. */
+  BidiConnection bidi() {
+    return bidi;
+  }
+
+  /** The window the methods act on (see {@link #use}). */
+  String currentWindow() {
+    return current;
+  }
+
   @Override
   public String toString() {
     return "Firefox";
