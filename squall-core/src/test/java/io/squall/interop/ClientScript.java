@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An independent WebSocket client: a script under {@code src/test/resources/interop/} run by a
- * Debian interpreter ({@code /usr/bin/python3}, {@code /usr/bin/node}) with its library from a
+ * Debian interpreter ({@code /usr/bin/python3}, {@code /usr/bin/node}, {@code go run}) with its library from a
  * Debian package. {@link #run} checks that the package is installed (failing with its name, never
  * skipping: {@code ./squall test} installs it), runs the script bounded by a timeout and returns
  * its report, one JSON object per line: {@code {"case": "echo-text-125", "ok": true, ...}}.
@@ -27,15 +27,18 @@ final class ClientScript {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String interpreter;
+  /** Arguments of the interpreter before the script ({@code go run}). */
+  private final List<String> runArgs;
   private final String interpreterPackage;
   private final List<String> moduleCheck;
   private final String modulePackage;
   private final Map<String, String> env;
   private final String script;
 
-  private ClientScript(String interpreter, String interpreterPackage, List<String> moduleCheck,
+  private ClientScript(String interpreter, List<String> runArgs, String interpreterPackage, List<String> moduleCheck,
       String modulePackage, Map<String, String> env, String script) {
     this.interpreter = interpreter;
+    this.runArgs = runArgs;
     this.interpreterPackage = interpreterPackage;
     this.moduleCheck = moduleCheck;
     this.modulePackage = modulePackage;
@@ -45,7 +48,7 @@ final class ClientScript {
 
   /** A script for Debian's Python (not a pyenv one on PATH, which lacks Debian's modules). */
   static ClientScript python(String script, String module, String debianPackage) {
-    return new ClientScript("/usr/bin/python3", "python3", List.of("-c", "import " + module),
+    return new ClientScript("/usr/bin/python3", List.of(), "python3", List.of("-c", "import " + module),
         debianPackage, Map.of(), script);
   }
 
@@ -53,13 +56,23 @@ final class ClientScript {
   ClientScript withEnv(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(env);
     more.put(name, value);
-    return new ClientScript(interpreter, interpreterPackage, moduleCheck, modulePackage, more, script);
+    return new ClientScript(interpreter, runArgs, interpreterPackage, moduleCheck, modulePackage, more, script);
   }
 
   /** A script for Debian's Node with the {@code ws} module of {@code node-ws}. */
   static ClientScript nodeWs(String script) {
-    return new ClientScript("/usr/bin/node", "nodejs", List.of("-e", "require('ws')"),
+    return new ClientScript("/usr/bin/node", List.of(), "nodejs", List.of("-e", "require('ws')"),
         "node-ws", Map.of("NODE_PATH", "/usr/share/nodejs"), script);
+  }
+
+  /**
+   * A Go program using gorilla/websocket, built and run by Debian's Go in GOPATH mode against the
+   * source that {@code golang-github-gorilla-websocket-dev} installs.
+   */
+  static ClientScript goGorilla(String script) {
+    return new ClientScript("/usr/bin/go", List.of("run"), "golang-go", List.of("list", "github.com/gorilla/websocket"),
+        "golang-github-gorilla-websocket-dev", Map.of("GO111MODULE", "off", "GOPATH", "/usr/share/gocode",
+            "GOCACHE", Path.of(System.getProperty("java.io.tmpdir"), "squall-go-build").toString()), script);
   }
 
   /** Runs the script with {@code args}; fails when its library is missing or it does not finish. */
@@ -72,7 +85,9 @@ final class ClientScript {
     assertThat(probe.exitCode()).as("%s cannot load its library: install the Debian package %s (./squall test does)%n%s",
         interpreter, modulePackage, probe.transcript()).isZero();
 
-    List<String> command = new ArrayList<>(List.of(interpreter, resource(script).toString()));
+    List<String> command = new ArrayList<>(List.of(interpreter));
+    command.addAll(runArgs);
+    command.add(resource(script).toString());
     command.addAll(List.of(args));
     return new Report(exec(command));
   }

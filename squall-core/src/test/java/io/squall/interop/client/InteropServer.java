@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,20 +30,38 @@ import java.util.regex.Pattern;
  * <p>Thread rule: start and close on the test thread; {@link #describe()} from any thread.
  */
 final class InteropServer implements AutoCloseable {
-  /** How long a server may take to print its port: they start in well under a second. */
-  static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+  /** How long a server may take to print its port: they start in about a second (Go compiles first). */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   /** The script exits by itself after this, should the JVM die without closing it. */
   static final int LIFETIME_SECONDS = 120;
   private static final Pattern LISTENING = Pattern.compile("listening (\\d+)");
 
-  /** One kind of server: its script, how to run it, and the Debian package that provides it. */
-  record Kind(String name, String debianPackage, String executable, String script, Map<String, String> env) {
+  /**
+   * One kind of server: its script, the command that runs it (an executable and its arguments
+   * before the script), and the Debian packages that provide it.
+   */
+  record Kind(String name, String debianPackage, List<String> launcher, String script, Map<String, String> env) {
     static final Kind WEBSOCKETS = new Kind(
-        "Python websockets", "python3-websockets", "/usr/bin/python3", "websockets_echo.py", Map.of());
+        "Python websockets", "python3-websockets", List.of("/usr/bin/python3"), "websockets_echo.py", Map.of());
     static final Kind TORNADO = new Kind(
-        "Tornado", "python3-tornado", "/usr/bin/python3", "tornado_echo.py", Map.of());
+        "Tornado", "python3-tornado", List.of("/usr/bin/python3"), "tornado_echo.py", Map.of());
     static final Kind NODE_WS = new Kind(
-        "Node ws", "node-ws", "/usr/bin/node", "ws_echo.js", Map.of("NODE_PATH", "/usr/share/nodejs"));
+        "Node ws", "node-ws", List.of("/usr/bin/node"), "ws_echo.js", Map.of("NODE_PATH", "/usr/share/nodejs"));
+    /** Built and run by Debian's Go in GOPATH mode, against Debian's copy of gorilla's source. */
+    static final Kind GORILLA = gorilla(Map.of());
+    static final Kind GORILLA_COMPRESSING = gorilla(Map.of("GORILLA_COMPRESSION", "1"));
+
+    private static Kind gorilla(Map<String, String> extra) {
+      Map<String, String> env = new java.util.HashMap<>(Map.of("GO111MODULE", "off", "GOPATH", "/usr/share/gocode",
+          "GOCACHE", Path.of(System.getProperty("java.io.tmpdir"), "squall-go-build").toString()));
+      env.putAll(extra);
+      return new Kind("Go gorilla/websocket", "golang-go golang-github-gorilla-websocket-dev",
+          List.of("/usr/bin/go", "run"), "gorilla_echo.go", Map.copyOf(env));
+    }
+
+    String executable() {
+      return launcher.get(0);
+    }
 
     @Override
     public String toString() {
@@ -62,13 +82,14 @@ final class InteropServer implements AutoCloseable {
 
   /** Starts the server and waits, bounded, for its port; fails naming the package when it cannot. */
   static InteropServer start(Kind kind) {
-    String install = "the Debian package " + kind.debianPackage() + " is required (apt-get install "
+    String install = "it needs Debian's " + kind.debianPackage() + " (apt-get install "
         + kind.debianPackage() + "; the suite's installer provides it)";
     if (!Files.isExecutable(Path.of(kind.executable()))) {
       throw new AssertionError(kind + " server cannot run: " + kind.executable() + " is missing; " + install + ".");
     }
-    ProcessBuilder pb = new ProcessBuilder(kind.executable(), script(kind.script()).toString(), "0",
-        String.valueOf(LIFETIME_SECONDS)).redirectErrorStream(true);
+    List<String> command = new ArrayList<>(kind.launcher());
+    command.addAll(List.of(script(kind.script()).toString(), "0", String.valueOf(LIFETIME_SECONDS)));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().putAll(kind.env());
     InteropServer server;
     try {

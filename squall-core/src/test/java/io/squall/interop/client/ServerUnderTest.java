@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * Runs every interop case against one independent server, started once per class (see {@link
  * InteropServer}); a failing case carries the server's output.
  *
- * <p>Masking: Python websockets and Node ws fail a connection on an unmasked client frame (1002,
+ * <p>Masking: Python websockets, Node ws and gorilla fail a connection on an unmasked client frame (1002,
  * RFC 6455 §5.1), so every case against them proves our frames are masked. Tornado 6.2 unmasks
  * only when the bit is set and accepts unmasked frames: its run proves interop, not masking.
  */
