@@ -33,9 +33,14 @@ static int inflate_some(conn_t *c, const uint8_t *p, size_t n) {
   return 0;
 }
 
-/* A whole frame arrived on c (its first PFX payload bytes, inflated if compressed, are in c->pfx). */
+/*
+ * A whole control frame, or the final frame of a data message, arrived on c: len is the frame's
+ * payload, or the message's over all its fragments. c->pfx holds the first PFX payload bytes of the
+ * message (inflated if compressed) or of the control frame.
+ */
 static void on_frame(conn_t *c, uint64_t t, uint64_t len) {
   switch (c->opcode) {
+    case 0: /* the last fragment of a message (RFC 6455 §5.4): counted as the whole message */
     case 1:
     case 2:
       if (mode == M_ECHO) {
@@ -120,7 +125,7 @@ static int parse(conn_t *c, const uint8_t *p, size_t n, uint64_t t) {
         c->frame_deflated = c->opcode <= 2 && c->msg_deflated;
         c->remaining = len;
         c->flen = len;
-        c->pfx_got = 0;
+        if (c->opcode != 0) c->pfx_got = 0; /* a continuation adds to its message's prefix */
         c->hgot = 0;
         c->hneed = 0;
         c->in_payload = 1;
@@ -151,7 +156,13 @@ static int parse(conn_t *c, const uint8_t *p, size_t n, uint64_t t) {
         kill_conn(c, 1);
         return -1;
       }
-      on_frame(c, t, c->flen);
+      if (c->opcode <= 2) { /* data: a message is whole at its final frame, however many it took */
+        c->msg_len = (c->opcode == 0 ? c->msg_len : 0) + c->flen;
+        if (!c->fin) continue;
+        on_frame(c, t, c->msg_len);
+      } else {
+        on_frame(c, t, c->flen);
+      }
       if (c->gen != gen || c->fd < 0) return -1;
     }
   }

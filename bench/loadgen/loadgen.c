@@ -66,6 +66,7 @@ typedef struct {
   uint16_t resp_got;
   char resp[16];
   uint64_t remaining, flen;
+  uint64_t msg_len; /* payload bytes of the data message being received, summed over its fragments */
   const uint8_t *tx;
   size_t tx_len;
   uint64_t sent_ns, started_ns;

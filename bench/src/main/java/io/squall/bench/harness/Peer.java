@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param name short id used in results and on the command line ({@code --peers squall,netty})
  * @param label what the report calls it
- * @param runtime "JVM", "CPython" or "Node.js"
+ * @param runtime "JVM", "CPython", "Node.js" or "Go"
  * @param version the peer's own version as resolved for this run
  * @param command the command line without the taskset prefix; {@code %PORT%} stands for the port
  * @param env extra environment variables
@@ -62,6 +62,9 @@ public record Peer(String name, String label, String runtime, String version, Li
     peers.add(new Peer("node-ws", "Node ws", "Node.js " + v.get("node"), v.get("node-ws"),
         List.of("node", root.resolve("bench/peers/ws_server.js").toString(), "%PORT%"),
         Map.of("NODE_PATH", "/usr/share/nodejs"), false));
+    // Built by ./squall bench with go build (Debian's Go and gorilla source), next to the load generator.
+    peers.add(new Peer("gorilla", "Go gorilla/websocket", "Go " + v.get("go"), v.get("gorilla"),
+        List.of(root.resolve("bench/target/gorilla_server").toString(), "%PORT%"), Map.of(), false));
     // Built by ./squall bench with gcc -O2 next to the load generator.
     peers.add(new Peer(FLOOR, "C epoll floor (reference)", "C: gcc " + v.get("gcc") + " -O2, libssl " + v.get("openssl"), "bench/peers/c_epoll_echo.c",
         List.of(root.resolve("bench/target/c_epoll_echo").toString(), "%PORT%"), Map.of(), true));

@@ -106,7 +106,9 @@ public final class Report {
     for (PeerInfo p : r.peers()) {
       md.append("| ").append(p.label()).append(" | ").append(p.version()).append(" | ").append(p.runtime()).append(" |\n");
     }
-    md.append("\nLoad generator and reference floor compiled with gcc ").append(r.versions().get("gcc")).append("; charts drawn with XChart ")
+    md.append("\nLoad generator and reference floor compiled with gcc ").append(r.versions().get("gcc"))
+        .append(r.versions().containsKey("go") ? ", the gorilla peer built with Go " + r.versions().get("go") : "")
+        .append("; charts drawn with XChart ")
         .append(r.versions().get("xchart")).append(".\n\n");
 
     for (WorkloadResult w : r.workloads()) {

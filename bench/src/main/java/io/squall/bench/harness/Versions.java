@@ -29,6 +29,8 @@ public final class Versions {
     v.values.put("tornado", firstLine(run("/usr/bin/python3", "-c", "import tornado; print(tornado.version)")));
     v.values.put("node", firstLine(run("node", "--version")).replaceFirst("^v", ""));
     v.values.put("node-ws", packageVersion(Path.of("/usr/share/nodejs/ws/package.json")));
+    v.values.put("go", firstLine(run("go", "env", "GOVERSION")).replaceFirst("^go", ""));
+    v.values.put("gorilla", firstLine(run("dpkg-query", "-W", "-f", "${Version}", "golang-github-gorilla-websocket-dev")));
     v.values.put("gcc", firstLine(run("gcc", "-dumpfullversion")));
     v.values.put("openssl", firstLine(run("dpkg-query", "-W", "-f", "${Version}", "libssl3")));
     return v;

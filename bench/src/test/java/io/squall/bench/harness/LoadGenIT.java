@@ -56,6 +56,31 @@ class LoadGenIT {
   }
 
   /**
+   * Echoes each text message cut in three frames (RFC 6455 §5.4: a text frame without FIN, then
+   * continuations), written raw on the connection, as gorilla's writer cuts a long message.
+   */
+  public static final class Fragmenting extends CountingEcho {
+    @Override
+    public void onMessage(String message) {
+      ECHOED.incrementAndGet();
+      byte[] m = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      int a = m.length / 3;
+      int b = 2 * m.length / 3;
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      frame(out, 0x01, m, 0, a);
+      frame(out, 0x00, m, a, b);
+      frame(out, 0x80, m, b, m.length);
+      connection().write(java.nio.ByteBuffer.wrap(out.toByteArray()), null);
+    }
+
+    private static void frame(java.io.ByteArrayOutputStream out, int firstByte, byte[] m, int from, int to) {
+      out.write(firstByte);
+      out.write(to - from); // under 126: the 7-bit length, unmasked
+      out.write(m, from, to - from);
+    }
+  }
+
+  /**
    * An unfair echo: the first socket to open gets its echoes at once, every other one 100 ms
    * late, as a server that keeps serving one client would answer the rest.
    */
@@ -108,7 +133,8 @@ class LoadGenIT {
     binary = Gcc.build("loadgen/loadgen.c", "-lz");
     log = binary.resolveSibling("loadgen.log");
     group = new EventLoopGroup(1, "loadgen-it");
-    app = Application.builder().route("/echo", CountingEcho.class).route("/broadcast", Room.class).route("/favouring", Favouring.class).group(group).build()
+    app = Application.builder().route("/echo", CountingEcho.class).route("/broadcast", Room.class).route("/favouring", Favouring.class)
+        .route("/fragmenting", Fragmenting.class).group(group).build()
         .listen("127.0.0.1", 0);
     deflating = room(WebSocketCompression.on());
     deflatingWithContext = room(WebSocketCompression.on().withContextTakeover(true));
@@ -192,6 +218,20 @@ class LoadGenIT {
     long max = r.path("per_conn_max").asLong();
     assertThat(min).isPositive().isLessThanOrEqualTo(max);
     assertThat(count).isBetween(10 * min, 10 * max);
+  }
+
+  @Test
+  void echoCountsAFragmentedReplyOnceWhenItsLastFrameArrivesWithAllItsBytes() throws Exception {
+    long echoedBefore = CountingEcho.ECHOED.get();
+    JsonNode r = run(new ArrayList<>(), "--mode", "echo", "--path", "/fragmenting", "--conns", "10", "--size", "32",
+        "--warmup", "0.5", "--duration", "1");
+
+    assertThat(r.path("errors").asLong()).isZero();
+    long count = r.path("count").asLong();
+    assertThat(count).isPositive();
+    assertThat(CountingEcho.ECHOED.get() - echoedBefore).as("one message sent per echo received whole").isGreaterThanOrEqualTo(count);
+    assertThat(r.path("bytes_per_s").asDouble()).as("each echo counted with its three frames' bytes")
+        .isCloseTo(32 * r.path("rate").asDouble(), withPercentage(0.1));
   }
 
   @Test
