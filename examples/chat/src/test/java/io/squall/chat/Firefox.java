@@ -39,6 +39,9 @@ final class Firefox implements Browser {
 
   /** Starts Firefox; {@code acceptInsecureCerts}: take any server certificate (WebDriver's capability). */
   static Firefox start(boolean acceptInsecureCerts) {
+    if (!Files.isExecutable(Path.of(FIREFOX))) {
+      throw new AssertionError(FIREFOX + " is missing: apt-get install firefox-esr (./squall test installs it).");
+    }
     Path profile = FirefoxProfile.create(TestPaths.freePort());
     // stderr joins stdout: Firefox names its BiDi address there.
     ExternalProcess process = ExternalProcess.start("firefox", List.of("sh", "-c",
