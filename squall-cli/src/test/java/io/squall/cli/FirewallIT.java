@@ -43,8 +43,8 @@ class FirewallIT {
     String ruleset = documentedRuleset();
     assertThat(ruleset).contains("policy drop;").contains(LOOPBACK_RULE);
     try (Namespace ns = Namespace.start(dir, ruleset)) {
+      assertThat(ns.awaitHealth()).as(ns.log()).isTrue(); // the chat starts once the rules are in
       assertThat(ns.run(List.of("nft", "list", "ruleset"), "").out()).contains("policy drop;").contains("iif \"lo\" accept");
-      assertThat(ns.awaitHealth()).as(ns.log()).isTrue();
 
       Result page = ns.run(List.of("curl", "-sS", "-m", "5", "http://127.0.0.1:8000/"), "");
       assertThat(page.exit()).as(page.err()).isZero();
@@ -91,7 +91,27 @@ class FirewallIT {
           "ip link set lo up && nft -f \"$0\" && exec \"$@\"", rules.toString()));
       command.addAll(CliIT.squall("chat", "--port", "8000", "--cookie-secret", "firewall-test"));
       Process chat = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      return new Namespace(chat, log);
+      Namespace ns = new Namespace(chat, log);
+      ns.awaitOwnNetwork();
+      return ns;
+    }
+
+    /** Waits until the process has left this JVM's network namespace: nsenter before that would enter ours. */
+    private void awaitOwnNetwork() throws IOException {
+      Path ours = Path.of("/proc/self/ns/net");
+      Path theirs = Path.of("/proc/" + chat.pid() + "/ns/net");
+      for (int i = 0; i < 250 && chat.isAlive(); i++) {
+        if (!Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(ours))) {
+          return;
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      throw new AssertionError("unshare --net did not give the chat a network of its own: " + log());
     }
 
     /** Runs {@code command} in this namespace's network. */
