@@ -18,8 +18,9 @@ import java.util.Set;
 
 /**
  * {@code ./squall bench [--quick] [--peers a,b] [--workloads a,b] [--rounds N] [--retries N]
- * [--quiet-wait S]}: runs every workload for every peer, writes bench/results/&lt;date&gt;.json and regenerates
- * docs/benchmarks.md with its charts. {@code --report FILE} only regenerates the page from a
+ * [--quiet-wait S] [--profile]}: runs every workload for every peer, writes bench/results/&lt;date&gt;.json and regenerates
+ * docs/benchmarks.md with its charts. {@code --profile} also records where each JVM peer's CPU and
+ * allocations go in each window ({@link Profiler}); such a run is a partial one. {@code --report FILE} only regenerates the page from a
  * results file. Exit codes: 0 done, 2 usage, 3 refused (machine busy), 4 failed.
  */
 public final class BenchMain {
@@ -36,6 +37,7 @@ public final class BenchMain {
     int rounds = -1;
     int quietWait = 120;
     Path reportOnly = null;
+    boolean profile = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -45,8 +47,9 @@ public final class BenchMain {
         case "--rounds" -> rounds = count(args, ++i);
         case "--quiet-wait" -> quietWait = count(args, ++i);
         case "--report" -> reportOnly = Path.of(value(args, ++i));
+        case "--profile" -> profile = true;
         default -> {
-          System.err.println("usage: ./squall bench [--quick] [--peers squall,netty,...] [--workloads echo-100,idle,...] [--rounds N] [--retries N] [--quiet-wait SECONDS] | --report RESULTS.json");
+          System.err.println("usage: ./squall bench [--quick] [--peers squall,netty,...] [--workloads echo-100,idle,...] [--rounds N] [--retries N] [--quiet-wait SECONDS] [--profile] | --report RESULTS.json");
           System.exit(2);
         }
       }
@@ -84,10 +87,17 @@ public final class BenchMain {
       return;
     }
     // A partial run is for tuning: its results stay under bench/target and the page is left alone.
-    boolean partial = only != null || onlyWorkloads != null;
+    // So is a profiled one: the recorder costs the JVM peers a few per cent.
+    boolean partial = only != null || onlyWorkloads != null || profile;
     Path logs = Files.createDirectories(root.resolve("bench/target/bench-logs"));
     Runner runner = new Runner(new LoadGen(loadgenBinary), logs, retries >= 0 ? retries : quick ? 1 : 2, quietWait,
         quick ? Runner.QUICK_BUSY_WAIT_SECONDS : Runner.BUSY_WAIT_SECONDS);
+    if (profile) {
+      Path profiles = root.resolve("bench/target/profiles");
+      runner.profileWith(new Profiler(profiles));
+      peers.replaceAll(Profiler::profiled);
+      System.err.println("bench: profiling the JVM peers (Flight Recorder) into " + root.relativize(profiles));
+    }
     int roundCount = rounds > 0 ? rounds : Rounds.defaultCount(quick);
     peers.forEach(p -> System.err.println("bench: " + p.label() + " " + p.version()));
     Map<String, Map<String, Row>> rows = runner.runAll(peers, workloads, roundCount);
@@ -102,7 +112,7 @@ public final class BenchMain {
     JSON.writeValue(out.toFile(), results);
     System.err.println("bench: wrote " + root.relativize(out));
     if (partial) {
-      System.err.println("bench: a partial run (--peers or --workloads): docs/benchmarks.md left as it was");
+      System.err.println("bench: a partial run (--peers, --workloads or --profile): docs/benchmarks.md left as it was");
     } else {
       writePage(root, results, root.relativize(out).toString());
     }

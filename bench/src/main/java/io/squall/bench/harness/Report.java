@@ -100,6 +100,11 @@ public final class Report {
         + "straight into the reply, one `write` for them all; the upgrade's SHA-1 from OpenSSL. It checks nothing a real server must (UTF-8, limits, "
         + "fragmentation rules), so it shows the least a server can spend per echo on this machine and kernel: the issue's scale puts such a server at "
         + "about 180k echoes/s, 10× Tornado.\n");
+    md.append("- **Profiles** (not part of this page's run): `./squall bench --profile` runs every JVM peer with a Flight Recorder "
+        + "recording (CPU-time samples, which count the kernel time of a server's reads and writes against the Java frame that made them, "
+        + "and allocation samples) and, after each window, dumps that window's slice and summarises where its CPU and allocations went, per "
+        + "message or handshake, in `bench/target/profiles`. The recorder costs a few per cent, so a profiled run is a partial one: its "
+        + "figures stay under `bench/target`.\n");
     md.append("- **Ratio column**: Squall's figure divided by the peer's. For throughput higher is better for Squall; for memory lower is.\n\n");
 
     md.append("### Versions\n\n| peer | version | runtime |\n|---|---|---|\n");

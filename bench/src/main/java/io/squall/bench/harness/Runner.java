@@ -5,6 +5,7 @@ import io.squall.bench.harness.Results.Row;
 import io.squall.bench.harness.Results.WorkloadResult;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,6 +43,8 @@ public final class Runner {
   private final Set<String> started = new HashSet<>();
   /** Peers whose server could not start, with the reason; their remaining windows fail at once. */
   private final Map<String, String> broken = new HashMap<>();
+  /** Set by {@link #profileWith}: each JVM peer's windows are then profiled. */
+  private Profiler profiler;
 
   public Runner(LoadGen loadgen, Path logs, int retries, int quietWaitSeconds, int busyWaitSeconds) {
     this.loadgen = loadgen;
@@ -49,6 +52,11 @@ public final class Runner {
     this.retries = retries;
     this.quietWaitSeconds = quietWaitSeconds;
     this.busyWaitSeconds = busyWaitSeconds;
+  }
+
+  /** Profiles every window of a JVM peer (whose command must carry {@link Profiler#profiled}'s recorder). */
+  public void profileWith(Profiler p) {
+    this.profiler = p;
   }
 
   /**
@@ -66,7 +74,7 @@ public final class Runner {
       for (Workload w : workloads) {
         if (w.kind() != Workload.Kind.IDLE) {
           int n = Rounds.of(w, rounds);
-          inRounds(taking(peers, w), n, (p, round) -> measureOn(p, round == 0 ? w : w.repeat(),
+          inRounds(taking(peers, w), n, (p, round) -> measureOn(p, round == 0 ? w : w.repeat(), round,
               n == 1 ? "" : " [" + (round + 1) + "/" + n + "]"))
               .forEach((peer, row) -> rows.get(peer).put(w.id(), row));
         }
@@ -103,7 +111,7 @@ public final class Runner {
   }
 
   /** One window of {@code w} on the peer's running server, started (and, if restarted, warmed) first. */
-  private Row measureOn(Peer peer, Workload w, String label) {
+  private Row measureOn(Peer peer, Workload w, int round, String label) {
     String why = broken.get(peer.name());
     if (why != null) {
       return Row.failed(peer.name(), why);
@@ -124,7 +132,7 @@ public final class Runner {
       broken.put(peer.name(), e.getMessage());
       return Row.failed(peer.name(), e.getMessage());
     }
-    Row row = measure(peer, server, w, label);
+    Row row = measure(peer, server, w, round, label);
     // An overloaded peer may still be working off the last workload's backlog; one that is still
     // busy after the wait is restarted, so that its next turn starts on a calm server and the
     // next peer's window is not shared with it.
@@ -152,15 +160,20 @@ public final class Runner {
     return ServerProcess.start(peer, port, logs.resolve(peer.name() + "-server-" + port + ".log"));
   }
 
-  private Row measure(Peer peer, ServerProcess server, Workload w, String label) {
+  private Row measure(Peer peer, ServerProcess server, Workload w, int round, String label) {
     Row last = null;
     for (int attempt = 1; attempt <= retries + 1; attempt++) {
       String busy = QuietCheck.awaitQuiet(quietWaitSeconds, Set.of(server.pid()));
       if (busy != null) {
         return Row.failed(peer.name(), busy);
       }
-      last = measureOnce(peer, server, w, attempt);
+      Instant[] window = new Instant[2];
+      last = measureOnce(peer, server, w, attempt, window);
       System.err.printf("bench: %-15s %-16s %s%n", peer.name(), w.id() + label, describe(last, w));
+      if (profiler != null && last.ok() && window[1] != null) {
+        String stem = peer.name() + "-" + w.id() + "-round" + (round + 1) + (attempt > 1 ? "-attempt" + attempt : "");
+        profiler.afterWindow(peer, server, w, stem, window[0], window[1], ((Number) last.extra().get("count")).longValue());
+      }
       if (!last.ok() || last.foreignCpuPct() <= DISTURBED_PERCENT) {
         return last;
       }
@@ -168,7 +181,8 @@ public final class Runner {
     return last;
   }
 
-  private Row measureOnce(Peer peer, ServerProcess server, Workload w, int attempt) {
+  /** One window; {@code window} receives the instants it started and ended. */
+  private Row measureOnce(Peer peer, ServerProcess server, Workload w, int attempt, Instant[] window) {
     long[] serverTicks = new long[2];
     long[] nanos = new long[2];
     List<Map<Long, ProcStat.Sample>> snaps = new ArrayList<>();
@@ -180,6 +194,7 @@ public final class Runner {
         if (e.equals("window") || e.equals("result")) {
           int i = e.equals("window") ? 0 : 1;
           serverTicks[i] = server.cpuTicks();
+          window[i] = Instant.now();
           own.addAll(ProcStat.ownProcessTree()); // the load generator is alive now
           nanos[i] = System.nanoTime();
           snaps.add(ProcStat.snapshot());
