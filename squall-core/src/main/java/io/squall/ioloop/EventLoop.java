@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class EventLoop implements Executor {
   private final Timers timers;
   /** Lent on the loop thread only: see {@link #readBuffer}, {@link #writeBuffer}, {@link #scratchBytes}. */
   private final LoopBuffers buffers = new LoopBuffers();
+  private final IntFunction<ByteBuffer> lender = this::lendBuffer;
   /** Counted down by the loop thread as it ends; awaited by {@link #shutdown} off the loop. */
   private final CountDownLatch terminated = new CountDownLatch(1);
   /** Set by {@link #shutdown} from any thread; read by the loop and by every submitter. */
@@ -177,6 +179,39 @@ public final class EventLoop implements Executor {
   public byte[] scratchBytes(int length) {
     assertInLoop();
     return buffers.scratch(length);
+  }
+
+  /**
+   * A buffer of {@code length} bytes (position 0, limit {@code length}) for one small write that
+   * leaves through a connection's queue: a chunk of the loop's slab, which the queue gives back with
+   * {@link #giveBack} once the socket has taken all of it, so small messages are sent without
+   * allocating their bytes; a fresh buffer when it is larger than a chunk or every chunk is out. The
+   * borrower owns it alone until then: never shared with other sockets, duplicated or kept.
+   */
+  public ByteBuffer lendBuffer(int length) {
+    assertInLoop();
+    return buffers.slab.lend(length);
+  }
+
+  /** {@link #lendBuffer} as a function, made once: for encoders that take an allocator. */
+  public IntFunction<ByteBuffer> bufferLender() {
+    return lender;
+  }
+
+  /**
+   * Takes back a buffer from {@link #lendBuffer} once written or dropped; any other buffer is left
+   * alone, so a queue may offer every buffer it is done with. On the loop thread only.
+   */
+  public void giveBack(ByteBuffer written) {
+    if (inLoop()) {
+      buffers.slab.giveBack(written);
+    }
+  }
+
+  /** Slab chunks lent now and not given back (what a queue still holds): a diagnostic, loop thread only. */
+  public int buffersLent() {
+    assertInLoop();
+    return buffers.slab.lentCount();
   }
 
   private void assertInLoop() {

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 /**
  * The memory a loop lends to the code it runs: a read buffer, a write buffer and a scratch array,
  * each consumed before the borrower returns to the loop, so idle connections hold none of their
- * own. Confined to its loop ({@link EventLoop} checks the thread before lending).
+ * own; and small output buffers, given back once written ({@link BufferSlab}). Confined to its loop ({@link EventLoop} checks the thread before lending).
  */
 final class LoopBuffers {
   /** Size of each buffer: large enough for a full TCP receive window burst. */
@@ -15,6 +15,8 @@ final class LoopBuffers {
   final ByteBuffer write = ByteBuffer.allocateDirect(BYTES);
   /** Grown on first use. */
   private byte[] scratch = new byte[0];
+  /** Small buffers lent until a socket has taken them; its slab is made at the first loan. */
+  final BufferSlab slab = new BufferSlab();
 
   /** An array of at least {@code length} bytes: the kept one up to {@link #BYTES}, a fresh one past it. */
   byte[] scratch(int length) {

@@ -88,6 +88,7 @@ abstract class ConnectionOutput extends SocketIo {
   /** Queues bytes; {@code done} (may be null) completes when they reach the kernel or fails on close. */
   public void write(ByteBuffer data, CompletableFuture<Void> done) {
     if (is(CLOSED) || is(CLOSE_AFTER_FLUSH)) {
+      released(data); // dropped: a buffer the loop lent goes back
       if (done != null) {
         done.completeExceptionally(handler.closedException());
       }

@@ -143,7 +143,9 @@ abstract class OutboundQueue {
     if (single != null) {
       single.position(single.position() + written);
       if (!single.hasRemaining()) {
+        ByteBuffer out = single;
         single = null;
+        released(out);
       }
       return;
     }
@@ -158,6 +160,7 @@ abstract class OutboundQueue {
           return; // the kernel buffer is full
         }
         entries.pollFirst();
+        released(b);
       } else {
         completeWritten();
       }
@@ -180,7 +183,9 @@ abstract class OutboundQueue {
       if (single.hasRemaining()) {
         return false; // the kernel buffer is full
       }
+      ByteBuffer out = single;
       single = null;
+      released(out);
       return true;
     }
     ByteBuffer[] gather = GATHER_ARRAY.get();
@@ -218,6 +223,7 @@ abstract class OutboundQueue {
           return;
         }
         entries.pollFirst();
+        released(b);
       } else {
         entries.pollFirst();
         ((CompletableFuture<Void>) head).complete(null);
@@ -225,17 +231,29 @@ abstract class OutboundQueue {
     }
   }
 
+  /**
+   * Told of each buffer the queue is done with, written or dropped, once: a connection gives its
+   * loop's lent buffers back here ({@link io.squall.ioloop.EventLoop#giveBack}). Nothing by default.
+   */
+  void released(ByteBuffer b) {}
+
   /** Fails every pending future with {@code cause} and drops the buffers. */
   @SuppressWarnings("unchecked")
   final void failQueued(java.util.function.Supplier<Throwable> cause) {
-    single = null;
+    if (single != null) {
+      ByteBuffer dropped = single;
+      single = null;
+      released(dropped);
+    }
     if (entries == null) {
       bytes = 0;
       return;
     }
     Throwable failure = null;
     for (Object o : entries) {
-      if (o instanceof CompletableFuture<?> f) {
+      if (o instanceof ByteBuffer dropped) {
+        released(dropped);
+      } else if (o instanceof CompletableFuture<?> f) {
         if (failure == null) {
           failure = cause.get();
         }

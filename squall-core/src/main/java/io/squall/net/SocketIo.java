@@ -105,6 +105,12 @@ abstract class SocketIo extends OutboundQueue {
     return false;
   }
 
+  /** A buffer the queue is done with goes back to the loop if the loop lent it. */
+  @Override
+  final void released(ByteBuffer b) {
+    loop.giveBack(b);
+  }
+
   /** Writes as much of the queue as the socket takes now; true when all of it is out. */
   boolean writeOutput() throws IOException {
     return writeQueueTo(channel, loop.writeBuffer());

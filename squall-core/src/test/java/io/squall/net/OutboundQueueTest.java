@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -220,5 +222,69 @@ class OutboundQueueTest {
     assertThat(q.queuedBytes()).isEqualTo(2);
     assertThat(q.writeQueueTo(ch, staging)).isTrue();
     assertThat(ch.text()).isEqualTo("abcdeXY");
+  }
+
+  /** A queue that records each buffer it says it is done with. */
+  static final class Releasing extends OutboundQueue {
+    final List<ByteBuffer> released = new ArrayList<>();
+
+    @Override
+    void released(ByteBuffer b) {
+      released.add(b);
+    }
+  }
+
+  @Test
+  void releasesEachBufferOnceWhenTheSocketHasTakenAllOfIt() throws Exception {
+    Releasing q = new Releasing();
+    ByteBuffer a = ascii("abcde");
+    ByteBuffer b = ascii("fgh");
+    ByteBuffer c = ascii("ij");
+    q.enqueue(a, null);
+    q.enqueue(b, new CompletableFuture<>());
+    q.enqueue(c, null);
+    SlowChannel ch = new SlowChannel(6);
+    assertThat(q.writeQueueTo(ch, ByteBuffer.allocateDirect(64))).isFalse();
+    assertThat(q.released).containsExactly(a); // b is half out: still the queue's
+    ch.room = 100;
+    assertThat(q.writeQueueTo(ch, ByteBuffer.allocateDirect(64))).isTrue();
+    assertThat(q.released).containsExactly(a, b, c);
+    assertThat(ch.text()).isEqualTo("abcdefghij");
+  }
+
+  @Test
+  void releasesBuffersWrittenByGatheringWritesAndALoneOne() throws Exception {
+    Releasing q = new Releasing();
+    ByteBuffer lone = ascii("lone");
+    q.enqueue(lone, null);
+    SlowChannel ch = new SlowChannel(2);
+    assertThat(q.writeQueueTo(ch)).isFalse();
+    assertThat(q.released).isEmpty();
+    ch.room = 100;
+    assertThat(q.writeQueueTo(ch)).isTrue();
+    assertThat(q.released).containsExactly(lone);
+
+    ByteBuffer x = ascii("xx");
+    ByteBuffer y = ascii("yy");
+    q.enqueue(x, new CompletableFuture<>());
+    q.enqueue(y, null);
+    assertThat(q.writeQueueTo(ch)).isTrue();
+    assertThat(q.released).containsExactly(lone, x, y);
+  }
+
+  @Test
+  void releasesEveryDroppedBufferWhenTheQueueFails() {
+    Releasing q = new Releasing();
+    ByteBuffer lone = ascii("lone");
+    q.enqueue(lone, null);
+    q.failQueued(() -> new IllegalStateException("closed"));
+    assertThat(q.released).containsExactly(lone);
+
+    ByteBuffer one = ascii("one");
+    ByteBuffer two = ascii("two");
+    q.enqueue(one, new CompletableFuture<>());
+    q.enqueue(two, null);
+    q.failQueued(() -> new IllegalStateException("closed"));
+    assertThat(q.released).containsExactly(lone, one, two);
   }
 }

@@ -12,12 +12,14 @@ import static io.squall.websocket.internal.WebSocketProtocol.OPCODE_TEXT;
 
 import io.squall.websocket.CloseCode;
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 
 /**
- * Turns messages into frame bytes (RFC 6455 §5.2): each method returns a new heap buffer holding
- * the header and the payload, masked when asked, flipped and ready to write. A server's frames are
- * unmasked, so one buffer can be shared read-only by every receiver of a broadcast. Stateless, so
- * safe from any thread.
+ * Turns messages into frame bytes (RFC 6455 §5.2): each method returns a heap buffer holding the
+ * header and the payload, masked when asked, flipped and ready to write: a new one, or one from the
+ * allocator given (a loop's lent buffers, for the frames of messages that go to one socket). A
+ * server's frames are unmasked, so one new buffer can be shared read-only by every receiver of a
+ * broadcast. Stateless, so safe from any thread (an allocator may not be).
  *
  * <p>Arguments are checked (opcodes, control frame rules, close codes) with {@link
  * IllegalArgumentException}: a bad frame here is a bug in the caller, not in the peer.
@@ -47,8 +49,18 @@ public final class FrameWriter {
    */
   public static ByteBuffer encode(
       int opcode, ByteBuffer payload, boolean fin, int rsv, boolean mask, int maskKey) {
+    return encode(opcode, payload, fin, rsv, mask, maskKey, ByteBuffer::allocate);
+  }
+
+  /**
+   * As {@link #encode(int, ByteBuffer, boolean, int, boolean, int)}, into a buffer from {@code
+   * allocator}, which returns one of exactly the size asked (position 0, limit that size), such as
+   * a loop's {@link io.squall.ioloop.EventLoop#bufferLender()}.
+   */
+  public static ByteBuffer encode(int opcode, ByteBuffer payload, boolean fin, int rsv, boolean mask, int maskKey,
+      IntFunction<ByteBuffer> allocator) {
     int length = payload.remaining();
-    ByteBuffer out = startFrame(opcode, length, fin, rsv, mask, maskKey);
+    ByteBuffer out = startFrame(opcode, length, fin, rsv, mask, maskKey, allocator);
     int start = out.position();
     out.put(start, payload, payload.position(), length);
     return finish(out, start, mask, maskKey);
@@ -59,13 +71,18 @@ public final class FrameWriter {
    * surrogates, which UTF-8 cannot carry, become U+FFFD.
    */
   public static ByteBuffer encodeText(String text, boolean mask, int maskKey) {
+    return encodeText(text, mask, maskKey, ByteBuffer::allocate);
+  }
+
+  /** As {@link #encodeText(String, boolean, int)}, into a heap buffer from {@code allocator} (see {@link #encode}). */
+  public static ByteBuffer encodeText(String text, boolean mask, int maskKey, IntFunction<ByteBuffer> allocator) {
     long length = utf8Length(text, text.length());
-    ByteBuffer out = startFrame(OPCODE_TEXT, length, true, 0, mask, maskKey);
+    ByteBuffer out = startFrame(OPCODE_TEXT, length, true, 0, mask, maskKey, allocator);
     int start = out.position();
     if (length == text.length()) {
-      encodeAscii(text, out.array(), start);
+      encodeAscii(text, out.array(), out.arrayOffset() + start);
     } else {
-      encodeUtf8(text, text.length(), out.array(), start);
+      encodeUtf8(text, text.length(), out.array(), out.arrayOffset() + start);
     }
     return finish(out, start, mask, maskKey);
   }
@@ -92,10 +109,10 @@ public final class FrameWriter {
     }
     int chars = fittingChars(text, MAX_CLOSE_REASON_BYTES);
     int length = 2 + (int) utf8Length(text, chars);
-    ByteBuffer out = startFrame(OPCODE_CLOSE, length, true, 0, mask, maskKey);
+    ByteBuffer out = startFrame(OPCODE_CLOSE, length, true, 0, mask, maskKey, ByteBuffer::allocate);
     int start = out.position();
     out.putShort(start, (short) code);
-    encodeUtf8(text, chars, out.array(), start + 2);
+    encodeUtf8(text, chars, out.array(), out.arrayOffset() + start + 2);
     return finish(out, start, mask, maskKey);
   }
 
@@ -104,17 +121,17 @@ public final class FrameWriter {
    * (a server's large binary message, written without being copied); flipped, ready to write.
    */
   public static ByteBuffer header(int opcode, long length, boolean fin, int rsv) {
-    return startFrame(opcode, length, fin, rsv, false, 0, false).flip();
+    return startFrame(opcode, length, fin, rsv, false, 0, false, ByteBuffer::allocate).flip();
   }
 
   /** Checks the frame, allocates it and writes its header; position is left at the payload. */
   private static ByteBuffer startFrame(
-      int opcode, long length, boolean fin, int rsv, boolean mask, int maskKey) {
-    return startFrame(opcode, length, fin, rsv, mask, maskKey, true);
+      int opcode, long length, boolean fin, int rsv, boolean mask, int maskKey, IntFunction<ByteBuffer> allocator) {
+    return startFrame(opcode, length, fin, rsv, mask, maskKey, true, allocator);
   }
 
-  private static ByteBuffer startFrame(
-      int opcode, long length, boolean fin, int rsv, boolean mask, int maskKey, boolean withPayload) {
+  private static ByteBuffer startFrame(int opcode, long length, boolean fin, int rsv, boolean mask, int maskKey,
+      boolean withPayload, IntFunction<ByteBuffer> allocator) {
     switch (opcode) {
       case 0x0, 0x1, 0x2 -> {}
       case 0x8, 0x9, 0xA -> {
@@ -136,7 +153,7 @@ public final class FrameWriter {
       throw new IllegalArgumentException(
           "Frame payload of " + length + " bytes is too large for one buffer.");
     }
-    ByteBuffer out = ByteBuffer.allocate(headerLength(length, mask) + (withPayload ? (int) length : 0));
+    ByteBuffer out = allocator.apply(headerLength(length, mask) + (withPayload ? (int) length : 0));
     out.put((byte) ((fin ? FLAG_FIN : 0) | rsv | opcode));
     int maskBit = mask ? FLAG_MASK : 0;
     if (length < LENGTH_16) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -255,7 +256,8 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
       ByteBuffer plain = text != null ? ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)) : payload;
       ByteBuffer compressed = deflate.compress(plain);
       if (compressed != null) {
-        sendFrameOnLoop(FrameWriter.encode(opcode, compressed, true, WebSocketProtocol.FLAG_RSV1, client, client ? nextMask() : 0), done);
+        sendFrameOnLoop(FrameWriter.encode(opcode, compressed, true, WebSocketProtocol.FLAG_RSV1, client,
+            client ? nextMask() : 0, connection.loop().bufferLender()), done);
         return;
       }
     }
@@ -269,9 +271,12 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
       return;
     }
     int key = client ? nextMask() : 0;
+    // A small frame goes into a buffer the loop lends and the queue gives back once written: a
+    // busy socket's messages allocate no bytes of their own.
+    IntFunction<ByteBuffer> lender = connection.loop().bufferLender();
     ByteBuffer frame = text != null
-        ? FrameWriter.encodeText(text, client, key)
-        : FrameWriter.encode(opcode, payload, true, 0, client, key);
+        ? FrameWriter.encodeText(text, client, key, lender)
+        : FrameWriter.encode(opcode, payload, true, 0, client, key, lender);
     sendFrameOnLoop(frame, done);
   }
 
@@ -282,6 +287,8 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
   public final void sendFrameOnLoop(ByteBuffer frame, CompletableFuture<Void> done) {
     if (admit(frame.remaining(), done)) {
       connection.write(frame, done);
+    } else {
+      connection.loop().giveBack(frame); // not sent: a buffer the loop lent goes back now
     }
   }
 

@@ -180,4 +180,39 @@ class FrameWriterTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rsv must only hold FLAG_RSV1/2/3, got 0x80.");
   }
+
+  /** Hands out windows in the middle of one array, as a loop's slab does: the array offset is not 0. */
+  private static ByteBuffer windowOfABiggerArray(int size) {
+    byte[] shared = new byte[size + 1000];
+    java.util.Arrays.fill(shared, (byte) 0x55);
+    return ByteBuffer.wrap(shared, 500, size).slice();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      hello           | false
+      hello           | true
+      café € 😀 end   | false
+      café € 😀 end   | true
+      lone \uD800 x  | true
+      """)
+  void aTextFrameInALentBufferHoldsTheSameBytesAsANewOne(String text, boolean mask) {
+    ByteBuffer fresh = FrameWriter.encodeText(text, mask, KEY);
+    ByteBuffer lent = FrameWriter.encodeText(text, mask, KEY, FrameWriterTest::windowOfABiggerArray);
+    assertThat(lent.arrayOffset()).isEqualTo(500);
+    assertThat(lent.position()).isZero();
+    assertThat(lent).isEqualTo(fresh);
+    assertThat(lent.array()[499]).isEqualTo((byte) 0x55); // nothing written before the window
+    assertThat(lent.array()[500 + lent.limit()]).isEqualTo((byte) 0x55); // nor after it
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aBinaryFrameInALentBufferHoldsTheSameBytesAsANewOne(boolean mask) {
+    ByteBuffer payload = ByteBuffer.wrap(Hex.counting(200));
+    ByteBuffer fresh = FrameWriter.encode(OPCODE_BINARY, payload, true, 0, mask, KEY);
+    ByteBuffer lent = FrameWriter.encode(OPCODE_BINARY, payload, true, 0, mask, KEY, FrameWriterTest::windowOfABiggerArray);
+    assertThat(lent).isEqualTo(fresh);
+    assertThat(payload.position()).isZero();
+  }
 }
