@@ -229,7 +229,10 @@ abstract class ConnectionOutput extends SocketIo {
 
   /** Checks every {@code period} that the close's bytes still move; aborts the connection when they do not. */
   final void watchDrain(Duration period) {
-    outputStalled(); // progress counts from now
+    outputStalled(); // progress counts from now; its flush may send the last bytes and close
+    if (is(CLOSED)) {
+      return; // no watchdog for a closed socket: its timer would hold the whole connection for the period
+    }
     armCloseTimer(() -> {
       if (is(CLOSED)) {
         return;

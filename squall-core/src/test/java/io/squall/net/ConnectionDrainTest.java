@@ -112,4 +112,22 @@ class ConnectionDrainTest {
       assertThat(pair.onLoop(() -> pair.connection.outboundBytes())).isPositive();
     }
   }
+
+  @Test
+  void aCloseWhoseLastBytesLeaveAtOnceArmsNoWatchdog() throws Exception {
+    Ending ending = new Ending();
+    try (LoopbackPair pair = pair(ending)) {
+      boolean timerLeft = pair.onLoop(() -> {
+        pair.connection.write(ByteBuffer.wrap(new byte[] {(byte) 0x88, 0}), null); // a close frame, say
+        pair.connection.close(false); // the WebSocket close: the peer sends nothing more
+        return pair.connection.closeTimerSet();
+      });
+
+      assertThat(ending.closed.get(5, TimeUnit.SECONDS)).isNull();
+      // A 30 s watchdog armed after the close would keep the closed connection, its handler and all
+      // it holds reachable for 30 s: at thousands of closes a second, hundreds of megabytes.
+      assertThat(timerLeft).isFalse();
+      assertThat(pair.client.getInputStream().readNBytes(2)).containsExactly((byte) 0x88, 0);
+    }
+  }
 }
