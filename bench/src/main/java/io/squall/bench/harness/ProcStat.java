@@ -30,10 +30,32 @@ public final class ProcStat {
     }
   }
 
+  /**
+   * stime of a process, all threads included, in ticks: the part of {@link #cpuTicks} spent in the
+   * kernel (its syscalls, and the TCP stack's work they trigger); -1 when it is gone.
+   */
+  public static long kernelTicks(long pid) {
+    try {
+      return parseKernelTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** utime + stime from one /proc/PID/stat line (the command may hold spaces and parentheses). */
   static long parseCpuTicks(String statLine) {
-    String[] f = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split("\\s+");
+    String[] f = statFields(statLine);
     return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of the line
+  }
+
+  /** stime alone from one /proc/PID/stat line. */
+  static long parseKernelTicks(String statLine) {
+    return Long.parseLong(statFields(statLine)[12]); // field 15 of the line
+  }
+
+  /** The fields after the command, the state first. */
+  private static String[] statFields(String statLine) {
+    return statLine.substring(statLine.lastIndexOf(')') + 2).trim().split("\\s+");
   }
 
   static String commandName(String statLine) {

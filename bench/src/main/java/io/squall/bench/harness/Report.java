@@ -52,7 +52,8 @@ public final class Report {
         + "nothing is allocated per message. It reports its own CPU over the window (column *loadgen CPU*): below 100 % means it was not the bottleneck. "
         + "Throughput tables add the server's CPU time per counted operation in the same window (*server µs per …*, server CPU ÷ rate): "
         + "where the load generator limits a window the rate no longer separates servers, and this still compares what each spends, "
-        + "though a server that is not saturated batches less and so spends a little more per operation. "
+        + "though a server that is not saturated batches less and so spends a little more per operation; "
+        + "in brackets, the part of it spent in the kernel (the process's system time from /proc: its syscalls and the loopback TCP work they trigger). "
         + "The harness also reports the server's CPU over the window and the CPU used by every other process (*other*).\n");
     md.append("- **Quiet machine**: a run refuses to start (and each window waits) while other processes use more than "
         + QuietCheck.SLIVER_PERCENT + " % of a core, measured from /proc over half a second; a window where they used more than "
@@ -150,6 +151,7 @@ public final class Report {
    */
   static String floorScale(Results r) {
     List<String> parts = new java.util.ArrayList<>();
+    boolean kernelBound = false;
     for (String id : List.of("echo-100", "echo-1000")) {
       WorkloadResult w = r.workload(id);
       Row floor = w == null ? null : w.row(Peer.FLOOR);
@@ -164,14 +166,24 @@ public final class Report {
         part += String.format(Locale.ROOT, " using %.1f µs of its core per echo, so a whole core would let it echo at most %,.0f/s, %.2f× Tornado",
             1e6 / fullCore, fullCore, fullCore / tornado.value());
       }
-      parts.add(part + String.format(Locale.ROOT, "; Squall reached %.0f %% of the floor's rate", squallShare * 100));
+      part += String.format(Locale.ROOT, "; Squall reached %.0f %% of the floor's rate", squallShare * 100);
+      String squallSplit = kernelSplit(w.row("squall"));
+      String floorSplit = kernelSplit(floor);
+      if (!squallSplit.isEmpty() && !floorSplit.isEmpty()) {
+        part += " (Squall " + squallSplit + "; the floor " + floorSplit + ")";
+        Row sq = w.row("squall");
+        kernelBound |= sq.serverKernelPct() > sq.serverCpuPct() / 2;
+      }
+      parts.add(part);
     }
     if (parts.isEmpty()) {
       return "";
     }
     return "**Scale of the echo targets.** The reference floor (a minimal C epoll echo server, see Method) ran in the same rounds. "
         + String.join(". ", parts) + ". No server echoes for less CPU than the floor on the same machine, so a multiple of Tornado above "
-        + "the floor's is out of reach here whatever the server does.\n\n";
+        + "the floor's is out of reach here whatever the server does" + (kernelBound
+        ? ": most of an echo's CPU is the kernel's (reading, writing and the loopback TCP stack behind them), which every server pays alike" : "")
+        + ".\n\n";
   }
 
   static String table(WorkloadResult w, Results r) {
@@ -271,8 +283,26 @@ public final class Report {
     if (!x.ok() || x.serverCpuPct() == null || x.value() <= 0) {
       return "–";
     }
-    double us = x.serverCpuPct() / 100 * 1e6 / x.value();
+    String all = fmtCpuUs(x.serverCpuPct() / 100 * 1e6 / x.value());
+    Double kernel = x.serverKernelPct();
+    return kernel == null ? all : all + " (" + fmtCpuUs(kernel / 100 * 1e6 / x.value()) + " kernel)";
+  }
+
+  private static String fmtCpuUs(double us) {
     return us < 1 ? String.format(Locale.ROOT, "%.2f", us) : us < 100 ? String.format(Locale.ROOT, "%.1f", us) : fmt(us);
+  }
+
+  /**
+   * The split of one row's CPU per operation between the kernel and the server's own code:
+   * "6.6 µs per echo, 5.5 of them in the kernel", or "" when the kernel share was not recorded.
+   */
+  static String kernelSplit(Row x) {
+    Double kernel = x == null ? null : x.serverKernelPct();
+    if (kernel == null || x.serverCpuPct() == null || !x.ok() || x.value() <= 0) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%.1f µs of CPU per echo, %.1f of them in the kernel", x.serverCpuPct() / 100 * 1e6 / x.value(),
+        kernel / 100 * 1e6 / x.value());
   }
 
   static String params(WorkloadResult w) {

@@ -184,6 +184,7 @@ public final class Runner {
   /** One window; {@code window} receives the instants it started and ended. */
   private Row measureOnce(Peer peer, ServerProcess server, Workload w, int attempt, Instant[] window) {
     long[] serverTicks = new long[2];
+    long[] serverKernelTicks = new long[2];
     long[] nanos = new long[2];
     List<Map<Long, ProcStat.Sample>> snaps = new ArrayList<>();
     Set<Long> own = new java.util.HashSet<>();
@@ -194,6 +195,7 @@ public final class Runner {
         if (e.equals("window") || e.equals("result")) {
           int i = e.equals("window") ? 0 : 1;
           serverTicks[i] = server.cpuTicks();
+          serverKernelTicks[i] = server.kernelTicks();
           window[i] = Instant.now();
           own.addAll(ProcStat.ownProcessTree()); // the load generator is alive now
           nanos[i] = System.nanoTime();
@@ -207,6 +209,9 @@ public final class Runner {
       extra.put("count", r.path("count").asLong());
       extra.put("errors", r.path("errors").asLong());
       extra.put("attempt", attempt);
+      if (serverKernelTicks[0] >= 0 && serverKernelTicks[1] >= serverKernelTicks[0]) {
+        extra.put(Results.SERVER_KERNEL_PCT, round(ProcStat.percentOfCore(serverKernelTicks[1] - serverKernelTicks[0], secs)));
+      }
       if (!foreign.busiest().isEmpty()) {
         extra.put("foreignBusiest", foreign.busiest());
       }

@@ -65,6 +65,11 @@ public final class ServerProcess implements AutoCloseable {
     return ProcStat.cpuTicks(pid());
   }
 
+  /** The server's CPU ticks spent in the kernel (stime); -1 when it is gone. */
+  public long kernelTicks() {
+    return ProcStat.kernelTicks(pid());
+  }
+
   public long rssBytes() {
     return ProcStat.rssBytes(pid());
   }

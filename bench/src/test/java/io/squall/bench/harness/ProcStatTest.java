@@ -14,7 +14,16 @@ class ProcStatTest {
   @Test
   void cpuTicksAreUserPlusSystemTimeAfterTheCommand() {
     assertThat(ProcStat.parseCpuTicks(LINE)).isEqualTo(1545);
+    assertThat(ProcStat.parseKernelTicks(LINE)).isEqualTo(345);
     assertThat(ProcStat.commandName(LINE)).isEqualTo("my (odd) cmd");
+  }
+
+  @Test
+  void kernelTicksOfALiveProcessNeverExceedItsCpuTicks() {
+    long pid = ProcessHandle.current().pid();
+    long kernel = ProcStat.kernelTicks(pid);
+    assertThat(kernel).isGreaterThanOrEqualTo(0).isLessThanOrEqualTo(ProcStat.cpuTicks(pid));
+    assertThat(ProcStat.kernelTicks(Long.MAX_VALUE)).isEqualTo(-1);
   }
 
   @Test

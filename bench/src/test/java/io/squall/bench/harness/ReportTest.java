@@ -136,16 +136,39 @@ class ReportTest {
 
   @Test
   void theReferenceFloorSaysWhatMultipleOfTornadoThisMachineAllows() {
-    Results r = new Results("2026-01-01 00:00 UTC", "quick", 1.0, Map.of("summary", "box", "kernel", "6"), Map.of(), List.of(),
-        List.of(new PeerInfo("squall", "Squall", "JVM", "1"), new PeerInfo("tornado", "Tornado", "CPython", "6"),
-            new PeerInfo(Peer.FLOOR, "C epoll floor (reference)", "C", "x")),
-        List.of(new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100),
-            List.of(row("squall", 90_000.0, 900.0), row("tornado", 20_000.0, 9000.0), row(Peer.FLOOR, 120_000.0, 800.0)))));
-    String md = Report.markdown(r, "x.json", "b", Set.of());
+    String md = Report.markdown(echoWithFloor(row("squall", 90_000.0, 900.0), row(Peer.FLOOR, 120_000.0, 800.0)), "x.json", "b", Set.of());
     assertThat(md).contains("echo-100: the floor echoed 6.00× Tornado's rate using 8.3 µs of its core per echo, "
         + "so a whole core would let it echo at most 121,212/s, 6.06× Tornado; Squall reached 75 % of the floor's rate.");
     assertThat(md).contains("| C epoll floor (reference) | 120,000 |").contains("| 0.75× |");
     assertThat(Report.markdown(results(), "x.json", "b", Set.of())).doesNotContain("Scale of the echo targets");
+  }
+
+  /** One echo-100 workload run by Squall, Tornado (20,000 msgs/s) and the reference floor. */
+  static Results echoWithFloor(Row squall, Row floor) {
+    return new Results("2026-01-01 00:00 UTC", "quick", 1.0, Map.of("summary", "box", "kernel", "6"), Map.of(), List.of(),
+        List.of(new PeerInfo("squall", "Squall", "JVM", "1"), new PeerInfo("tornado", "Tornado", "CPython", "6"),
+            new PeerInfo(Peer.FLOOR, "C epoll floor (reference)", "C", "x")),
+        List.of(new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100),
+            List.of(squall, row("tornado", 20_000.0, 9000.0), floor))));
+  }
+
+  static Row withKernel(Row x, double kernelPct) {
+    return new Row(x.peer(), x.value(), x.p50us(), x.p99us(), x.serverCpuPct(), x.loadgenCpuPct(), x.foreignCpuPct(), x.note(),
+        Map.of(Results.SERVER_KERNEL_PCT, kernelPct));
+  }
+
+  @Test
+  void theFloorScaleSaysHowMuchOfAnEchoIsTheKernelsWhenItWasRecorded() {
+    Results r = echoWithFloor(withKernel(row("squall", 90_000.0, 900.0), 81.0), withKernel(row(Peer.FLOOR, 120_000.0, 800.0), 96.0));
+    String md = Report.markdown(r, "x.json", "b", Set.of());
+    // 99 % of a core over 90,000 echoes: 11.0 µs each, 81 % of a core in the kernel: 9.0 µs
+    assertThat(md).contains("Squall reached 75 % of the floor's rate (Squall 11.0 µs of CPU per echo, 9.0 of them in the kernel; "
+        + "the floor 8.3 µs of CPU per echo, 8.0 of them in the kernel)");
+    assertThat(md).contains("most of an echo's CPU is the kernel's");
+    assertThat(md).contains("| Squall | 90,000 |").contains("| 11.0 (9.0 kernel) |").contains("| 8.3 (8.0 kernel) |");
+    // without the kernel share (results recorded before it was), the page says nothing of it
+    assertThat(Report.cpuPerOp(row("squall", 90_000.0, 900.0))).isEqualTo("11.0");
+    assertThat(Report.kernelSplit(row("squall", 90_000.0, 900.0))).isEmpty();
   }
 
   @Test
