@@ -23,11 +23,7 @@ public final class ProcStat {
 
   /** utime + stime of a process, all threads included, in ticks; -1 when it is gone. */
   public static long cpuTicks(long pid) {
-    try {
-      return parseCpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
+    return ticks(pid, ProcStat::parseCpuTicks);
   }
 
   /**
@@ -35,8 +31,13 @@ public final class ProcStat {
    * kernel (its syscalls, and the TCP stack's work they trigger); -1 when it is gone.
    */
   public static long kernelTicks(long pid) {
+    return ticks(pid, ProcStat::parseKernelTicks);
+  }
+
+  /** {@code parse} applied to the /proc/PID/stat line of a process; -1 when it is gone. */
+  private static long ticks(long pid, java.util.function.ToLongFunction<String> parse) {
     try {
-      return parseKernelTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+      return parse.applyAsLong(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     } catch (IOException | RuntimeException e) {
       return -1;
     }

@@ -283,9 +283,14 @@ public final class Report {
     if (!x.ok() || x.serverCpuPct() == null || x.value() <= 0) {
       return "–";
     }
-    String all = fmtCpuUs(x.serverCpuPct() / 100 * 1e6 / x.value());
+    String all = fmtCpuUs(usPerOp(x, x.serverCpuPct()));
     Double kernel = x.serverKernelPct();
-    return kernel == null ? all : all + " (" + fmtCpuUs(kernel / 100 * 1e6 / x.value()) + " kernel)";
+    return kernel == null ? all : all + " (" + fmtCpuUs(usPerOp(x, kernel)) + " kernel)";
+  }
+
+  /** µs of CPU per counted operation that {@code pctOfCore} over the row's window comes to. */
+  private static double usPerOp(Row x, double pctOfCore) {
+    return pctOfCore / 100 * 1e6 / x.value();
   }
 
   private static String fmtCpuUs(double us) {
@@ -301,8 +306,7 @@ public final class Report {
     if (kernel == null || x.serverCpuPct() == null || !x.ok() || x.value() <= 0) {
       return "";
     }
-    return String.format(Locale.ROOT, "%.1f µs of CPU per echo, %.1f of them in the kernel", x.serverCpuPct() / 100 * 1e6 / x.value(),
-        kernel / 100 * 1e6 / x.value());
+    return String.format(Locale.ROOT, "%.1f µs of CPU per echo, %.1f of them in the kernel", usPerOp(x, x.serverCpuPct()), usPerOp(x, kernel));
   }
 
   static String params(WorkloadResult w) {

@@ -31,6 +31,9 @@ public record Results(
     }
   }
 
+  /** The {@link Row#extra} key of the server's kernel (system) CPU over the window, % of its one core. */
+  public static final String SERVER_KERNEL_PCT = "serverKernelCpuPct";
+
   /**
    * One peer's figure for one workload.
    *
@@ -43,9 +46,6 @@ public record Results(
    * @param note what went wrong or what to know (null when nothing)
    * @param extra workload-specific figures (offered rate, RSS at each stage, errors, attempts)
    */
-  /** The {@link Row#extra} key of the server's kernel (system) CPU over the window, % of its one core. */
-  public static final String SERVER_KERNEL_PCT = "serverKernelCpuPct";
-
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Row(String peer, Double value, Double p50us, Double p99us, Double serverCpuPct, Double loadgenCpuPct,
       Double foreignCpuPct, String note, Map<String, Object> extra) {
