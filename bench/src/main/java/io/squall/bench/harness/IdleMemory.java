@@ -41,7 +41,7 @@ final class IdleMemory {
     for (int i = 0; i < EDEN_WARMUP_ROUNDS && server.youngCollections() >= 0 && server.youngCollections() < 2; i++) {
       loadgen.run(more.loadgenArgs(port), logs.resolve(peer.name() + "-idle-warmup-loadgen.log"), (ev, in) -> {});
     }
-    fillSurvivors(peer, server);
+    int survivorFill = fillSurvivors(peer, server, w.conns());
     long baseline = settledRss(server);
     List<Long> rss = new ArrayList<>();
     List<Long> heap = new ArrayList<>();
@@ -68,6 +68,9 @@ final class IdleMemory {
       extra.put("heapAt" + w.conns() + "Bytes", heap.get(1));
       extra.put("heapPerConnBytes", Math.round((heap.get(1) - heap.get(0)) / (double) (w.conns() - Workload.IDLE_FIRST_STAGE)));
     }
+    if (survivorFill > 0) {
+      extra.put("survivorFillConnections", survivorFill);
+    }
     extra.put("connectSeconds", connectSeconds);
     extra.put("errors", r.path("errors").asLong());
     System.err.printf("bench: %-15s %-16s %.0f bytes/conn (RSS %d → %d MiB; heap after GC %s bytes/conn)%n", peer.name(), w.id(), perConn,
@@ -77,26 +80,33 @@ final class IdleMemory {
 
   /**
    * The survivor spaces belong to the young generation too, and the churn above leaves them
-   * nearly empty: garbage dies in eden. Holds as many idle connections as the first stage while
-   * churning until a young collection has copied them (more than a survivor space holds, so it
-   * fills), then lets them go; twice, as each young collection copies into the other survivor
-   * space. Otherwise only the second sample would find those pages written (the 19,000 connections
-   * overflow a survivor space) and count them as memory its connections keep: up to 6.5 MB, some
-   * 470 bytes per connection. The old generation this leaves behind stays under what the first
-   * stage fills anyway. JVM peers only.
+   * nearly empty: garbage dies in eden. Holds idle connections while churning until a young
+   * collection has copied them, then lets them go; twice, as each young collection copies into the
+   * other survivor space. Otherwise the first young collection during the stages would write
+   * survivor pages for the first time and the slope would count them as memory its connections
+   * keep (a 6.5 MB survivor space is some 470 bytes per connection over 14,000).
+   *
+   * <p>It holds enough connections to overflow a survivor space whatever a connection costs: a
+   * quarter more than fit, from a probe of the heap one connection holds. A fixed count does not
+   * do: 5,000 of Squall's connections fill three quarters of a space, and the rest (1.6 MB,
+   * ~115 bytes per connection) was then written, or not, depending on whether a young collection
+   * fell in the second stage. The overflow goes to the old generation, and stays under what the
+   * first stage fills anyway. JVM peers only; returns how many connections it held, or -1 when it
+   * did nothing.
    */
-  private void fillSurvivors(Peer peer, ServerProcess server) throws IOException {
-    if (server.youngCollections() < 0) {
-      return;
+  private int fillSurvivors(Peer peer, ServerProcess server, int maxConnections) throws IOException {
+    long survivorBytes = server.survivorCapacityBytes();
+    if (server.youngCollections() < 0 || survivorBytes <= 0) {
+      return -1;
     }
     Path log = logs.resolve(peer.name() + "-idle-warmup-loadgen.log");
+    int held = survivorFillConnections(survivorBytes, probeBytesPerConnection(server, log),
+        Workload.IDLE_FIRST_STAGE, maxConnections);
     Workload more = new Workload("idle-warmup", Workload.Kind.HANDSHAKE, "", "", true, 64, 0, 0, 0, 1);
-    List<String> hold = List.of("--port", Integer.toString(port), "--mode", "idle", "--path", "/echo",
-        "--stages", Integer.toString(Workload.IDLE_FIRST_STAGE));
     for (int space = 0; space < 2; space++) {
       server.collectGarbage(); // an empty eden: the connections are all in it when the churn fills it
       long before = server.heapUsedBytes();
-      loadgen.run(hold, log, (ev, stdin) -> {
+      loadgen.run(holdArgs(held), log, (ev, stdin) -> {
         if (ev.path("event").asText().equals("stage")) {
           long collections = server.youngCollections();
           for (int i = 0; i < EDEN_WARMUP_ROUNDS && server.youngCollections() == collections; i++) {
@@ -108,6 +118,46 @@ final class IdleMemory {
       });
       awaitReleased(server, before);
     }
+    return held;
+  }
+
+  /**
+   * Connections to hold so that a young collection overflows a survivor space of {@code
+   * survivorBytes}: a quarter more than fit at {@code bytesPerConnection}, at least {@code min}
+   * (also when the cost is unknown) and at most {@code max}.
+   */
+  static int survivorFillConnections(long survivorBytes, double bytesPerConnection, int min, int max) {
+    if (!(bytesPerConnection > 0)) {
+      return min;
+    }
+    double wanted = Math.ceil(1.25 * survivorBytes / bytesPerConnection);
+    return (int) Math.max(min, Math.min(max, wanted));
+  }
+
+  /**
+   * Heap one idle connection holds, from the first stage's count held across a full GC; -1 when
+   * the heap cannot be read. The GC moves them to the old generation, which the first stage fills
+   * as far anyway.
+   */
+  private double probeBytesPerConnection(ServerProcess server, Path log) throws IOException {
+    server.collectGarbage();
+    long before = server.heapUsedBytes();
+    long[] held = {-1};
+    loadgen.run(holdArgs(Workload.IDLE_FIRST_STAGE), log, (ev, stdin) -> {
+      if (ev.path("event").asText().equals("stage")) {
+        server.collectGarbage();
+        held[0] = server.heapUsedBytes();
+        stdin.write('\n');
+        stdin.flush();
+      }
+    });
+    awaitReleased(server, before);
+    return before < 0 || held[0] < 0 ? -1 : (held[0] - before) / (double) Workload.IDLE_FIRST_STAGE;
+  }
+
+  private List<String> holdArgs(int connections) {
+    return List.of("--port", Integer.toString(port), "--mode", "idle", "--path", "/echo", "--stages",
+        Integer.toString(connections));
   }
 
   /**

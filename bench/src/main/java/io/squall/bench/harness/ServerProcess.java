@@ -108,6 +108,29 @@ public final class ServerProcess implements AutoCloseable {
     return parseYoungCollections(Versions.run(jcmd.toString(), Long.toString(pid()), "PerfCounter.print"));
   }
 
+  /**
+   * Capacity of one of the young generation's two survivor spaces in a JVM peer (jcmd
+   * PerfCounter.print), or -1 when not a JVM or unknown.
+   */
+  public long survivorCapacityBytes() {
+    if (!peer.isJvm()) {
+      return -1;
+    }
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    return parseSurvivorCapacity(Versions.run(jcmd.toString(), Long.toString(pid()), "PerfCounter.print"));
+  }
+
+  /** Spaces 1 and 2 of generation 0 are the survivors (s0, s1) of the serial and parallel heaps: the larger; -1 when absent. */
+  static long parseSurvivorCapacity(String counters) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "(?m)^sun\\.gc\\.generation\\.0\\.space\\.[12]\\.capacity=(\\d+)").matcher(counters);
+    long capacity = -1;
+    while (m.find()) {
+      capacity = Math.max(capacity, Long.parseLong(m.group(1)));
+    }
+    return capacity;
+  }
+
   static long parseYoungCollections(String counters) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^sun\\.gc\\.collector\\.0\\.invocations=(\\d+)").matcher(counters);
     return m.find() ? Long.parseLong(m.group(1)) : -1;

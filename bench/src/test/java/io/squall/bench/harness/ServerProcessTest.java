@@ -29,4 +29,19 @@ class ServerProcessTest {
     assertThat(ServerProcess.parseYoungCollections(counters)).isEqualTo(17);
     assertThat(ServerProcess.parseYoungCollections("12550:\nno counters")).isEqualTo(-1);
   }
+
+  @Test
+  void survivorCapacityComesFromTheYoungGenerationsSpacesOneAndTwo() {
+    String counters = """
+        sun.gc.generation.0.space.0.capacity=53739520
+        sun.gc.generation.0.space.0.used=1200
+        sun.gc.generation.0.space.1.capacity=6684672
+        sun.gc.generation.0.space.1.used=5047296
+        sun.gc.generation.0.space.2.capacity=6684672
+        sun.gc.generation.0.space.2.used=0
+        sun.gc.generation.1.space.0.capacity=1006632960
+        """;
+    assertThat(ServerProcess.parseSurvivorCapacity(counters)).isEqualTo(6684672);
+    assertThat(ServerProcess.parseSurvivorCapacity("12550:\nsun.gc.generation.0.space.0.capacity=1\n")).isEqualTo(-1);
+  }
 }

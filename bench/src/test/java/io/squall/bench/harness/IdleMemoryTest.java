@@ -1,0 +1,38 @@
+package io.squall.bench.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class IdleMemoryTest {
+  private static final long SURVIVOR = 6_684_672;
+
+  @Test
+  void holdsAQuarterMoreConnectionsThanASurvivorSpaceFits() {
+    // Squall's ~990 bytes: 6,752 fit, so 5,000 would leave a quarter of the space unwritten.
+    int held = IdleMemory.survivorFillConnections(SURVIVOR, 990, 5_000, 19_000);
+    assertThat(held).isEqualTo(8_441);
+    assertThat(held * 990L).isGreaterThan(SURVIVOR);
+  }
+
+  @Test
+  void holdsAtLeastTheFirstStageWhenConnectionsAreLargeOrTheirCostUnknown() {
+    assertThat(IdleMemory.survivorFillConnections(SURVIVOR, 14_430, 5_000, 19_000)).isEqualTo(5_000);
+    assertThat(IdleMemory.survivorFillConnections(SURVIVOR, -1, 5_000, 19_000)).isEqualTo(5_000);
+    assertThat(IdleMemory.survivorFillConnections(SURVIVOR, Double.NaN, 5_000, 19_000)).isEqualTo(5_000);
+  }
+
+  @Test
+  void neverHoldsMoreThanTheLargestStage() {
+    assertThat(IdleMemory.survivorFillConnections(SURVIVOR, 100, 5_000, 19_000)).isEqualTo(19_000);
+  }
+
+  @Test
+  void theOverflowStaysUnderWhatTheFirstStageFillsInTheOldGeneration() {
+    for (double perConnection : new double[] {400, 700, 990, 2_046, 8_120, 14_430}) {
+      int held = IdleMemory.survivorFillConnections(SURVIVOR, perConnection, 5_000, 19_000);
+      double promoted = held * perConnection - SURVIVOR;
+      assertThat(promoted).as("at %s bytes per connection", perConnection).isLessThanOrEqualTo(5_000 * perConnection);
+    }
+  }
+}
