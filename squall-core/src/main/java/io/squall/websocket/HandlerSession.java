@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
 final class HandlerSession extends WebSocketSession implements WebSocketEndpoint {
   private static final Logger log = LoggerFactory.getLogger(HandlerSession.class);
   private final WebSocketHandler handler;
-  private final String subprotocol;
-  private final ExecutorService virtualThread;
+  /**
+   * The subprotocol the handler selected and the virtual thread it runs on; null when it has
+   * neither, as most sockets do: one reference for both rather than two.
+   */
+  private final Rare rare;
   private static final WebSocketGroup[] NO_GROUPS = {};
   /**
    * Groups holding this handler, copied on write under this endpoint's lock (WebSocketGroup calls
@@ -42,10 +45,18 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
       PerMessageDeflate deflate) {
     super(limits, keepAlive, deflate);
     this.handler = handler;
-    this.subprotocol = subprotocol;
-    this.virtualThread = handler.virtualThreads()
+    ExecutorService virtualThread = handler.virtualThreads()
         ? Executors.newSingleThreadExecutor(Thread.ofVirtual().name("squall-ws-", 0).factory())
         : null;
+    this.rare = subprotocol == null && virtualThread == null ? null : new Rare(subprotocol, virtualThread);
+  }
+
+  private record Rare(String subprotocol, ExecutorService virtualThread) {}
+
+  /** The thread the handler's events run on when it asked for one, else null (they run on the loop). */
+  private ExecutorService virtualThread() {
+    Rare r = rare;
+    return r == null ? null : r.virtualThread;
   }
 
   WebSocketHandler handler() {
@@ -53,7 +64,8 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
   }
 
   String subprotocol() {
-    return subprotocol;
+    Rare r = rare;
+    return r == null ? null : r.subprotocol;
   }
 
   synchronized void joined(WebSocketGroup group) {
@@ -76,6 +88,7 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
   }
 
   private CompletionStage<?> run(Supplier<CompletionStage<?>> call) {
+    ExecutorService virtualThread = virtualThread();
     if (virtualThread == null) {
       return call.get();
     }
@@ -96,7 +109,7 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
 
   @Override
   public CompletionStage<?> onText(String message) {
-    if (virtualThread == null) {
+    if (virtualThread() == null) {
       return handler.onMessageAsync(message); // the common case: no lambda per message
     }
     return run(() -> handler.onMessageAsync(message));
@@ -104,7 +117,7 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
 
   @Override
   public CompletionStage<?> onBinary(ByteBuffer message) {
-    if (virtualThread == null) {
+    if (virtualThread() == null) {
       return handler.onMessageAsync(message);
     }
     ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message).flip().asReadOnlyBuffer();
@@ -137,6 +150,7 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
    * funnel (1011) at once; from the virtual thread it is sent back there, not dropped with the stage.
    */
   private void runHook(Runnable hook) {
+    ExecutorService virtualThread = virtualThread();
     if (virtualThread == null) {
       hook.run();
       return;
@@ -154,6 +168,7 @@ final class HandlerSession extends WebSocketSession implements WebSocketEndpoint
     for (WebSocketGroup g : groups) {
       g.remove(handler);
     }
+    ExecutorService virtualThread = virtualThread();
     if (virtualThread == null) {
       handler.onClose();
     } else {
