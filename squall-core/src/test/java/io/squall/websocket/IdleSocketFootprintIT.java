@@ -13,6 +13,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jol.info.ClassLayout;
 import org.openjdk.jol.vm.VM;
@@ -42,42 +44,54 @@ class IdleSocketFootprintIT {
     }
   }
 
+  private TestServer server;
+  private RawWebSocket ws;
+  private Held handler;
+
+  @BeforeEach
+  void openOneSocket() throws Exception {
+    OPENED.clear();
+    server = TestServer.builder().route("/held", Held::new).start();
+    ws = RawWebSocket.connect(server.port(), "/held");
+    handler = OPENED.poll(10, TimeUnit.SECONDS);
+    assertThat(handler).as("the handler, once open").isNotNull();
+  }
+
+  @AfterEach
+  void closeIt() throws Exception {
+    ws.close();
+    server.close();
+  }
+
   @Test
   void anIdleServerSocketKeepsAtMost272BytesOfSquallsOwnObjects() throws Exception {
-    OPENED.clear();
-    try (TestServer s = TestServer.builder().route("/held", Held::new).start();
-        RawWebSocket ws = RawWebSocket.connect(s.port(), "/held")) {
-      Held handler = OPENED.poll(10, TimeUnit.SECONDS);
-      assertThat(handler).isNotNull();
-      CompletableFuture<Map<String, Long>> sizes = new CompletableFuture<>();
-      HandlerSession session = (HandlerSession) ((WebSocketHandler) handler).session();
-      session.loop().execute(() -> {
-        try {
-          sizes.complete(ownObjects(handler, session));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-          sizes.completeExceptionally(e);
-        }
-      });
-      Map<String, Long> own = sizes.get(10, TimeUnit.SECONDS);
-      long total = own.values().stream().mapToLong(Long::longValue).sum();
-      assertThat(total).as("bytes per idle socket, by object: %s", own).isLessThanOrEqualTo(MAX_OWN_BYTES);
-      ws.sendText("still echoing");
-      assertThat(ws.read().text()).isEqualTo("still echoing");
-    }
+    CompletableFuture<Map<String, Long>> sizes = new CompletableFuture<>();
+    HandlerSession session = session();
+    session.loop().execute(() -> {
+      try {
+        sizes.complete(ownObjects(handler, session));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        sizes.completeExceptionally(e);
+      }
+    });
+    Map<String, Long> own = sizes.get(10, TimeUnit.SECONDS);
+    long total = own.values().stream().mapToLong(Long::longValue).sum();
+    assertThat(total).as("bytes per idle socket, by object: %s", own).isLessThanOrEqualTo(MAX_OWN_BYTES);
+    ws.sendText("still echoing");
+    assertThat(ws.read().text()).isEqualTo("still echoing");
   }
 
   @Test
   void aSocketWithoutSubprotocolOrVirtualThreadKeepsNoObjectForThem() throws Exception {
-    OPENED.clear();
-    try (TestServer s = TestServer.builder().route("/held", Held::new).start();
-        RawWebSocket ws = RawWebSocket.connect(s.port(), "/held")) {
-      Held handler = OPENED.poll(10, TimeUnit.SECONDS);
-      assertThat(handler).isNotNull();
-      Field rare = HandlerSession.class.getDeclaredField("rare");
-      rare.setAccessible(true);
-      assertThat(rare.get(((WebSocketHandler) handler).session())).isNull();
-      assertThat(handler.selectedSubprotocol()).isNull();
-    }
+    Field rare = HandlerSession.class.getDeclaredField("rare");
+    rare.setAccessible(true);
+    assertThat(rare.get(session())).isNull();
+    assertThat(handler.selectedSubprotocol()).isNull();
+  }
+
+  /** The handler's session (its accessor is not visible through EchoSocket, another package). */
+  private HandlerSession session() {
+    return (HandlerSession) ((WebSocketHandler) handler).session();
   }
 
   /** Shallow sizes of the objects one idle socket keeps, on its loop. */
