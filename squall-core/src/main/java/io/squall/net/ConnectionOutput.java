@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -53,8 +52,8 @@ abstract class ConnectionOutput extends SocketIo {
    */
   static final Duration DRAIN_STALL = Duration.ofSeconds(30);
 
-  ConnectionOutput(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
-    super(loop, channel, remote);
+  ConnectionOutput(EventLoop loop, SelectionKey key, InetSocketAddress remote) {
+    super(loop, key, remote);
   }
 
   /** Whether {@code listener} is the one told when this connection closes. */
@@ -256,10 +255,10 @@ abstract class ConnectionOutput extends SocketIo {
       return;
     }
     set(CLOSED);
-    if (graceful && channel.isOpen()) {
+    if (graceful && channel().isOpen()) {
       closingOutput();
     }
-    if (graceful && channel.isOpen() && linger()) {
+    if (graceful && channel().isOpen() && linger()) {
       // lingering: the channel closes once the peer has closed or the linger time has passed
     } else {
       closeChannel();

@@ -24,17 +24,14 @@ abstract class OutboundQueue {
   private static final ThreadLocal<ByteBuffer[]> GATHER_ARRAY = ThreadLocal.withInitial(() -> new ByteBuffer[GATHER]);
 
   /**
-   * Buffers, and after a buffer the future to complete once it is written (when there is one).
-   * Made by the first write that needs more than {@link #single}, then kept: a busy connection
-   * allocates nothing per message.
+   * Null while nothing was ever queued; the one buffer queued while it is the queue's only entry
+   * and has no future (most sockets write one response, an upgrade's 101, and then idle, never
+   * needing more); else the deque of buffers, each optionally followed by the future to complete
+   * once it is written. The deque is made by the first write that needs more than one buffer and
+   * then kept, so a busy connection allocates nothing per message. One field for both: an open
+   * socket pays one reference.
    */
-  private ArrayDeque<Object> entries;
-  /**
-   * The queue's only entry while it holds one buffer and no future: most sockets write one
-   * response (an upgrade's 101) and then idle, and so never need a deque. Null otherwise; when
-   * set, {@link #entries} is empty.
-   */
-  private ByteBuffer single;
+  private Object queue;
   private long bytes;
   private WaterMarks marks = WaterMarks.DEFAULT;
   private boolean aboveHighWater;
@@ -42,20 +39,14 @@ abstract class OutboundQueue {
   private boolean progressed;
 
   final void enqueue(ByteBuffer data, CompletableFuture<Void> done) {
-    if (done == null && queueEmpty()) {
-      single = data;
+    if (queue == null && done == null) {
+      queue = data;
     } else {
-      if (entries == null) {
-        entries = new ArrayDeque<>(4);
-      }
-      if (single != null) {
-        entries.add(single);
-        single = null;
-      }
+      ArrayDeque<Object> entries = deque();
       entries.add(data);
-    }
-    if (done != null) {
-      entries.add(done);
+      if (done != null) {
+        entries.add(done);
+      }
     }
     bytes += data.remaining();
     if (bytes > marks.high()) {
@@ -63,8 +54,24 @@ abstract class OutboundQueue {
     }
   }
 
+  /** The queue as a deque, made now (holding the one buffer queued, if any) unless it already is one. */
+  @SuppressWarnings("unchecked")
+  private ArrayDeque<Object> deque() {
+    Object q = queue;
+    if (q instanceof ArrayDeque<?> d) {
+      return (ArrayDeque<Object>) d;
+    }
+    ArrayDeque<Object> d = new ArrayDeque<>(4);
+    if (q != null) {
+      d.add(q);
+    }
+    queue = d;
+    return d;
+  }
+
   final boolean queueEmpty() {
-    return single == null && (entries == null || entries.isEmpty());
+    Object q = queue;
+    return q == null || q instanceof ArrayDeque<?> d && d.isEmpty();
   }
 
   final long queuedBytes() {
@@ -122,11 +129,11 @@ abstract class OutboundQueue {
 
   /** Copies every queued byte into {@code staging}, leaving the queue as it is. */
   private void stage(ByteBuffer staging) {
-    if (single != null) {
+    if (queue instanceof ByteBuffer single) {
       append(staging, single);
       return;
     }
-    for (Object o : entries) {
+    for (Object o : (ArrayDeque<?>) queue) {
       if (o instanceof ByteBuffer b) {
         append(staging, b);
       }
@@ -140,15 +147,15 @@ abstract class OutboundQueue {
 
   /** Drops the first {@code written} queued bytes, completing the futures of what is now all out. */
   private void consume(int written) {
-    if (single != null) {
+    if (queue instanceof ByteBuffer single) {
       single.position(single.position() + written);
       if (!single.hasRemaining()) {
-        ByteBuffer out = single;
-        single = null;
-        released(out);
+        queue = null;
+        released(single);
       }
       return;
     }
+    ArrayDeque<Object> entries = deque();
     int left = written;
     while (left > 0 && !entries.isEmpty()) {
       Object head = entries.peekFirst();
@@ -162,10 +169,10 @@ abstract class OutboundQueue {
         entries.pollFirst();
         released(b);
       } else {
-        completeWritten();
+        completeWritten(entries);
       }
     }
-    completeWritten();
+    completeWritten(entries);
   }
 
   /**
@@ -176,18 +183,18 @@ abstract class OutboundQueue {
     if (queueEmpty()) {
       return true;
     }
-    if (single != null) {
+    if (queue instanceof ByteBuffer single) {
       long written = channel.write(single);
       bytes -= written;
       progressed |= written > 0;
       if (single.hasRemaining()) {
         return false; // the kernel buffer is full
       }
-      ByteBuffer out = single;
-      single = null;
-      released(out);
+      queue = null;
+      released(single);
       return true;
     }
+    ArrayDeque<Object> entries = deque();
     ByteBuffer[] gather = GATHER_ARRAY.get();
     while (!entries.isEmpty()) {
       int count = 0;
@@ -205,7 +212,7 @@ abstract class OutboundQueue {
       Arrays.fill(gather, 0, count, null);
       bytes -= written;
       progressed |= written > 0;
-      completeWritten();
+      completeWritten(entries);
       if (written < offered) {
         return false; // the kernel buffer is full
       }
@@ -215,7 +222,7 @@ abstract class OutboundQueue {
 
   /** Drops fully written buffers from the head and completes their futures. */
   @SuppressWarnings("unchecked")
-  private void completeWritten() {
+  private void completeWritten(ArrayDeque<Object> entries) {
     while (!entries.isEmpty()) {
       Object head = entries.peekFirst();
       if (head instanceof ByteBuffer b) {
@@ -240,13 +247,13 @@ abstract class OutboundQueue {
   /** Fails every pending future with {@code cause} and drops the buffers. */
   @SuppressWarnings("unchecked")
   final void failQueued(java.util.function.Supplier<Throwable> cause) {
-    if (single != null) {
-      ByteBuffer dropped = single;
-      single = null;
-      released(dropped);
-    }
-    if (entries == null) {
+    if (!(queue instanceof ArrayDeque<?> entries)) {
+      ByteBuffer dropped = (ByteBuffer) queue;
+      queue = null;
       bytes = 0;
+      if (dropped != null) {
+        released(dropped);
+      }
       return;
     }
     Throwable failure = null;

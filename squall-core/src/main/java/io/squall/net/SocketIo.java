@@ -34,20 +34,24 @@ abstract class SocketIo extends OutboundQueue {
   static final InetSocketAddress UNIX_PEER = unspecified();
 
   final EventLoop loop;
-  final SocketChannel channel;
+  /** The channel's registration on {@link #loop}; the channel itself is {@link #channel()}. */
+  final SelectionKey key;
   final InetSocketAddress remote;
-  /** Set once the channel is registered (or adopted from a connector). */
-  SelectionKey key;
   /**
    * The connection's one timer: the send watch while open ({@link ConnectionOutput}), then the
    * close's drain watchdog, then its linger deadline; loop thread only.
    */
   private Cancellable closeTimer;
 
-  SocketIo(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
+  SocketIo(EventLoop loop, SelectionKey key, InetSocketAddress remote) {
     this.loop = loop;
-    this.channel = channel;
+    this.key = key;
     this.remote = remote;
+  }
+
+  /** The socket, from its key rather than a field of its own: one reference less per connection. */
+  final SocketChannel channel() {
+    return (SocketChannel) key.channel();
   }
 
   private static InetSocketAddress unspecified() {
@@ -75,7 +79,7 @@ abstract class SocketIo extends OutboundQueue {
   /** The address this end is bound to; null on a Unix-domain socket, or once closed. */
   public InetSocketAddress localAddress() {
     try {
-      return channel.getLocalAddress() instanceof InetSocketAddress local ? local : null;
+      return channel().getLocalAddress() instanceof InetSocketAddress local ? local : null;
     } catch (IOException e) {
       return null;
     }
@@ -87,7 +91,7 @@ abstract class SocketIo extends OutboundQueue {
       return;
     }
     try {
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
+      channel().setOption(StandardSocketOptions.TCP_NODELAY, on);
     } catch (IOException e) {
       log.debug("TCP_NODELAY failed", e);
     }
@@ -97,7 +101,7 @@ abstract class SocketIo extends OutboundQueue {
 
   /** Reads what the peer sent into {@code dst}: bytes read, 0 for none yet, -1 at end of stream. */
   int readInput(ByteBuffer dst) throws IOException {
-    return channel.read(dst);
+    return channel().read(dst);
   }
 
   /** Whether input is waiting that a further {@link #readInput} returns without the socket being readable. */
@@ -113,7 +117,7 @@ abstract class SocketIo extends OutboundQueue {
 
   /** Writes as much of the queue as the socket takes now; true when all of it is out. */
   boolean writeOutput() throws IOException {
-    return writeQueueTo(channel, loop.writeBuffer());
+    return writeQueueTo(channel(), loop.writeBuffer());
   }
 
   /** Whether bytes are waiting for the socket to take them besides the queue (TLS records). */
@@ -151,7 +155,7 @@ abstract class SocketIo extends OutboundQueue {
    */
   final boolean linger() {
     try {
-      channel.shutdownOutput();
+      channel().shutdownOutput();
       key.interestOps(SelectionKey.OP_READ);
       armCloseTimer(this::closeChannel, LINGER);
       return true;
@@ -165,7 +169,7 @@ abstract class SocketIo extends OutboundQueue {
     try {
       for (int i = 0; i < 16; i++) {
         buf.clear();
-        int n = channel.read(buf);
+        int n = channel().read(buf);
         if (n < 0) {
           closeChannel();
           return;

@@ -32,8 +32,8 @@ public class TcpConnection extends ConnectionOutput implements IoHandler {
   /** Unconsumed input saved while reading is paused; null when none. Read path only. */
   private ByteBuffer leftover;
 
-  TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remote) {
-    super(loop, channel, remote);
+  TcpConnection(EventLoop loop, SelectionKey key, InetSocketAddress remote) {
+    super(loop, key, remote);
   }
 
   /** Registers an accepted or connected channel on {@code loop}; must be called on that loop. */
@@ -47,28 +47,36 @@ public class TcpConnection extends ConnectionOutput implements IoHandler {
   public static TcpConnection open(EventLoop loop, SocketChannel channel, SSLEngine tls,
       Function<TcpConnection, ConnectionHandler> handlerFactory) throws IOException {
     channel.configureBlocking(false);
-    TcpConnection c = create(loop, channel, tls);
+    // Registered first, attached before the loop can select it: the connection keeps the key, not the channel.
+    SelectionKey key = loop.register(channel, SelectionKey.OP_READ, null);
+    TcpConnection c;
+    try {
+      c = create(loop, key, tls);
+    } catch (IOException | RuntimeException e) {
+      key.cancel();
+      throw e;
+    }
+    key.attach(c);
     c.setNoDelay(true);
-    c.key = loop.register(channel, SelectionKey.OP_READ, c);
     c.start(handlerFactory);
     return c;
   }
 
   /** Takes over a channel already registered on {@code loop} (by a connector) under {@code key}. */
-  static TcpConnection adopt(EventLoop loop, SocketChannel channel, SelectionKey key, SSLEngine tls,
+  static TcpConnection adopt(EventLoop loop, SelectionKey key, SSLEngine tls,
       Function<TcpConnection, ConnectionHandler> handlerFactory) throws IOException {
-    TcpConnection c = create(loop, channel, tls);
+    TcpConnection c = create(loop, key, tls);
     c.setNoDelay(true);
-    c.key = key;
     key.attach(c);
     key.interestOps(SelectionKey.OP_READ);
     c.start(handlerFactory);
     return c;
   }
 
-  private static TcpConnection create(EventLoop loop, SocketChannel channel, SSLEngine tls) throws IOException {
+  private static TcpConnection create(EventLoop loop, SelectionKey key, SSLEngine tls) throws IOException {
+    SocketChannel channel = (SocketChannel) key.channel();
     InetSocketAddress remote = channel.getRemoteAddress() instanceof InetSocketAddress inet ? inet : UNIX_PEER;
-    return tls == null ? new TcpConnection(loop, channel, remote) : new TlsConnection(loop, channel, remote, tls);
+    return tls == null ? new TcpConnection(loop, key, remote) : new TlsConnection(loop, key, remote, tls);
   }
 
   /** Attaches the first handler; a TLS client then sends its hello. */

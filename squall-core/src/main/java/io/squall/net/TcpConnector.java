@@ -89,7 +89,7 @@ public final class TcpConnector {
             }
             timer.cancel();
             key.interestOps(0);
-            result.complete(TcpConnection.adopt(loop, ch, key, tls, handlers));
+            result.complete(TcpConnection.adopt(loop, key, tls, handlers));
           } catch (IOException | RuntimeException e) {
             timer.cancel();
             closeQuietly(ch, key);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -35,8 +36,9 @@ final class TlsConnection extends TcpConnection implements GatheringByteChannel 
   /** Used by this class only. */
   private final TlsRecordReader reader;
 
-  TlsConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remote, SSLEngine engine) {
-    super(loop, channel, remote);
+  TlsConnection(EventLoop loop, SelectionKey key, InetSocketAddress remote, SSLEngine engine) {
+    super(loop, key, remote);
+    SocketChannel channel = channel();
     this.handshake = new TlsHandshake(engine);
     this.writer = new TlsRecordWriter(engine, channel, handshake);
     this.reader = new TlsRecordReader(engine, channel, handshake, writer);
