@@ -17,6 +17,17 @@ import java.util.Map;
 final class IdleMemory {
   /** At most this many extra one-second churns to fill a JVM peer's young generation before the idle stages. */
   static final int EDEN_WARMUP_ROUNDS = 30;
+  /**
+   * Seconds of each churn while connections are held to fill a survivor space: short enough that
+   * no churn allocates a whole eden, so the hold ends after exactly one young collection. A
+   * second one would move the survivor's connections on to the old generation (the tenuring
+   * threshold drops to 1 once a survivor space overflowed), writing old-generation pages the
+   * first stage does not fill, and the slope would miss them (a 1-second churn did so once in
+   * three rounds: 719 B/conn for a connection whose heap is 970).
+   */
+  static final double FILL_CHURN_SECONDS = 0.2;
+  /** At most this many fill churns per hold: several times what fills eden at any peer's rate. */
+  static final int FILL_CHURN_ROUNDS = 150;
   /** Heap above the level before a hold that still counts as released (5,000 connections hold 7 MB or more). */
   static final long RELEASED_SLACK_BYTES = 2L << 20;
 
@@ -91,8 +102,9 @@ final class IdleMemory {
    * do: 5,000 of Squall's connections fill three quarters of a space, and the rest (1.6 MB,
    * ~115 bytes per connection) was then written, or not, depending on whether a young collection
    * fell in the second stage. The overflow goes to the old generation, and stays under what the
-   * first stage fills anyway. JVM peers only; returns how many connections it held, or -1 when it
-   * did nothing.
+   * first stage fills anyway, provided the hold sees exactly one young collection ({@link
+   * #FILL_CHURN_SECONDS}); otherwise it throws {@link FillFailed}. JVM peers only; returns how many
+   * connections it held, or -1 when it did nothing.
    */
   private int fillSurvivors(Peer peer, ServerProcess server, int maxConnections) throws IOException {
     long survivorBytes = server.survivorCapacityBytes();
@@ -102,23 +114,37 @@ final class IdleMemory {
     Path log = logs.resolve(peer.name() + "-idle-warmup-loadgen.log");
     int held = survivorFillConnections(survivorBytes, probeBytesPerConnection(server, log),
         Workload.IDLE_FIRST_STAGE, maxConnections);
-    Workload more = new Workload("idle-warmup", Workload.Kind.HANDSHAKE, "", "", true, 64, 0, 0, 0, 1);
+    Workload churn = new Workload("idle-fill", Workload.Kind.HANDSHAKE, "", "", true, 64, 0, 0, 0, FILL_CHURN_SECONDS);
     for (int space = 0; space < 2; space++) {
       server.collectGarbage(); // an empty eden: the connections are all in it when the churn fills it
       long before = server.heapUsedBytes();
+      long start = server.youngCollections(); // one during the opening would count too: it copies them early
+      long[] collected = {0};
       loadgen.run(holdArgs(held), log, (ev, stdin) -> {
         if (ev.path("event").asText().equals("stage")) {
           long collections = server.youngCollections();
-          for (int i = 0; i < EDEN_WARMUP_ROUNDS && server.youngCollections() == collections; i++) {
-            loadgen.run(more.loadgenArgs(port), log, (e, in) -> {});
+          for (int i = 0; i < FILL_CHURN_ROUNDS && server.youngCollections() == collections; i++) {
+            loadgen.run(churn.loadgenArgs(port), log, (e, in) -> {});
           }
+          collected[0] = server.youngCollections() - start;
           stdin.write('\n');
           stdin.flush();
         }
       });
       awaitReleased(server, before);
+      if (collected[0] != 1) {
+        throw new FillFailed(held, collected[0]);
+      }
     }
     return held;
+  }
+
+  /** A survivor fill that saw no young collection, or more than one, during a hold: the window is not measured. */
+  static final class FillFailed extends IOException {
+    FillFailed(int held, long collections) {
+      super("survivor fill: " + collections + " young collections while " + held
+          + " connections were held (needs exactly 1); a fresh server measures again");
+    }
   }
 
   /**

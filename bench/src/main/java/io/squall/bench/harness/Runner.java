@@ -256,17 +256,27 @@ public final class Runner {
     }
   }
 
-  /** Idle memory from a fresh server of its own (see {@link IdleMemory}). */
+  /**
+   * Idle memory from a fresh server of its own (see {@link IdleMemory}); a window whose survivor
+   * fill went wrong is measured again on another fresh server, as many times as other windows.
+   */
   private Row idle(Peer peer, Workload w) {
-    String busy = QuietCheck.awaitQuiet(quietWaitSeconds, Set.of());
-    if (busy != null) {
-      return Row.failed(peer.name(), busy);
+    Row last = null;
+    for (int attempt = 1; attempt <= retries + 1; attempt++) {
+      String busy = QuietCheck.awaitQuiet(quietWaitSeconds, Set.of());
+      if (busy != null) {
+        return Row.failed(peer.name(), busy);
+      }
+      try (ServerProcess server = startServer(peer)) {
+        return new IdleMemory(loadgen, logs, server.port()).measure(peer, server, w);
+      } catch (IdleMemory.FillFailed e) {
+        System.err.printf("bench: %-15s %-16s %s%n", peer.name(), w.id(), e.getMessage());
+        last = Row.failed(peer.name(), e.getMessage());
+      } catch (IOException e) {
+        return Row.failed(peer.name(), e.getMessage());
+      }
     }
-    try (ServerProcess server = startServer(peer)) {
-      return new IdleMemory(loadgen, logs, server.port()).measure(peer, server, w);
-    } catch (IOException e) {
-      return Row.failed(peer.name(), e.getMessage());
-    }
+    return last;
   }
 
   /**

@@ -35,4 +35,16 @@ class IdleMemoryTest {
       assertThat(promoted).as("at %s bytes per connection", perConnection).isLessThanOrEqualTo(5_000 * perConnection);
     }
   }
+
+  @Test
+  void aFillThatSawMoreThanOneYoungCollectionSaysHowManyAndThatAFreshServerMeasuresAgain() {
+    assertThat(new IdleMemory.FillFailed(8_441, 2)).hasMessage(
+        "survivor fill: 2 young collections while 8441 connections were held (needs exactly 1); a fresh server measures again");
+  }
+
+  @Test
+  void noFillChurnCanAllocateAWholeEden() {
+    // 64 slots at ~25,000 handshakes/s and ~3.6 KB of garbage each: ~18 MB in 0.2 s, under a 51 MB eden.
+    assertThat(IdleMemory.FILL_CHURN_SECONDS * 25_000 * 3_600).isLessThan(51.0 * (1 << 20) / 2);
+  }
 }
