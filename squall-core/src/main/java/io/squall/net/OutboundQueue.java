@@ -24,7 +24,7 @@ abstract class OutboundQueue {
   private static final ThreadLocal<ByteBuffer[]> GATHER_ARRAY = ThreadLocal.withInitial(() -> new ByteBuffer[GATHER]);
 
   /**
-   * Null while nothing was ever queued; the one buffer queued while it is the queue's only entry
+   * Null when empty and no deque was ever needed; the one buffer queued while it is the queue's only entry
    * and has no future (most sockets write one response, an upgrade's 101, and then idle, never
    * needing more); else the deque of buffers, each optionally followed by the future to complete
    * once it is written. The deque is made by the first write that needs more than one buffer and
