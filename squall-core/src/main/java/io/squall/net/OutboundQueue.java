@@ -24,12 +24,12 @@ abstract class OutboundQueue {
   private static final ThreadLocal<ByteBuffer[]> GATHER_ARRAY = ThreadLocal.withInitial(() -> new ByteBuffer[GATHER]);
 
   /**
-   * Null when empty and no deque was ever needed; the one buffer queued while it is the queue's only entry
-   * and has no future (most sockets write one response, an upgrade's 101, and then idle, never
-   * needing more); else the deque of buffers, each optionally followed by the future to complete
-   * once it is written. The deque is made by the first write that needs more than one buffer and
-   * then kept, so a busy connection allocates nothing per message. One field for both: an open
-   * socket pays one reference.
+   * Null when empty and no deque was ever needed; the one buffer queued while it is the queue's
+   * only entry and has no future (most sockets write one response, an upgrade's 101, and then
+   * idle, never needing more); else the deque of buffers, each optionally followed by the future
+   * to complete once it is written. The deque is made by the first write that needs more than one
+   * buffer and then kept, so a busy connection allocates nothing per message. One field for both:
+   * an open socket pays one reference.
    */
   private Object queue;
   private long bytes;
