@@ -43,14 +43,13 @@ final class IdleMemory {
 
   /** Churns to warm {@code server} up, then opens 5,000 and 19,000 idle sockets, RSS after a GC at each. */
   public Row measure(Peer peer, ServerProcess server, Workload w) throws IOException {
-    Workload churn = new Workload("idle-warmup", Workload.Kind.HANDSHAKE, "", "", true, 64, 0, 0, 0, w.warmupSeconds());
-    loadgen.run(churn.loadgenArgs(port), logs.resolve(peer.name() + "-idle-warmup-loadgen.log"), (ev, in) -> {});
+    Path warmupLog = logs.resolve(peer.name() + "-idle-warmup-loadgen.log");
+    churn(w.warmupSeconds(), warmupLog);
     // A JVM's RSS grows as its young generation is first written: churn on until it has been
     // filled (collected) twice, so every peer's eden is resident before the first sample and the
     // slope shows what the connections keep, however fast the machine churned.
-    Workload more = new Workload("idle-warmup", Workload.Kind.HANDSHAKE, "", "", true, 64, 0, 0, 0, 1);
     for (int i = 0; i < EDEN_WARMUP_ROUNDS && server.youngCollections() >= 0 && server.youngCollections() < 2; i++) {
-      loadgen.run(more.loadgenArgs(port), logs.resolve(peer.name() + "-idle-warmup-loadgen.log"), (ev, in) -> {});
+      churn(1, warmupLog);
     }
     int survivorFill = fillSurvivors(peer, server, w.conns());
     long baseline = settledRss(server);
@@ -114,22 +113,17 @@ final class IdleMemory {
     Path log = logs.resolve(peer.name() + "-idle-warmup-loadgen.log");
     int held = survivorFillConnections(survivorBytes, probeBytesPerConnection(server, log),
         Workload.IDLE_FIRST_STAGE, maxConnections);
-    Workload churn = new Workload("idle-fill", Workload.Kind.HANDSHAKE, "", "", true, 64, 0, 0, 0, FILL_CHURN_SECONDS);
     for (int space = 0; space < 2; space++) {
       server.collectGarbage(); // an empty eden: the connections are all in it when the churn fills it
       long before = server.heapUsedBytes();
       long start = server.youngCollections(); // one during the opening would count too: it copies them early
       long[] collected = {0};
-      loadgen.run(holdArgs(held), log, (ev, stdin) -> {
-        if (ev.path("event").asText().equals("stage")) {
-          long collections = server.youngCollections();
-          for (int i = 0; i < FILL_CHURN_ROUNDS && server.youngCollections() == collections; i++) {
-            loadgen.run(churn.loadgenArgs(port), log, (e, in) -> {});
-          }
-          collected[0] = server.youngCollections() - start;
-          stdin.write('\n');
-          stdin.flush();
+      hold(held, log, () -> {
+        long collections = server.youngCollections();
+        for (int i = 0; i < FILL_CHURN_ROUNDS && server.youngCollections() == collections; i++) {
+          churn(FILL_CHURN_SECONDS, log);
         }
+        collected[0] = server.youngCollections() - start;
       });
       awaitReleased(server, before);
       if (collected[0] != 1) {
@@ -169,21 +163,36 @@ final class IdleMemory {
     server.collectGarbage();
     long before = server.heapUsedBytes();
     long[] held = {-1};
-    loadgen.run(holdArgs(Workload.IDLE_FIRST_STAGE), log, (ev, stdin) -> {
-      if (ev.path("event").asText().equals("stage")) {
-        server.collectGarbage();
-        held[0] = server.heapUsedBytes();
-        stdin.write('\n');
-        stdin.flush();
-      }
+    hold(Workload.IDLE_FIRST_STAGE, log, () -> {
+      server.collectGarbage();
+      held[0] = server.heapUsedBytes();
     });
     awaitReleased(server, before);
     return before < 0 || held[0] < 0 ? -1 : (held[0] - before) / (double) Workload.IDLE_FIRST_STAGE;
   }
 
-  private List<String> holdArgs(int connections) {
-    return List.of("--port", Integer.toString(port), "--mode", "idle", "--path", "/echo", "--stages",
+  /** Opens {@code connections} idle sockets, runs {@code whileHeld} once they are all open, then closes them. */
+  private void hold(int connections, Path log, WhileHeld whileHeld) throws IOException {
+    List<String> args = List.of("--port", Integer.toString(port), "--mode", "idle", "--path", "/echo", "--stages",
         Integer.toString(connections));
+    loadgen.run(args, log, (ev, stdin) -> {
+      if (ev.path("event").asText().equals("stage")) {
+        whileHeld.run();
+        stdin.write('\n');
+        stdin.flush();
+      }
+    });
+  }
+
+  /** What runs while the sockets of a {@link #hold} are open. */
+  private interface WhileHeld {
+    void run() throws IOException;
+  }
+
+  /** Connects, upgrades and closes from 64 slots for {@code seconds}: garbage for the young generation. */
+  private void churn(double seconds, Path log) throws IOException {
+    Workload churn = new Workload("idle-churn", Workload.Kind.HANDSHAKE, "", "", true, 64, 0, 0, 0, seconds);
+    loadgen.run(churn.loadgenArgs(port), log, (ev, in) -> {});
   }
 
   /**

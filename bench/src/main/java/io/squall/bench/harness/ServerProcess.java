@@ -79,8 +79,7 @@ public final class ServerProcess implements AutoCloseable {
     if (!peer.isJvm()) {
       return;
     }
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Versions.run(jcmd.toString(), Long.toString(pid()), "GC.run");
+    jcmd("GC.run");
   }
 
   /**
@@ -92,8 +91,7 @@ public final class ServerProcess implements AutoCloseable {
     if (!peer.isJvm()) {
       return -1;
     }
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    return parseHeapUsed(Versions.run(jcmd.toString(), Long.toString(pid()), "GC.heap_info"));
+    return parseHeapUsed(jcmd("GC.heap_info"));
   }
 
   /**
@@ -104,8 +102,7 @@ public final class ServerProcess implements AutoCloseable {
     if (!peer.isJvm()) {
       return -1;
     }
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    return parseYoungCollections(Versions.run(jcmd.toString(), Long.toString(pid()), "PerfCounter.print"));
+    return parseYoungCollections(jcmd("PerfCounter.print"));
   }
 
   /**
@@ -116,8 +113,7 @@ public final class ServerProcess implements AutoCloseable {
     if (!peer.isJvm()) {
       return -1;
     }
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    return parseSurvivorCapacity(Versions.run(jcmd.toString(), Long.toString(pid()), "PerfCounter.print"));
+    return parseSurvivorCapacity(jcmd("PerfCounter.print"));
   }
 
   /** Spaces 1 and 2 of generation 0 are the survivors (s0, s1) of the serial and parallel heaps: the larger; -1 when absent. */
@@ -129,6 +125,12 @@ public final class ServerProcess implements AutoCloseable {
       capacity = Math.max(capacity, Long.parseLong(m.group(1)));
     }
     return capacity;
+  }
+
+  /** Runs a jcmd diagnostic command in this (JVM) peer, with the harness's own JDK; its output. */
+  private String jcmd(String command) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    return Versions.run(jcmd.toString(), Long.toString(pid()), command);
   }
 
   static long parseYoungCollections(String counters) {
