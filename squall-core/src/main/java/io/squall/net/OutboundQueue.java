@@ -3,7 +3,6 @@ package io.squall.net;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,11 +23,11 @@ abstract class OutboundQueue {
   private static final ThreadLocal<ByteBuffer[]> GATHER_ARRAY = ThreadLocal.withInitial(() -> new ByteBuffer[GATHER]);
 
   /**
-   * Null when empty and no deque was ever needed; the one buffer queued while it is the queue's
+   * Null when empty and no ring was ever needed; the one buffer queued while it is the queue's
    * only entry and has no future (most sockets write one response, an upgrade's 101, and then
-   * idle, never needing more); else the deque of buffers, each optionally followed by the future
-   * to complete once it is written. The deque is made by the first write that needs more than one
-   * buffer and then kept, so a busy connection allocates nothing per message. One field for both:
+   * idle, never needing more); else the ring of buffers, each optionally followed by the future
+   * to complete once it is written. The ring is made by the first write that needs more than one
+   * entry and then kept, so a busy connection allocates nothing per message. One field for both:
    * an open socket pays one reference.
    */
   private Object queue;
@@ -42,7 +41,7 @@ abstract class OutboundQueue {
     if (queue == null && done == null) {
       queue = data;
     } else {
-      ArrayDeque<Object> entries = deque();
+      EntryRing entries = ring();
       entries.add(data);
       if (done != null) {
         entries.add(done);
@@ -54,24 +53,23 @@ abstract class OutboundQueue {
     }
   }
 
-  /** The queue as a deque, made now (holding the one buffer queued, if any) unless it already is one. */
-  @SuppressWarnings("unchecked")
-  private ArrayDeque<Object> deque() {
+  /** The queue as a ring, made now (holding the one buffer queued, if any) unless it already is one. */
+  private EntryRing ring() {
     Object q = queue;
-    if (q instanceof ArrayDeque<?> d) {
-      return (ArrayDeque<Object>) d;
+    if (q instanceof EntryRing r) {
+      return r;
     }
-    ArrayDeque<Object> d = new ArrayDeque<>(4);
+    EntryRing r = new EntryRing();
     if (q != null) {
-      d.add(q);
+      r.add(q);
     }
-    queue = d;
-    return d;
+    queue = r;
+    return r;
   }
 
   final boolean queueEmpty() {
     Object q = queue;
-    return q == null || q instanceof ArrayDeque<?> d && d.isEmpty();
+    return q == null || q instanceof EntryRing r && r.isEmpty();
   }
 
   final long queuedBytes() {
@@ -133,8 +131,9 @@ abstract class OutboundQueue {
       append(staging, single);
       return;
     }
-    for (Object o : (ArrayDeque<?>) queue) {
-      if (o instanceof ByteBuffer b) {
+    EntryRing entries = (EntryRing) queue;
+    for (int i = 0, n = entries.size(); i < n; i++) {
+      if (entries.get(i) instanceof ByteBuffer b) {
         append(staging, b);
       }
     }
@@ -155,7 +154,7 @@ abstract class OutboundQueue {
       }
       return;
     }
-    ArrayDeque<Object> entries = deque();
+    EntryRing entries = ring();
     int left = written;
     while (left > 0 && !entries.isEmpty()) {
       Object head = entries.peekFirst();
@@ -194,13 +193,13 @@ abstract class OutboundQueue {
       released(single);
       return true;
     }
-    ArrayDeque<Object> entries = deque();
+    EntryRing entries = ring();
     ByteBuffer[] gather = GATHER_ARRAY.get();
     while (!entries.isEmpty()) {
       int count = 0;
       long offered = 0;
-      for (Object o : entries) {
-        if (o instanceof ByteBuffer b) {
+      for (int i = 0, n = entries.size(); i < n; i++) {
+        if (entries.get(i) instanceof ByteBuffer b) {
           gather[count++] = b;
           offered += b.remaining();
           if (count == GATHER || offered >= MAX_BYTES_PER_WRITE) {
@@ -222,7 +221,7 @@ abstract class OutboundQueue {
 
   /** Drops fully written buffers from the head and completes their futures. */
   @SuppressWarnings("unchecked")
-  private void completeWritten(ArrayDeque<Object> entries) {
+  private void completeWritten(EntryRing entries) {
     while (!entries.isEmpty()) {
       Object head = entries.peekFirst();
       if (head instanceof ByteBuffer b) {
@@ -247,7 +246,7 @@ abstract class OutboundQueue {
   /** Fails every pending future with {@code cause} and drops the buffers. */
   @SuppressWarnings("unchecked")
   final void failQueued(java.util.function.Supplier<Throwable> cause) {
-    if (!(queue instanceof ArrayDeque<?> entries)) {
+    if (!(queue instanceof EntryRing entries)) {
       ByteBuffer dropped = (ByteBuffer) queue;
       queue = null;
       bytes = 0;
@@ -257,7 +256,8 @@ abstract class OutboundQueue {
       return;
     }
     Throwable failure = null;
-    for (Object o : entries) {
+    for (int i = 0, n = entries.size(); i < n; i++) {
+      Object o = entries.get(i);
       if (o instanceof ByteBuffer dropped) {
         released(dropped);
       } else if (o instanceof CompletableFuture<?> f) {
