@@ -32,10 +32,14 @@ class ProfileSummaryTest {
 
     assertThat(s.cpuEvent()).isEqualTo(ProfileSummary.CPU_TIME_SAMPLE); // JDK 25 builds and runs the bench
     assertThat(s.cpuSamples()).isGreaterThan(20);
-    assertThat(s.totalFrames()).anySatisfy(f -> {
+    // The spinning method is the top of the stack; checked among the self frames because the totals
+    // list keeps the TOP most shared methods, and the dozens of JUnit frames under every sample can
+    // push a method seen in 97 % of them off it.
+    assertThat(s.selfFrames()).first().satisfies(f -> {
       assertThat(f.what()).endsWith("ProfileSummaryTest.spinAndAllocateInTheWindow");
       assertThat(f.share()).isGreaterThan(0.5);
     });
+    assertThat(s.totalFrames()).hasSizeLessThanOrEqualTo(ProfileSummary.TOP);
     assertThat(s.selfFrames()).extracting(ProfileSummary.Share::what).noneMatch(w -> w.contains("OutsideTheWindow"));
     assertThat(s.totalFrames()).extracting(ProfileSummary.Share::what).noneMatch(w -> w.contains("OutsideTheWindow"));
     assertThat(s.threads()).first().satisfies(t -> assertThat(t.what()).isEqualTo("main"));
