@@ -38,8 +38,26 @@ class IdleMemoryTest {
 
   @Test
   void aFillThatSawMoreThanOneYoungCollectionSaysHowManyAndThatAFreshServerMeasuresAgain() {
-    assertThat(new IdleMemory.FillFailed(8_441, 2)).hasMessage(
-        "survivor fill: 2 young collections while 8441 connections were held (needs exactly 1); a fresh server measures again");
+    assertThat(new IdleMemory.FillFailed(8_441, 2)).hasMessage("survivor fill: 2 young collections while 8441 connections"
+        + " were held (needs exactly 1, as they outnumber the first stage); a fresh server measures again");
+    assertThat(new IdleMemory.FillFailed(5_000, 0)).hasMessage(
+        "survivor fill: 0 young collections while 5000 connections were held (needs at least 1); a fresh server measures again");
+  }
+
+  @Test
+  void aHoldLargerThanTheFirstStageFillsOnlyWithExactlyOneYoungCollection() {
+    // A second collection promotes all 8,441: 3,441 connections' old-generation pages the first stage never writes.
+    assertThat(IdleMemory.filled(1, 8_441)).isTrue();
+    assertThat(IdleMemory.filled(2, 8_441)).isFalse();
+    assertThat(IdleMemory.filled(0, 8_441)).isFalse();
+  }
+
+  @Test
+  void aHoldOfTheFirstStagesSizeFillsWithAnyYoungCollection() {
+    // Vert.x's 5,000 connections hold ~70 MB, more than eden: opening them alone collects it several times.
+    assertThat(IdleMemory.filled(1, 5_000)).isTrue();
+    assertThat(IdleMemory.filled(3, 5_000)).isTrue();
+    assertThat(IdleMemory.filled(0, 5_000)).isFalse();
   }
 
   @Test
