@@ -144,14 +144,19 @@ final class IdleMemory {
    * for a connection whose heap is 970). None did not fill anything.
    */
   static boolean filled(long collections, int held) {
-    return collections == 1 || collections > 1 && held <= Workload.IDLE_FIRST_STAGE;
+    return collections == 1 || collections > 1 && !outnumbersFirstStage(held);
+  }
+
+  /** Whether a hold opens more connections than the first stage: then only one young collection will do. */
+  private static boolean outnumbersFirstStage(int held) {
+    return held > Workload.IDLE_FIRST_STAGE;
   }
 
   /** A survivor fill that did not fill (see {@link #filled}): the window is not measured. */
   static final class FillFailed extends IOException {
     FillFailed(int held, long collections) {
       super("survivor fill: " + collections + " young collections while " + held + " connections were held (needs "
-          + (held <= Workload.IDLE_FIRST_STAGE ? "at least 1" : "exactly 1, as they outnumber the first stage")
+          + (outnumbersFirstStage(held) ? "exactly 1, as they outnumber the first stage" : "at least 1")
           + "); a fresh server measures again");
     }
   }
