@@ -118,6 +118,7 @@ public final class Report {
         .append(r.versions().containsKey("go") ? ", the gorilla peer built with Go " + r.versions().get("go") : "")
         .append("; charts drawn with XChart ")
         .append(r.versions().get("xchart")).append(".\n\n");
+    peerNotes(md, r.peers());
 
     for (WorkloadResult w : r.workloads()) {
       md.append("## ").append(w.title()).append("\n\n");
@@ -168,6 +169,7 @@ public final class Report {
         part += String.format(Locale.ROOT, " using %.1f µs of its core per echo, so a whole core would let it echo at most %,.0f/s, %.2f× Tornado",
             1e6 / fullCore, fullCore, fullCore / tornado.value());
       }
+      part += unfairTornado(tornado);
       part += String.format(Locale.ROOT, "; Squall reached %.0f %% of the floor's rate", squallShare * 100);
       String squallSplit = kernelSplit(w.row("squall"));
       String floorSplit = kernelSplit(floor);
@@ -186,6 +188,24 @@ public final class Report {
         + "the floor's is out of reach here whatever the server does" + (kernelBound
         ? ": most of an echo's CPU is the kernel's (reading, writing and the loopback TCP stack behind them), which every server pays alike" : "")
         + ".\n\n";
+  }
+
+  /** Jain's index under which a peer's echo rate is called unfairly earned in the scale paragraph. */
+  static final double UNFAIR_BELOW = 0.9;
+
+  /**
+   * What to say of Tornado's echo rate when it served its connections unfairly: its IOStream tries
+   * each read inline, straight after the previous message was handled, so a connection whose next
+   * message has already arrived is answered at once while others wait. Empty otherwise.
+   */
+  static String unfairTornado(Row tornado) {
+    if (tornado.extra() == null || !(tornado.extra().get("fairness") instanceof Number f) || f.doubleValue() >= UNFAIR_BELOW) {
+      return "";
+    }
+    return " (Tornado's rate was not earned serving its connections in turn: fairness " + fairness(tornado)
+        + ", p50 " + fmtUs(tornado.p50us()) + " against p99 " + fmtUs(tornado.p99us())
+        + "; Tornado reads a socket again straight after handling a message, before it waits on its event loop, so a connection whose "
+        + "next message has already arrived is answered at once, and here most echoes were answered that way while other connections waited)";
   }
 
   static String table(WorkloadResult w, Results r) {
@@ -309,6 +329,19 @@ public final class Report {
       return "";
     }
     return String.format(Locale.ROOT, "%.1f µs of CPU per echo, %.1f of them in the kernel", usPerOp(x, x.serverCpuPct()), usPerOp(x, kernel));
+  }
+
+  /** Where each peer's source is and how it is written, so a reader can check every peer ran at its best. */
+  static void peerNotes(StringBuilder md, List<PeerInfo> peers) {
+    md.append("### How each peer is written\n\n");
+    for (PeerInfo p : peers) {
+      PeerNotes.Note note = PeerNotes.of(p.name());
+      if (note != null) {
+        md.append("- **").append(p.label()).append("** ([`").append(note.source()).append("`](../").append(note.source()).append(")): ")
+            .append(note.setup()).append("\n");
+      }
+    }
+    md.append("\n");
   }
 
   static String params(WorkloadResult w) {

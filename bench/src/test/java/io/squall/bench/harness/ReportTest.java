@@ -228,4 +228,40 @@ class ReportTest {
     assertThat(Report.cpuPerOp(row("squall", 2_000_000.0, 1.0))).isEqualTo("0.50");
     assertThat(Report.cpuPerOp(row("tornado", 900.0, 1.0))).isEqualTo("1,100");
   }
+
+  @Test
+  void pageLinksEachPeersSourceAndSaysHowItIsWritten() {
+    String page = Report.markdown(results(), "x.json", "b", Set.of());
+
+    assertThat(page).contains("### How each peer is written")
+        .contains("- **Netty** ([`bench/src/main/java/io/squall/bench/peers/NettyPeer.java`](../bench/src/main/java/io/squall/bench/peers/NettyPeer.java)): "
+            + "native epoll transport")
+        .contains("- **Tornado** ([`bench/peers/tornado_server.py`](../bench/peers/tornado_server.py)): ");
+    assertThat(page.indexOf("**Squall** ([")).isLessThan(page.indexOf("**Netty** (["));
+  }
+
+  @Test
+  void everyPeerTheBenchRunsHasANoteWhoseSourceExists() {
+    for (Peer p : Peer.all(java.nio.file.Path.of(".."), new Versions())) {
+      PeerNotes.Note note = PeerNotes.of(p.name());
+      assertThat(note).as(p.name()).isNotNull();
+      assertThat(java.nio.file.Path.of("..", note.source())).as(p.name()).isRegularFile();
+      assertThat(note.setup()).as(p.name()).isNotBlank().endsWith(".");
+    }
+    assertThat(PeerNotes.of("unknown")).isNull();
+  }
+
+  @Test
+  void scaleParagraphSaysWhenTornadosRateCameFromServingOneSocketWhileOthersWaited() {
+    Row floor = row(Peer.FLOOR, 120_000.0, 1000.0);
+    Row unfair = new Row("tornado", 20_000.0, 40.0, 2_300_000.0, 99.0, 20.0, 1.0, null, Map.of("fairness", 0.37, "starvedConnections", 353));
+    Results r = echoWithFloor(row("squall", 90_000.0, 1000.0), floor);
+    WorkloadResult echo = r.workloads().get(0);
+    Results withUnfair = new Results(r.date(), r.mode(), r.wallSeconds(), r.machine(), r.versions(), r.jvmFlags(), r.peers(),
+        List.of(new WorkloadResult(echo.id(), echo.title(), echo.metric(), true, echo.params(), List.of(echo.row("squall"), unfair, floor))));
+
+    assertThat(Report.floorScale(withUnfair)).contains("(Tornado's rate was not earned serving its connections in turn: "
+        + "fairness 0.37 (353 starved), p50 40 µs against p99 2,300.0 ms; Tornado reads a socket again");
+    assertThat(Report.floorScale(r)).as("a fair Tornado").doesNotContain("not earned");
+  }
 }
