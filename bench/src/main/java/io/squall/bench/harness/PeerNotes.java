@@ -17,8 +17,9 @@ final class PeerNotes {
 
   private static final Map<String, Note> NOTES = Map.of(
       "squall", new Note(JVM_PEERS + "SquallPeer.java",
-          "the example handlers a user writes (`onMessage` echoes with `writeMessage`; the broadcast handler relays through a `WebSocketGroup`, "
-              + "which frames a message once for all its members, and compresses it once per loop for those that negotiated compression); one event loop; permessage-deflate with `WebSocketCompression.on()`'s defaults "
+          "the example handlers a user writes (`onMessage` echoes with `writeMessage`; the broadcast handler relays through a "
+              + "`WebSocketGroup`, which frames a message once for all its members, and compresses it once per loop for those that "
+              + "negotiated compression); one event loop; permessage-deflate with `WebSocketCompression.on()`'s defaults "
               + "(level 6, messages from 64 bytes, no context takeover)."),
       "netty", new Note(JVM_PEERS + "NettyPeer.java",
           "native epoll transport, one event loop, `WebSocketServerProtocolHandler`; writes in `channelRead`, one flush per read batch and a "
@@ -38,8 +39,9 @@ final class PeerNotes {
           "one process, one IOLoop, `WebSocketHandler`s as in Tornado's chat demo; compression switched on by `get_compression_options()` returning "
               + "`{}` (level 6, context takeover)."),
       "node-ws", new Note("bench/peers/ws_server.js",
-          "two `WebSocketServer`s (`noServer`) behind one http server's upgrade event, the broadcast looping over `clients` as ws's README does; `perMessageDeflate: true` with ws's defaults (level 6, context takeover, "
-              + "messages under 1024 bytes sent plain)."),
+          "two `WebSocketServer`s (`noServer`) behind one http server's upgrade event, the broadcast looping over `clients` as "
+              + "ws's README does; `perMessageDeflate: true` with ws's defaults (level 6, context takeover, messages under 1024 bytes "
+              + "sent plain)."),
       "gorilla", new Note("bench/peers/gorilla_server.go",
           "a goroutine per socket streaming each message through `NextReader`/`NextWriter`, write buffers from a shared pool; broadcast as one "
               + "`PreparedMessage` (framed and compressed once) handed to each receiver's writer goroutine, as in gorilla's chat example; "
