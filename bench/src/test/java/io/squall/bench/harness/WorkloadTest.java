@@ -29,4 +29,19 @@ class WorkloadTest {
     assertThatThrownBy(() -> BenchMain.workloads(true, Set.of("nope")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("known: echo-100,");
   }
+
+  /**
+   * A quick run must stay under 10 minutes. Its timed loads (warm-up and window of every workload
+   * but idle, for each of the eight peers) get a third of that: the idle workload takes about as
+   * much again (a fresh server per peer, the fills of its young generation, 19,000 connections),
+   * and starting servers, the quiet checks before each window and the waits for busy servers after
+   * it take the rest.
+   */
+  @Test
+  void aQuickRunsTimedLoadsTakeAThirdOfItsTenMinutes() {
+    double perPeer = BenchMain.workloads(true, null).stream().filter(w -> w.kind() != Workload.Kind.IDLE)
+        .mapToDouble(w -> w.warmupSeconds() + w.durationSeconds()).sum();
+
+    assertThat(perPeer * 8).isLessThanOrEqualTo(200);
+  }
 }
