@@ -95,25 +95,25 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Young collections so far in a JVM peer (jcmd PerfCounter.print, collector 0), or -1 when not a
+   * Young collections so far in a JVM peer (its performance counters, collector 0), or -1 when not a
    * JVM or unknown.
    */
   public long youngCollections() {
     if (!peer.isJvm()) {
       return -1;
     }
-    return parseYoungCollections(jcmd("PerfCounter.print"));
+    return parseYoungCollections(counters());
   }
 
   /**
-   * Capacity of one of the young generation's two survivor spaces in a JVM peer (jcmd
-   * PerfCounter.print), or -1 when not a JVM or unknown.
+   * Capacity of one of the young generation's two survivor spaces in a JVM peer (its performance
+   * counters), or -1 when not a JVM or unknown.
    */
   public long survivorCapacityBytes() {
     if (!peer.isJvm()) {
       return -1;
     }
-    return parseSurvivorCapacity(jcmd("PerfCounter.print"));
+    return parseSurvivorCapacity(counters());
   }
 
   /** Spaces 1 and 2 of generation 0 are the survivors (s0, s1) of the serial and parallel heaps: the larger; -1 when absent. */
@@ -125,6 +125,11 @@ public final class ServerProcess implements AutoCloseable {
       capacity = Math.max(capacity, Long.parseLong(m.group(1)));
     }
     return capacity;
+  }
+
+  /** The JVM peer's performance counters: from the file it shares them in, else through jcmd. */
+  private String counters() {
+    return PerfCounters.print(pid()).orElseGet(() -> jcmd("PerfCounter.print"));
   }
 
   /** Runs a jcmd diagnostic command in this (JVM) peer, with the harness's own JDK; its output. */
