@@ -130,7 +130,7 @@ class LoadGenIT {
 
   @BeforeAll
   static void buildAndServe() throws Exception {
-    binary = Gcc.build("loadgen/loadgen.c", "-lz");
+    binary = Gcc.build("loadgen/loadgen.c", "-lz", "-luring");
     log = binary.resolveSibling("loadgen.log");
     group = new EventLoopGroup(1, "loadgen-it");
     app = Application.builder().route("/echo", CountingEcho.class).route("/broadcast", Room.class).route("/favouring", Favouring.class)
@@ -218,6 +218,60 @@ class LoadGenIT {
     long max = r.path("per_conn_max").asLong();
     assertThat(min).isPositive().isLessThanOrEqualTo(max);
     assertThat(count).isBetween(10 * min, 10 * max);
+  }
+
+  /** Whether this kernel lets a process use io_uring (0 in /proc/sys/kernel/io_uring_disabled, or no such switch). */
+  static boolean ioUringAllowed() throws IOException {
+    Path knob = Path.of("/proc/sys/kernel/io_uring_disabled");
+    return !java.nio.file.Files.exists(knob) || java.nio.file.Files.readString(knob).strip().equals("0");
+  }
+
+  @Test
+  void echoRunsOnIoUringWhereTheKernelHasItAndWaitsForABatchOfAnEighthOfTheConnections() throws Exception {
+    long echoedBefore = CountingEcho.ECHOED.get();
+    JsonNode r = run(new ArrayList<>(), "--mode", "echo", "--conns", "40", "--size", "32", "--warmup", "0.5", "--duration", "1");
+
+    assertThat(r.path("errors").asLong()).isZero();
+    long count = r.path("count").asLong();
+    assertThat(count).isPositive();
+    assertThat(CountingEcho.ECHOED.get() - echoedBefore).isGreaterThanOrEqualTo(count);
+    assertThat(r.path("fairness").asDouble()).isGreaterThan(0.9);
+    if (ioUringAllowed()) {
+      assertThat(r.path("engine").asText()).isEqualTo("io_uring");
+      assertThat(r.path("batch").asInt()).as("40 / 8").isEqualTo(5);
+      assertThat(r.path("batch_wait_us").asInt()).isEqualTo(200);
+    } else {
+      assertThat(r.path("engine").asText()).as("no io_uring here: the run stays on epoll").isEqualTo("epoll");
+    }
+  }
+
+  @Test
+  void echoOnEpollOrAnsweringEachEchoAtOnceCountsTheSameWay() throws Exception {
+    for (List<String> engine : List.of(List.of("--engine", "epoll"), List.of("--batch", "1"))) {
+      long echoedBefore = CountingEcho.ECHOED.get();
+      List<String> args = new ArrayList<>(List.of("--mode", "echo", "--conns", "40", "--size", "32", "--warmup", "0.5", "--duration", "1"));
+      args.addAll(engine);
+      JsonNode r = run(new ArrayList<>(), args.toArray(String[]::new));
+
+      assertThat(r.path("errors").asLong()).as(engine.toString()).isZero();
+      long count = r.path("count").asLong();
+      assertThat(count).as(engine.toString()).isPositive();
+      assertThat(CountingEcho.ECHOED.get() - echoedBefore).isGreaterThanOrEqualTo(count);
+      assertThat(r.path("bytes_per_s").asDouble()).isCloseTo(32 * r.path("rate").asDouble(), withPercentage(0.1));
+      assertThat(r.path("batch").asInt()).as("one completion at a time").isEqualTo(1);
+      assertThat(r.path("batch_wait_us").asInt()).isZero();
+    }
+  }
+
+  @Test
+  void uringEngineRunsWhereTheKernelHasItAndIsRefusedWithTheReasonWhereNot() throws Exception {
+    if (ioUringAllowed()) {
+      JsonNode r = run(new ArrayList<>(), "--mode", "echo", "--conns", "4", "--engine", "uring", "--warmup", "0.2", "--duration", "0.3");
+      assertThat(r.path("engine").asText()).isEqualTo("io_uring");
+    } else {
+      assertThatThrownBy(() -> run(new ArrayList<>(), "--mode", "echo", "--conns", "4", "--engine", "uring", "--warmup", "0.2",
+          "--duration", "0.3")).hasMessageContaining("io_uring is not available");
+    }
   }
 
   @Test

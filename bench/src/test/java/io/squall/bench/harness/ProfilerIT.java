@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProfilerIT {
   @Test
   void profilesAWindowOfTheSquallPeerFromItsLiveRecording(@TempDir Path dir) throws Exception {
-    Path loadgen = Gcc.build("loadgen/loadgen.c", "-lz");
+    Path loadgen = Gcc.build("loadgen/loadgen.c", "-lz", "-luring");
     Peer peer = Profiler.profiled(squallPeer());
     assertThat(peer.command()).contains(Profiler.RECORDER_FLAG);
     Workload echo = new Workload("echo-100", Workload.Kind.ECHO, "Echo", "msgs/s", true, 100, 32, 0, 2, 3);

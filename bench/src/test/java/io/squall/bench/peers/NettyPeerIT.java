@@ -30,7 +30,7 @@ class NettyPeerIT {
 
   @BeforeAll
   static void buildAndStart() throws Exception {
-    loadgen = Gcc.build("loadgen/loadgen.c", "-lz");
+    loadgen = Gcc.build("loadgen/loadgen.c", "-lz", "-luring");
     log = loadgen.resolveSibling("loadgen.log");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
