@@ -34,8 +34,20 @@ public record Peer(String name, String label, String runtime, String version, Li
       "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
       "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
 
-  /** Whether this server takes part in {@code w}: every peer does; the reference floor echoes only. */
+  /**
+   * The servers measured with each echo answered at once: the ones the echo targets name, and the
+   * floor that sets their scale.
+   */
+  public static final java.util.Set<String> AT_ONCE = java.util.Set.of("squall", "netty", "tornado", FLOOR);
+
+  /**
+   * Whether this server takes part in {@code w}: every peer does, but the echoes answered at once
+   * are for {@link #AT_ONCE} only, and the reference floor echoes only.
+   */
   public boolean runs(Workload w) {
+    if (w.atOnce()) {
+      return AT_ONCE.contains(name);
+    }
     return !reference || w.kind() == Workload.Kind.ECHO;
   }
 

@@ -41,20 +41,13 @@ public final class Report {
       }
       md.append(" | ").append(c.met() == null ? "no figure" : c.met() ? "yes" : "**no**").append(" |\n");
     }
-    md.append("\n").append(floorScale(r));
+    md.append("\n").append(floorScale(r)).append(LoadgenNotes.atOnceParagraph(r));
 
     md.append("## Method\n\n");
     md.append("- **Machine**: ").append(r.machine().get("summary")).append("; Linux ").append(r.machine().get("kernel")).append(".\n");
     md.append("- **Pinning**: every server runs on core 0 (`taskset -c 0`), the one measured loaded and the others idle between their turns; "
         + "the load generator (and this harness) on core 1 (`taskset -c 1`). One event loop / worker thread per server where the peer lets us choose.\n");
-    md.append("- **Load generator**: `bench/loadgen/loadgen.c`, one thread on epoll (level-triggered; the short-lived handshake sockets edge-triggered, and their upgrade request written right after `connect`, which completes at once on loopback), built with `gcc -O2`. "
-        + "Client frames are built and masked once before the run (the broadcast sender rewrites only its 16 timestamp bytes in place); "
-        + "nothing is allocated per message. It reports its own CPU over the window (column *loadgen CPU*): below 100 % means it was not the bottleneck. "
-        + "Throughput tables add the server's CPU time per counted operation in the same window (*server µs per …*, server CPU ÷ rate): "
-        + "where the load generator limits a window the rate no longer separates servers, and this still compares what each spends, "
-        + "though a server that is not saturated batches less and so spends a little more per operation; "
-        + "in brackets, the part of it spent in the kernel (the process's system time from /proc: its syscalls and the loopback TCP work they trigger). "
-        + "The harness also reports the server's CPU over the window and the CPU used by every other process (*other*).\n");
+    md.append(LoadgenNotes.generatorBullet(r));
     md.append("- **Quiet machine**: a run refuses to start (and each window waits) while other processes use more than "
         + QuietCheck.SLIVER_PERCENT + " % of a core, measured from /proc over half a second; a window where they used more than "
         + Runner.DISTURBED_PERCENT + " % is measured again, and flagged if it stays disturbed.\n");
@@ -103,6 +96,7 @@ public final class Report {
         + "straight into the reply, one `write` for them all; the upgrade's SHA-1 from OpenSSL. It checks nothing a real server must (UTF-8, limits, "
         + "fragmentation rules), so it shows the least a server can spend per echo on this machine and kernel: the issue's scale puts such a server at "
         + "about 180k echoes/s, 10× Tornado.\n");
+    md.append(LoadgenNotes.atOnceBullet(r));
     md.append("- **Profiles** (not part of this page's run): `./squall bench --profile` runs every JVM peer with a Flight Recorder "
         + "recording (CPU-time samples, which count the kernel time of a server's reads and writes against the Java frame that made them, "
         + "and allocation samples) and, after each window, dumps that window's slice and summarises where its CPU and allocations went, per "

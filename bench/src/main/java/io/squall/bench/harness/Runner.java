@@ -224,6 +224,10 @@ public final class Runner {
         extra.put("sent", r.path("sent").asLong());
         extra.put("skippedSends", r.path("skipped").asLong());
       }
+      if (r.has("engine")) { // what the load generator really ran on (epoll where the kernel has no io_uring)
+        extra.put("loadgenEngine", r.path("engine").asText());
+        extra.put("loadgenBatch", r.path("batch").asInt());
+      }
       if (w.kind() == Workload.Kind.ECHO && r.has("fairness")) {
         extra.put("fairness", r.path("fairness").asDouble());
         extra.put("starvedConnections", r.path("starved").asInt());
@@ -330,6 +334,12 @@ public final class Runner {
       }
       if (w.deflate()) {
         params.put("compression", "permessage-deflate offered by every client");
+      }
+      if (w.kind() == Workload.Kind.ECHO) {
+        params.put("loadgenBatch", w.loadgenBatch());
+        if (w.loadgenBatch() > 1) {
+          params.put("loadgenBatchWaitMicros", Workload.BATCH_WAIT_MICROS);
+        }
       }
       params.put("warmupSeconds", w.warmupSeconds());
       if (rounds > 1 && w.kind() != Workload.Kind.IDLE) {

@@ -92,6 +92,7 @@ class RoundsTest {
     assertThat(Rounds.of(echo, 1)).isEqualTo(1);
     assertThat(Rounds.of(byId("broadcast-1000"), 3)).isEqualTo(3);
     assertThat(Rounds.of(byId("binary-1mib"), 3)).isEqualTo(3);
+    assertThat(Rounds.of(byId("echo-100-at-once"), 3)).as("a reference beside the targets: the run's count").isEqualTo(3);
   }
 
   private static Workload byId(String id) {

@@ -44,4 +44,35 @@ class WorkloadTest {
 
     assertThat(perPeer * 8).isLessThanOrEqualTo(200);
   }
+
+  @Test
+  void echoesTellTheGeneratorItsBatchAnEighthOfTheConnectionsAtMost32AndTheAtOnceReferencesOne() {
+    List<Workload> full = Workload.all(false);
+    Workload echo100 = byId(full, "echo-100");
+    Workload echo1000 = byId(full, "echo-1000");
+    Workload atOnce = byId(full, "echo-1000-at-once");
+
+    assertThat(echo100.loadgenArgs(9)).containsSequence("--batch", "12", "--batch-wait-us", "200");
+    assertThat(echo1000.loadgenArgs(9)).containsSequence("--batch", "32", "--batch-wait-us", "200");
+    assertThat(atOnce.loadgenArgs(9)).containsSequence("--batch", "1").contains("--conns", "1000");
+    assertThat(atOnce.repeat().atOnce()).isTrue();
+    assertThat(byId(full, "binary-1mib").loadgenArgs(9)).as("two connections: nothing to batch").doesNotContain("--batch");
+    assertThat(byId(full, "broadcast-1000").loadgenArgs(9)).doesNotContain("--batch");
+    assertThat(full).filteredOn(Workload::atOnce).extracting(Workload::id).containsExactly("echo-100-at-once", "echo-1000-at-once");
+    assertThat(Workload.all(true)).as("references of full runs only").noneMatch(Workload::atOnce);
+  }
+
+  @Test
+  void onlySquallNettyTornadoAndTheFloorEchoAnsweredAtOnce() {
+    Workload atOnce = byId(Workload.all(false), "echo-100-at-once");
+    Workload echo = byId(Workload.all(false), "echo-100");
+
+    List<Peer> peers = Peer.all(java.nio.file.Path.of(".."), new Versions());
+    assertThat(Runner.taking(peers, atOnce)).extracting(Peer::name).containsExactly("squall", "netty", "tornado", Peer.FLOOR);
+    assertThat(Runner.taking(peers, echo)).hasSize(peers.size());
+  }
+
+  private static Workload byId(List<Workload> all, String id) {
+    return all.stream().filter(w -> w.id().equals(id)).findFirst().orElseThrow();
+  }
 }
