@@ -49,6 +49,7 @@ static void set_events(conn_t *c, int out) {
 }
 
 static void kill_conn(conn_t *c, int is_error) {
+  if (c->fd >= 0 && uring_on) uring_cancel(c); /* its armed receive holds the socket open past close() */
   if (c->fd >= 0) close(c->fd);
   if (c->state == S_CONNECTING || c->state == S_UPGRADING) inflight--;
   if (c->state == S_OPEN || c->state == S_CLOSING) opened--;

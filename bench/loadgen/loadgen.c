@@ -115,6 +115,7 @@ static struct sockaddr_in server_addr;
 /* Set once the measured loop runs on io_uring (uring.h); sends then go through the ring. */
 static int uring_on = 0;
 static void uring_send(conn_t *c);
+static void uring_cancel(conn_t *c);
 
 /* The program's parts, in order (one translation unit: gcc -O2 loadgen.c builds it all). */
 #include "histogram.h"

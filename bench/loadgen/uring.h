@@ -27,13 +27,13 @@
 
 #define BGID 1
 #define UD_SEND (1ull << 63)
+#define UD_CANCEL (1ull << 62)
 #define UD_GEN_MASK 0x7fffffffu
 
 static struct io_uring ring;
 static struct io_uring_buf_ring *buf_ring;
 static uint8_t *buf_mem;
 static unsigned buf_count, buf_size, buf_returned;
-
 
 static uint64_t uring_data(const conn_t *c, uint64_t kind) {
   return kind | ((uint64_t)(c->gen & UD_GEN_MASK) << 32) | (uint64_t)(c - conns);
@@ -66,6 +66,14 @@ static void uring_send(conn_t *c) {
     sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
     c->tx_len = 0;
   }
+}
+
+/* Cancels what is pending on c's socket (its multishot receive, a send), so closing it really closes it. */
+static void uring_cancel(conn_t *c) {
+  struct io_uring_sqe *sqe = uring_sqe();
+  io_uring_prep_cancel_fd(sqe, c->fd, IORING_ASYNC_CANCEL_ALL);
+  io_uring_sqe_set_data64(sqe, UD_CANCEL);
+  io_uring_submit(&ring); /* now, while the descriptor still names the socket (rare: errors only) */
 }
 
 static unsigned pow2_at_least(unsigned n) {
@@ -134,6 +142,7 @@ static void uring_give_back(unsigned bid) {
 
 static void uring_completion(const struct io_uring_cqe *cqe, uint64_t t) {
   uint64_t d = io_uring_cqe_get_data64(cqe);
+  if (d == UD_CANCEL) return;
   conn_t *c = &conns[(uint32_t)d];
   int live = c->fd >= 0 && (c->gen & UD_GEN_MASK) == (uint32_t)((d >> 32) & UD_GEN_MASK);
   int res = cqe->res;

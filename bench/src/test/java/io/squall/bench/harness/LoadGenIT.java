@@ -103,6 +103,32 @@ class LoadGenIT {
     }
   }
 
+  /**
+   * Answers the first socket's first message with a frame the client cannot read (RSV1 set, its
+   * payload not deflate), and echoes everything else: the client gives that connection up.
+   */
+  public static final class Garbling extends CountingEcho {
+    static final AtomicReference<WebSocketHandler> VICTIM = new AtomicReference<>();
+    static final AtomicInteger CLOSED = new AtomicInteger();
+
+    @Override
+    public void onMessage(String message) {
+      if (VICTIM.compareAndSet(null, this)) {
+        connection().write(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0xc1, 4, -1, -1, -1, -1}), null);
+      } else {
+        super.onMessage(message);
+      }
+    }
+
+    @Override
+    public void onClose() {
+      super.onClose();
+      if (VICTIM.get() == this) {
+        CLOSED.incrementAndGet();
+      }
+    }
+  }
+
   /** Relays every message to every socket of the room, as the bench's broadcast peers do. */
   public static final class Room extends WebSocketHandler {
     static final WebSocketGroup MEMBERS = new WebSocketGroup();
@@ -134,7 +160,7 @@ class LoadGenIT {
     log = binary.resolveSibling("loadgen.log");
     group = new EventLoopGroup(1, "loadgen-it");
     app = Application.builder().route("/echo", CountingEcho.class).route("/broadcast", Room.class).route("/favouring", Favouring.class)
-        .route("/fragmenting", Fragmenting.class).group(group).build()
+        .route("/fragmenting", Fragmenting.class).route("/garbling", Garbling.class).group(group).build()
         .listen("127.0.0.1", 0);
     deflating = room(WebSocketCompression.on());
     deflatingWithContext = room(WebSocketCompression.on().withContextTakeover(true));
@@ -272,6 +298,23 @@ class LoadGenIT {
       assertThatThrownBy(() -> run(new ArrayList<>(), "--mode", "echo", "--conns", "4", "--engine", "uring", "--warmup", "0.2",
           "--duration", "0.3")).hasMessageContaining("io_uring is not available");
     }
+  }
+
+  @Test
+  void aConnectionTheGeneratorGivesUpIsClosedAtOnceNotWhenTheRunEnds() throws Exception {
+    Garbling.VICTIM.set(null);
+    Garbling.CLOSED.set(0);
+    AtomicInteger closedWhenTheWindowOpened = new AtomicInteger(-1);
+    JsonNode r = new LoadGen(binary).run(List.of("--port", Integer.toString(app.port()), "--mode", "echo", "--path", "/garbling",
+        "--conns", "4", "--warmup", "0.5", "--duration", "0.5"), log, (event, stdin) -> {
+          if ("window".equals(event.path("event").asText())) {
+            closedWhenTheWindowOpened.set(Garbling.CLOSED.get());
+          }
+        });
+
+    assertThat(r.path("errors").asLong()).as("the unreadable reply").isEqualTo(1);
+    assertThat(r.path("count").asLong()).as("the other three echo on").isPositive();
+    assertThat(closedWhenTheWindowOpened.get()).as("the server saw that socket close during the run").isEqualTo(1);
   }
 
   @Test
