@@ -2,6 +2,7 @@ package io.squall.bench.harness;
 
 import io.squall.bench.harness.Results.Row;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -78,6 +79,39 @@ public final class Rounds {
         mid.foreignCpuPct(), note, extra);
   }
 
+  /** Where a row's peer stood in each round's order (1 for first), kept in its extra figures. */
+  static final String POSITIONS = "roundPositions";
+
+  /** {@code row} with the peer's place in each round's order added to its extra figures (for runs of several rounds). */
+  public static Row withPositions(Row row, List<Integer> positions) {
+    if (positions == null || positions.size() < 2) {
+      return row;
+    }
+    Map<String, Object> extra = new LinkedHashMap<>(row.extra() == null ? Map.of() : row.extra());
+    extra.put(POSITIONS, List.copyOf(positions));
+    return new Row(row.peer(), row.value(), row.p50us(), row.p99us(), row.serverCpuPct(), row.loadgenCpuPct(),
+        row.foreignCpuPct(), row.note(), extra);
+  }
+
+  /**
+   * Whether the two rows' peers were measured right beside each other in every round: both record
+   * their places ({@link #withPositions}), for the same rounds, one apart each time. False for rows
+   * from a run that did not record them.
+   */
+  public static boolean besideInEveryRound(Row a, Row b) {
+    List<Double> pa = a == null ? null : numbers(a.extra() == null ? null : a.extra().get(POSITIONS));
+    List<Double> pb = b == null ? null : numbers(b.extra() == null ? null : b.extra().get(POSITIONS));
+    if (pa == null || pb == null || pa.size() != pb.size() || pa.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < pa.size(); i++) {
+      if (pa.get(i) == null || pb.get(i) == null || Math.abs(pa.get(i) - pb.get(i)) != 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The smallest and largest figure of the rounds a row was combined from, or null for a single round. */
   public static double[] range(Row row) {
     List<Double> figures = figures(row);
@@ -122,7 +156,12 @@ public final class Rounds {
   }
 
   private static List<Double> figures(Row row) {
-    if (row == null || row.extra() == null || !(row.extra().get("rounds") instanceof List<?> list)) {
+    return row == null || row.extra() == null ? null : numbers(row.extra().get("rounds"));
+  }
+
+  /** A list of numbers as doubles (null for an element that is not one), or null when {@code value} is not a list. */
+  private static List<Double> numbers(Object value) {
+    if (!(value instanceof List<?> list)) {
       return null;
     }
     List<Double> out = new ArrayList<>();
@@ -132,39 +171,49 @@ public final class Rounds {
     return out;
   }
 
-  /** The peer under test, and the one the targets compare it with: measured back to back. */
+  /** The peer under test. */
   public static final String SUBJECT = "squall";
-  public static final String REFERENCE = "netty";
+  /** The peers the targets divide its figures by (Netty for every target, Tornado for the echoes), in a fixed order. */
+  public static final List<String> REFERENCES = List.of("netty", "tornado");
 
   /**
-   * The peers in the order round {@code round} measures them. {@link #SUBJECT} and {@link
-   * #REFERENCE} are measured back to back in every round, each going first in turn: the machine's
-   * speed drifts over minutes on a shared VM, and the two figures the targets divide should see the
-   * same moment. The pair and the other peers move one place further each round, so every peer
-   * meets every position. Without both of the pair in the list, the peers simply rotate.
+   * The peers in the order round {@code round} measures them. {@link #SUBJECT} is measured right
+   * beside each of the {@link #REFERENCES} in every round: Netty on one side, Tornado on the other,
+   * the two swapping sides each round, so each pair goes first in turn. The speed of a shared VM
+   * drifts over minutes, and the two figures a target divides should see the same moment; one run
+   * measured Squall ÷ Tornado at echo-100 anywhere from 6.75× to 13.48× while Tornado ran up to a
+   * round away from Squall. The group and the other peers move one place further each round, so
+   * every peer meets every position. With one reference in the list the group is a pair; without
+   * the subject or any reference, the peers simply rotate.
    */
   public static <T> List<T> order(List<T> peers, int round, Function<T, String> name) {
     T subject = null;
-    T reference = null;
+    List<T> references = new ArrayList<>(REFERENCES.size());
     List<T> others = new ArrayList<>(peers.size());
     for (T p : peers) {
       String n = name.apply(p);
       if (n.equals(SUBJECT)) {
         subject = p;
-      } else if (n.equals(REFERENCE)) {
-        reference = p;
+      } else if (REFERENCES.contains(n)) {
+        references.add(p);
       } else {
         others.add(p);
       }
     }
-    if (subject == null || reference == null) {
+    if (subject == null || references.isEmpty()) {
       return rotated(peers, round);
     }
+    references.sort(Comparator.comparingInt(p -> REFERENCES.indexOf(name.apply(p))));
+    // Odd rounds: first reference, subject, second; even rounds the other way round.
+    List<T> group = new ArrayList<>(3);
+    group.add(references.get(0));
+    group.add(subject);
+    group.addAll(references.subList(1, references.size()));
+    if (round % 2 == 0) {
+      Collections.reverse(group);
+    }
     List<T> out = rotated(others, round);
-    int at = round % (others.size() + 1);
-    boolean subjectFirst = round % 2 == 0;
-    out.add(at, subjectFirst ? reference : subject);
-    out.add(at, subjectFirst ? subject : reference);
+    out.addAll(round % (others.size() + 1), group);
     return out;
   }
 

@@ -61,8 +61,8 @@ public final class Runner {
 
   /**
    * Measures every workload for every peer, workload by workload: each round measures every peer
-   * once (in {@link Rounds#order}: Squall and Netty back to back, the rest one place further on each
-   * round), and a peer's row is its median round. The
+   * once (in {@link Rounds#order}: Squall right beside Netty and Tornado, the rest one place further
+   * on each round), and a peer's row is its median round, with where it stood in each round. The
    * servers stay up, idle, between their turns; idle memory comes last, from a fresh server for
    * each window.
    * Returns peer name to workload id to row.
@@ -100,13 +100,17 @@ public final class Runner {
   /** Runs {@code window} for every peer in interleaved rounds; returns each peer's median row, by name. */
   private static Map<String, Row> inRounds(List<Peer> peers, int rounds, BiFunction<Peer, Integer, Row> window) {
     Map<String, List<Row>> samples = new LinkedHashMap<>();
+    Map<String, List<Integer>> positions = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
-      for (Peer p : Rounds.order(peers, round, Peer::name)) {
+      List<Peer> order = Rounds.order(peers, round, Peer::name);
+      for (int i = 0; i < order.size(); i++) {
+        Peer p = order.get(i);
+        positions.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(i + 1);
         samples.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(window.apply(p, round));
       }
     }
     Map<String, Row> medians = new LinkedHashMap<>();
-    samples.forEach((peer, s) -> medians.put(peer, Rounds.median(s)));
+    samples.forEach((peer, s) -> medians.put(peer, Rounds.withPositions(Rounds.median(s), positions.get(peer))));
     return medians;
   }
 

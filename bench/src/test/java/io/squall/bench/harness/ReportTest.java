@@ -70,6 +70,31 @@ class ReportTest {
   }
 
   @Test
+  void methodSaysTornadoRanBesideSquallOnlyWhenTheRunRecordedItThere() {
+    List<Row> rows = List.of(
+        Rounds.withPositions(Rounds.median(List.of(row("squall", 100_000.0, 900.0), row("squall", 90_000.0, 900.0))), List.of(2, 3)),
+        Rounds.withPositions(Rounds.median(List.of(row("netty", 90_000.0, 900.0), row("netty", 80_000.0, 900.0))), List.of(3, 2)),
+        Rounds.withPositions(Rounds.median(List.of(row("tornado", 10_000.0, 900.0), row("tornado", 9_000.0, 900.0))), List.of(1, 4)));
+    Results beside = new Results("2026-01-01 00:00 UTC", "full", 1.0, Map.of("summary", "box", "kernel", "6"), Map.of(), List.of(),
+        List.of(new PeerInfo("squall", "Squall", "JVM", "1"), new PeerInfo("netty", "Netty", "JVM", "4"),
+            new PeerInfo("tornado", "Tornado", "CPython", "6")),
+        List.of(new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100), rows)));
+    List<Row> apart = List.of(rows.get(0), rows.get(1),
+        Rounds.withPositions(Rounds.median(List.of(row("tornado", 10_000.0, 900.0), row("tornado", 9_000.0, 900.0))), List.of(4, 1)));
+    Results older = new Results(beside.date(), "full", 1.0, beside.machine(), Map.of(), List.of(), beside.peers(),
+        List.of(new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100), apart)));
+
+    assertThat(Report.markdown(beside, "x.json", "b", Set.of()))
+        .contains("Squall runs right beside Netty and Tornado in every round")
+        .contains("Netty on one side and Tornado on the other")
+        .doesNotContain("Squall and Netty, the peer the targets compare with");
+    assertThat(Report.markdown(older, "x.json", "b", Set.of()))
+        .contains("Squall and Netty run back to back in every round")
+        .contains("Squall and Netty, the peer the targets compare with, are measured back to back")
+        .doesNotContain("Tornado on the other");
+  }
+
+  @Test
   void latencyTargetsAndSingleRoundsKeepTheMedianRounds() {
     Map<String, Targets.Check> checks = Targets.evaluate(results()).stream()
         .collect(java.util.stream.Collectors.toMap(Targets.Check::target, c -> c));

@@ -13,6 +13,10 @@ class RoundsTest {
     return new Row("netty", value, p99 / 2, p99, 95.0, 60.0, 1.0, note, Map.of("count", (long) value));
   }
 
+  static Row row(String peer, double value) {
+    return new Row(peer, value, 1.0, 2.0, 95.0, 60.0, 1.0, null, null);
+  }
+
   @Test
   void theMedianRoundStandsForThePeerWithItsOwnLatenciesAndEveryFigureKept() {
     Row r = Rounds.median(List.of(round(90_000, 2000, null), round(70_000, 3000, null), round(110_000, 1000, null)));
@@ -56,16 +60,55 @@ class RoundsTest {
 
   @Test
   void squallAndNettyAreMeasuredBackToBackInEveryRoundEachGoingFirstInTurn() {
-    List<String> peers = List.of("squall", "netty", "jetty", "vertx", "tornado");
-    assertThat(Rounds.order(peers, 0, s -> s)).containsExactly("squall", "netty", "jetty", "vertx", "tornado");
-    assertThat(Rounds.order(peers, 1, s -> s)).containsExactly("vertx", "netty", "squall", "tornado", "jetty");
-    assertThat(Rounds.order(peers, 2, s -> s)).containsExactly("tornado", "jetty", "squall", "netty", "vertx");
-    assertThat(Rounds.order(peers, 3, s -> s)).containsExactly("jetty", "vertx", "tornado", "netty", "squall");
+    List<String> peers = List.of("squall", "netty", "jetty", "vertx");
+    assertThat(Rounds.order(peers, 0, s -> s)).containsExactly("squall", "netty", "jetty", "vertx");
+    assertThat(Rounds.order(peers, 1, s -> s)).containsExactly("vertx", "netty", "squall", "jetty");
+    assertThat(Rounds.order(peers, 2, s -> s)).containsExactly("jetty", "vertx", "squall", "netty");
     for (int round = 0; round < 8; round++) {
       List<String> order = Rounds.order(peers, round, s -> s);
       assertThat(order).containsExactlyInAnyOrderElementsOf(peers);
       assertThat(Math.abs(order.indexOf("squall") - order.indexOf("netty"))).isEqualTo(1);
     }
+  }
+
+  @Test
+  void squallSitsBetweenNettyAndTornadoInEveryRoundTheTwoSwappingSides() {
+    List<String> peers = List.of("tornado", "squall", "jetty", "netty", "vertx");
+    assertThat(Rounds.order(peers, 0, s -> s)).containsExactly("tornado", "squall", "netty", "jetty", "vertx");
+    assertThat(Rounds.order(peers, 1, s -> s)).containsExactly("vertx", "netty", "squall", "tornado", "jetty");
+    assertThat(Rounds.order(peers, 2, s -> s)).containsExactly("jetty", "vertx", "tornado", "squall", "netty");
+    assertThat(Rounds.order(peers, 3, s -> s)).containsExactly("netty", "squall", "tornado", "vertx", "jetty");
+    for (int round = 0; round < 8; round++) {
+      List<String> order = Rounds.order(peers, round, s -> s);
+      assertThat(order).containsExactlyInAnyOrderElementsOf(peers);
+      int squall = order.indexOf("squall");
+      assertThat(Math.abs(squall - order.indexOf("netty"))).isEqualTo(1);
+      assertThat(Math.abs(squall - order.indexOf("tornado"))).isEqualTo(1);
+      assertThat(order.indexOf("netty") < squall).isEqualTo(round % 2 == 1);
+    }
+  }
+
+  @Test
+  void squallAndTornadoAloneAreStillAPairBackToBack() {
+    List<String> peers = List.of("squall", "tornado", "c-floor");
+    for (int round = 0; round < 4; round++) {
+      List<String> order = Rounds.order(peers, round, s -> s);
+      assertThat(order).containsExactlyInAnyOrderElementsOf(peers);
+      assertThat(Math.abs(order.indexOf("squall") - order.indexOf("tornado"))).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void rowsKeepWhereTheirPeerStoodAndTellWhetherTwoStoodSideBySide() {
+    Row squall = Rounds.withPositions(Rounds.median(List.of(row("squall", 10.0), row("squall", 12.0))), List.of(2, 1));
+    Row netty = Rounds.withPositions(Rounds.median(List.of(row("netty", 9.0), row("netty", 9.5))), List.of(3, 2));
+    Row jetty = Rounds.withPositions(Rounds.median(List.of(row("jetty", 5.0), row("jetty", 6.0))), List.of(1, 3));
+
+    assertThat(squall.extra()).containsEntry("roundPositions", List.of(2, 1)).containsKey("rounds");
+    assertThat(Rounds.besideInEveryRound(squall, netty)).isTrue();
+    assertThat(Rounds.besideInEveryRound(squall, jetty)).as("apart in round 2").isFalse();
+    assertThat(Rounds.besideInEveryRound(squall, row("tornado", 1.0))).as("a row without places").isFalse();
+    assertThat(Rounds.withPositions(row("vertx", 1.0), List.of(1))).as("one round: nothing to record").isEqualTo(row("vertx", 1.0));
   }
 
   @Test
