@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The report's words on the load generator: how it waited for the servers in this run (io_uring
@@ -18,9 +19,15 @@ final class LoadgenNotes {
   /** The suffix of the echo workloads measured with each echo answered at once. */
   static final String AT_ONCE = "-at-once";
 
-  /** The Method bullet on the load generator, for the engine(s) this run's windows really used. */
+  /**
+   * Workloads the generator runs on epoll whatever its engine: handshakes (short-lived sockets,
+   * edge-triggered) and idle connections. Their rows say "epoll" without anything having fallen back.
+   */
+  private static final Set<String> ON_EPOLL_BY_DESIGN = Set.of("handshake", "idle");
+
+  /** The Method bullet on the load generator, for the engine(s) this run's message windows really used. */
   static String generatorBullet(Results r) {
-    List<String> engines = r.workloads().stream().flatMap(w -> w.rows().stream())
+    List<String> engines = r.workloads().stream().filter(w -> !ON_EPOLL_BY_DESIGN.contains(w.id())).flatMap(w -> w.rows().stream())
         .map(x -> x.extra() == null ? null : x.extra().get("loadgenEngine")).filter(Objects::nonNull).map(Object::toString)
         .distinct().toList();
     String common = "Client frames are built and masked once before the run (the broadcast sender rewrites only its 16 timestamp bytes in place); "

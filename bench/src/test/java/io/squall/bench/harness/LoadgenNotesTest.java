@@ -47,6 +47,14 @@ class LoadgenNotesTest {
   }
 
   @Test
+  void handshakesOnEpollByDesignAreNotTakenForAFallBack() {
+    Results r = run(List.of(workload("echo-100", echo("squall", 120_000, "io_uring", 12), echo("netty", 100_000, "io_uring", 12)),
+        workload("handshake", echo("squall", 15_000, "epoll", 1), echo("netty", 14_000, "epoll", 1))));
+
+    assertThat(LoadgenNotes.generatorBullet(r)).contains("(every echo and broadcast window of this run)").doesNotContain("fell back");
+  }
+
+  @Test
   void resultsFromBeforeTheGeneratorHadIoUringKeepTheirEpollDescription() {
     Results r = ReportTest.results();
 
