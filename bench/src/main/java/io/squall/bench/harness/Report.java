@@ -61,6 +61,7 @@ public final class Report {
         + (tornadoBeside(r)
             ? "Squall is measured right beside the peers the targets divide it by, Netty on one side and Tornado on the other, the two swapping "
                 + "sides each round (so each pair goes first in turn)"
+                + (floorBesideTornado(r) ? ", and in the echoes the reference floor right beside Tornado, on its other side" : "")
             : "Squall and Netty, the peer the targets compare with, are measured back to back in every round, each going first in turn")
         + "; a peer's figure is its median round "
         + "(that window's latencies and CPU come with it) and the table shows the range of its rounds. The speed of a shared machine drifts over minutes, "
@@ -164,6 +165,11 @@ public final class Report {
         continue;
       }
       String part = String.format(Locale.ROOT, "%s: the floor echoed %.2f× Tornado's rate", id, floor.value() / tornado.value());
+      double[] byRound = Rounds.besideInEveryRound(floor, tornado) ? Rounds.ratiosByRound(floor, tornado) : null;
+      if (byRound != null) {
+        part += String.format(Locale.ROOT, " (measured right after or before it in every round: %.2f× round by round, %.2f–%.2f×)",
+            byRound[0], byRound[1], byRound[2]);
+      }
       if (floor.serverCpuPct() != null && floor.serverCpuPct() > 0) {
         double fullCore = floor.value() / (floor.serverCpuPct() / 100);
         part += String.format(Locale.ROOT, " using %.1f µs of its core per echo, so a whole core would let it echo at most %,.0f/s, %.2f× Tornado",
@@ -380,6 +386,11 @@ public final class Report {
    */
   static boolean tornadoBeside(Results r) {
     return r.workloads().stream().anyMatch(w -> Rounds.besideInEveryRound(w.row(Rounds.SUBJECT), w.row("tornado")));
+  }
+
+  /** Whether this run measured the reference floor right beside Tornado in every round of some workload. */
+  static boolean floorBesideTornado(Results r) {
+    return r.workloads().stream().anyMatch(w -> Rounds.besideInEveryRound(w.row(Peer.FLOOR), w.row("tornado")));
   }
 
   static String fmtRatio(double ratio) {

@@ -173,47 +173,40 @@ public final class Rounds {
 
   /** The peer under test. */
   public static final String SUBJECT = "squall";
-  /** The peers the targets divide its figures by (Netty for every target, Tornado for the echoes), in a fixed order. */
-  public static final List<String> REFERENCES = List.of("netty", "tornado");
+  /**
+   * The peers measured side by side in every round, in this order (or its reverse): each target's
+   * pair, and the reference floor beside Tornado, whose ratio to Tornado is the most any server can
+   * reach on the machine.
+   */
+  static final List<String> CHAIN = List.of("netty", SUBJECT, "tornado", Peer.FLOOR);
 
   /**
    * The peers in the order round {@code round} measures them. {@link #SUBJECT} is measured right
-   * beside each of the {@link #REFERENCES} in every round: Netty on one side, Tornado on the other,
-   * the two swapping sides each round, so each pair goes first in turn. The speed of a shared VM
-   * drifts over minutes, and the two figures a target divides should see the same moment; one run
+   * beside each peer the targets divide its figures by in every round, Netty on one side and Tornado
+   * on the other, and the floor right after Tornado ({@link #CHAIN}); the chain runs one way in odd rounds
+   * and the other way in even ones, so each pair goes first in turn. The speed of a shared VM
+   * drifts over minutes, and the two figures a ratio divides should see the same moment; one run
    * measured Squall ÷ Tornado at echo-100 anywhere from 6.75× to 13.48× while Tornado ran up to a
-   * round away from Squall. The group and the other peers move one place further each round, so
-   * every peer meets every position. With one reference in the list the group is a pair; without
-   * the subject or any reference, the peers simply rotate.
+   * round away from Squall. The chain and the other peers move one place further each round, so
+   * every peer meets every position. Peers of the chain that a workload does not run are left out
+   * of it; without the subject or any other member, the peers simply rotate.
    */
   public static <T> List<T> order(List<T> peers, int round, Function<T, String> name) {
-    T subject = null;
-    List<T> references = new ArrayList<>(REFERENCES.size());
+    List<T> chain = new ArrayList<>(CHAIN.size());
     List<T> others = new ArrayList<>(peers.size());
     for (T p : peers) {
-      String n = name.apply(p);
-      if (n.equals(SUBJECT)) {
-        subject = p;
-      } else if (REFERENCES.contains(n)) {
-        references.add(p);
-      } else {
-        others.add(p);
-      }
+      (CHAIN.contains(name.apply(p)) ? chain : others).add(p);
     }
-    if (subject == null || references.isEmpty()) {
+    boolean withSubject = chain.stream().anyMatch(p -> name.apply(p).equals(SUBJECT));
+    if (!withSubject || chain.size() < 2) {
       return rotated(peers, round);
     }
-    references.sort(Comparator.comparingInt(p -> REFERENCES.indexOf(name.apply(p))));
-    // Odd rounds: first reference, subject, second; even rounds the other way round.
-    List<T> group = new ArrayList<>(3);
-    group.add(references.get(0));
-    group.add(subject);
-    group.addAll(references.subList(1, references.size()));
+    chain.sort(Comparator.comparingInt(p -> CHAIN.indexOf(name.apply(p))));
     if (round % 2 == 0) {
-      Collections.reverse(group);
+      Collections.reverse(chain);
     }
     List<T> out = rotated(others, round);
-    out.addAll(round % (others.size() + 1), group);
+    out.addAll(round % (others.size() + 1), chain);
     return out;
   }
 

@@ -95,6 +95,31 @@ class ReportTest {
   }
 
   @Test
+  void theScaleGivesTheFloorOverTornadoRoundByRoundWhenTheyRanSideBySide() {
+    List<Row> rows = List.of(
+        Rounds.withPositions(Rounds.median(List.of(row("squall", 90_000.0, 900.0), row("squall", 80_000.0, 900.0),
+            row("squall", 70_000.0, 900.0))), List.of(2, 3, 2)),
+        Rounds.withPositions(Rounds.median(List.of(row("tornado", 10_000.0, 900.0), row("tornado", 9_000.0, 900.0),
+            row("tornado", 8_000.0, 900.0))), List.of(3, 2, 3)),
+        Rounds.withPositions(Rounds.median(List.of(row(Peer.FLOOR, 100_000.0, 900.0), row(Peer.FLOOR, 103_500.0, 900.0),
+            row(Peer.FLOOR, 96_000.0, 900.0))), List.of(4, 1, 4)));
+    Results r = new Results("2026-01-01 00:00 UTC", "full", 1.0, Map.of("summary", "box", "kernel", "6"), Map.of(), List.of(),
+        List.of(new PeerInfo("squall", "Squall", "JVM", "1"), new PeerInfo("tornado", "Tornado", "CPython", "6"),
+            new PeerInfo(Peer.FLOOR, "C epoll floor (reference)", "C", "x")),
+        List.of(new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100), rows)));
+
+    assertThat(Report.floorScale(r))
+        .contains("echo-100: the floor echoed 11.11× Tornado's rate (measured right after or before it in every round: "
+            + "11.50× round by round, 10.00–12.00×)");
+    List<Row> apart = List.of(rows.get(0), rows.get(1), Rounds.withPositions(rows.get(2), List.of(1, 1, 1)));
+    Results older = new Results(r.date(), "full", 1.0, r.machine(), Map.of(), List.of(), r.peers(),
+        List.of(new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100), apart)));
+    assertThat(Report.floorScale(older)).contains("the floor echoed 11.11× Tornado's rate using").doesNotContain("round by round");
+    assertThat(Report.markdown(r, "x.json", "b", Set.of())).contains("the reference floor right beside Tornado, on its other side");
+    assertThat(Report.markdown(older, "x.json", "b", Set.of())).doesNotContain("the reference floor right beside Tornado");
+  }
+
+  @Test
   void latencyTargetsAndSingleRoundsKeepTheMedianRounds() {
     Map<String, Targets.Check> checks = Targets.evaluate(results()).stream()
         .collect(java.util.stream.Collectors.toMap(Targets.Check::target, c -> c));
