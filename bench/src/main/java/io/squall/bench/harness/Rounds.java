@@ -82,9 +82,9 @@ public final class Rounds {
   /** Where a row's peer stood in each round's order (1 for first), kept in its extra figures. */
   static final String POSITIONS = "roundPositions";
 
-  /** {@code row} with the peer's place in each round's order added to its extra figures (for runs of several rounds). */
+  /** {@code row} with the peer's place in each round's order added to its extra figures. */
   public static Row withPositions(Row row, List<Integer> positions) {
-    if (positions == null || positions.size() < 2) {
+    if (positions == null || positions.isEmpty()) {
       return row;
     }
     Map<String, Object> extra = new LinkedHashMap<>(row.extra() == null ? Map.of() : row.extra());
@@ -183,8 +183,8 @@ public final class Rounds {
   /**
    * The peers in the order round {@code round} measures them. {@link #SUBJECT} is measured right
    * beside each peer the targets divide its figures by in every round, Netty on one side and Tornado
-   * on the other, and the floor right after Tornado ({@link #CHAIN}); the chain runs one way in odd rounds
-   * and the other way in even ones, so each pair goes first in turn. The speed of a shared VM
+   * on the other, and the floor on Tornado's other side ({@link #CHAIN}); the chain runs one way in
+   * odd rounds and the other way in even ones, so each pair goes first in turn. The speed of a shared VM
    * drifts over minutes, and the two figures a ratio divides should see the same moment; one run
    * measured Squall ÷ Tornado at echo-100 anywhere from 6.75× to 13.48× while Tornado ran up to a
    * round away from Squall. The chain and the other peers move one place further each round, so

@@ -10,8 +10,9 @@ import java.util.List;
  * rounds is judged on the median of its round-by-round ratios: Squall runs right beside Netty and
  * Tornado in every round ({@link Rounds#order}), so each round's ratio compares the two under the
  * same machine speed, while the ratio of the two median rounds can pair a fast window with a slow
- * one when the machine drifts (one run's echo-100 went 108 k to 58 k echoes/s over its rounds: round by round 0.89× to 1.26×,
- * median 1.07×, but its two median rounds were both the slowest pair, 0.89×). The ratio of the
+ * one when the machine drifts (one run's echo-100 went 108 k to 58 k echoes/s over its rounds:
+ * round by round 0.89× to 1.26×, median 1.07×, but its two median rounds were both the slowest
+ * pair, 0.89×). The ratio of the
  * median rounds is kept beside it. Latency and memory targets use the median rounds (rounds record
  * only the headline figure, and a fresh server per idle window drifts little). Stateless.
  */

@@ -122,7 +122,8 @@ class RoundsTest {
     assertThat(Rounds.besideInEveryRound(squall, netty)).isTrue();
     assertThat(Rounds.besideInEveryRound(squall, jetty)).as("apart in round 2").isFalse();
     assertThat(Rounds.besideInEveryRound(squall, row("tornado", 1.0))).as("a row without places").isFalse();
-    assertThat(Rounds.withPositions(row("vertx", 1.0), List.of(1))).as("one round: nothing to record").isEqualTo(row("vertx", 1.0));
+    assertThat(Rounds.withPositions(row("vertx", 1.0), List.of(1)).extra()).as("a quick run's one round").containsEntry("roundPositions", List.of(1));
+    assertThat(Rounds.withPositions(row("vertx", 1.0), List.of())).isEqualTo(row("vertx", 1.0));
   }
 
   @Test
