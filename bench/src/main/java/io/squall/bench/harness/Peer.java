@@ -14,13 +14,19 @@ import java.util.Map;
  * @param version the peer's own version as resolved for this run
  * @param command the command line without the taskset prefix; {@code %PORT%} stands for the port
  * @param env extra environment variables
- * @param reference true for the C epoll floor: not a peer but the least a server can spend per
- *     echo on this machine, measured in the echo workloads only
+ * @param reference true for the floors: not peers but the least a server can spend per echo on this
+ *     machine (the C floor) and on the JDK's {@code java.nio} (the JDK floor), measured in the echo
+ *     workloads only
  */
 public record Peer(String name, String label, String runtime, String version, List<String> command, Map<String, String> env,
     boolean reference) {
   /** The name of the reference floor, {@code bench/peers/c_epoll_echo.c}. */
   public static final String FLOOR = "c-floor";
+  /**
+   * The name of the JDK floor, {@code NioFloorPeer}: the C floor's work written on {@code java.nio},
+   * run with {@link #JVM_FLAGS}, so the report tells the JDK's own cost from what Squall adds.
+   */
+  public static final String JDK_FLOOR = "jdk-floor";
 
   /**
    * The flags every JVM peer runs with, identical for all. The collector is named: a JVM pinned
@@ -59,7 +65,7 @@ public record Peer(String name, String label, String runtime, String version, Li
     return command.stream().map(s -> s.replace("%PORT%", Integer.toString(port))).toList();
   }
 
-  /** Every peer, Squall first, and the reference floor last. */
+  /** Every peer, Squall first, and the reference floors last. */
   public static List<Peer> all(Path root, Versions v) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     String cp = root.resolve("bench/target/classes") + ":" + root.resolve("bench/target/lib") + "/*";
@@ -80,14 +86,20 @@ public record Peer(String name, String label, String runtime, String version, Li
     // Built by ./squall bench with gcc -O2 next to the load generator.
     peers.add(new Peer(FLOOR, "C epoll floor (reference)", "C: gcc " + v.get("gcc") + " -O2, libssl " + v.get("openssl"), "bench/peers/c_epoll_echo.c",
         List.of(root.resolve("bench/target/c_epoll_echo").toString(), "%PORT%"), Map.of(), true));
+    peers.add(jvm(JDK_FLOOR, "JDK java.nio floor (reference)", "java.nio, bench/src/main/java/io/squall/bench/peers/NioFloorPeer.java",
+        java, cp, "NioFloorPeer", true));
     return peers;
   }
 
   private static Peer jvm(String name, String label, String version, Path java, String cp, String main) {
+    return jvm(name, label, version, java, cp, main, false);
+  }
+
+  private static Peer jvm(String name, String label, String version, Path java, String cp, String main, boolean reference) {
     List<String> cmd = new ArrayList<>();
     cmd.add(java.toString());
     cmd.addAll(JVM_FLAGS);
     cmd.addAll(List.of("-cp", cp, "io.squall.bench.peers." + main, "%PORT%"));
-    return new Peer(name, label, "JVM", version, cmd, Map.of(), false);
+    return new Peer(name, label, "JVM", version, cmd, Map.of(), reference);
   }
 }

@@ -48,7 +48,10 @@ final class PeerNotes {
               + "`EnableCompression` (level 1, no context takeover, its only form)."),
       "c-floor", new Note("bench/peers/c_epoll_echo.c",
           "not a peer: one thread on level-triggered epoll, one `read` per readable socket and one `write` for all its replies, no checks "
-              + "(see Reference floor above)."));
+              + "(see Reference floor above)."),
+      Peer.JDK_FLOOR, new Note("bench/src/main/java/io/squall/bench/peers/NioFloorPeer.java",
+          "not a peer: the C floor's work on `java.nio`, one `Selector` polled with a key consumer, one `read` into a direct buffer per "
+              + "readable socket and one `write` for all its replies, no checks (see Reference floor above)."));
 
   /** The note of a peer, or none for a name the bench does not know. */
   static Note of(String peer) {

@@ -103,6 +103,13 @@ public final class Report {
         + "straight into the reply, one `write` for them all; the upgrade's SHA-1 from OpenSSL. It checks nothing a real server must (UTF-8, limits, "
         + "fragmentation rules), so it shows the least a server can spend per echo on this machine and kernel: the issue's scale puts such a server at "
         + "about 180k echoes/s, 10× Tornado.\n");
+    if (ranJdkFloor(r)) {
+      md.append("- **JDK floor** (the same workloads; not a peer and not in the targets): `NioFloorPeer`, the C floor's work line for line on "
+          + "`java.nio`, with the JVM peers' flags: one thread polling one `Selector` with a key consumer, per readable socket one `read` into a "
+          + "direct buffer and every complete frame unmasked into one direct buffer for one `write`. The least a server on the JDK's own sockets "
+          + "can spend per echo, so its distance to the C floor is what the JDK's selector and channels cost (the lookup of each ready key, "
+          + "locks and JNI around each `read` and `write`), and Squall's distance to it is what Squall adds.\n");
+    }
     md.append(LoadgenNotes.atOnceBullet(r));
     md.append("- **Profiles** (not part of this page's run): `./squall bench --profile` runs every JVM peer with a Flight Recorder "
         + "recording (CPU-time samples, which count the kernel time of a server's reads and writes against the Java frame that made them, "
@@ -184,16 +191,51 @@ public final class Report {
         Row sq = w.row("squall");
         kernelBound |= sq.serverKernelPct() > sq.serverCpuPct() / 2;
       }
+      part += jdkFloorShare(w, floor);
       parts.add(part);
     }
     if (parts.isEmpty()) {
       return "";
     }
-    return "**Scale of the echo targets.** The reference floor (a minimal C epoll echo server, see Method) ran in the same rounds. "
+    return "**Scale of the echo targets.** The reference floor (a minimal C epoll echo server, see Method) ran in the same rounds"
+        + (ranJdkFloor(r) ? ", and so did the JDK floor (the same server on java.nio). " : ". ")
         + String.join(". ", parts) + ". No server echoes for less CPU than the floor on the same machine, so a multiple of Tornado above "
         + "the floor's is out of reach here whatever the server does" + (kernelBound
         ? ": most of an echo's CPU is the kernel's (reading, writing and the loopback TCP stack behind them), which every server pays alike" : "")
+        + (ranJdkFloor(r) ? "; and a server on the JDK's own sockets (java.nio, as Squall, Jetty and Java-WebSocket are) spends at least "
+            + "the JDK floor's CPU per echo" : "")
         + ".\n\n";
+  }
+
+  /**
+   * What the JDK floor says in one echo workload: its share of the C floor's rate (round by round
+   * when the two ran side by side) and Squall's share of its rate. Empty when it did not run.
+   */
+  static String jdkFloorShare(WorkloadResult w, Row floor) {
+    Row jdk = w.row(Peer.JDK_FLOOR);
+    Row squall = w.row("squall");
+    if (jdk == null || !jdk.ok() || jdk.value() == 0 || !floor.ok() || floor.value() == 0 || squall == null || !squall.ok()) {
+      return "";
+    }
+    String part = String.format(Locale.ROOT, "; the JDK floor (the floor's work on java.nio) reached %.0f %% of the floor's rate",
+        100 * jdk.value() / floor.value());
+    double[] byRound = Rounds.besideInEveryRound(jdk, floor) ? Rounds.ratiosByRound(jdk, floor) : null;
+    if (byRound != null) {
+      part += String.format(Locale.ROOT, " (%.0f %% round by round, %.0f–%.0f %%, right beside it)", 100 * byRound[0], 100 * byRound[1], 100 * byRound[2]);
+    }
+    part += String.format(Locale.ROOT, ", and Squall %.0f %% of the JDK floor's", 100 * squall.value() / jdk.value());
+    double[] squallByRound = Rounds.ratiosByRound(squall, jdk);
+    if (squallByRound != null) {
+      part += String.format(Locale.ROOT, " (%.0f %% round by round, %.0f–%.0f %%)", 100 * squallByRound[0], 100 * squallByRound[1],
+          100 * squallByRound[2]);
+    }
+    String jdkSplit = kernelSplit(jdk);
+    return jdkSplit.isEmpty() ? part : part + " (the JDK floor " + jdkSplit + ")";
+  }
+
+  /** Whether this run measured the JDK floor in some workload. */
+  static boolean ranJdkFloor(Results r) {
+    return r.workloads().stream().anyMatch(w -> w.row(Peer.JDK_FLOOR) != null);
   }
 
   /** Jain's index under which a peer's echo rate is called unfairly earned in the scale paragraph. */

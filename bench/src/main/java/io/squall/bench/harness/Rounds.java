@@ -175,15 +175,16 @@ public final class Rounds {
   public static final String SUBJECT = "squall";
   /**
    * The peers measured side by side in every round, in this order (or its reverse): each target's
-   * pair, and the reference floor beside Tornado, whose ratio to Tornado is the most any server can
-   * reach on the machine.
+   * pair, the reference floor beside Tornado, whose ratio to Tornado is the most any server can
+   * reach on the machine, and the JDK floor beside the C floor, whose ratio to it is what the JDK's
+   * own selector and socket channels cost.
    */
-  static final List<String> CHAIN = List.of("netty", SUBJECT, "tornado", Peer.FLOOR);
+  static final List<String> CHAIN = List.of("netty", SUBJECT, "tornado", Peer.FLOOR, Peer.JDK_FLOOR);
 
   /**
    * The peers in the order round {@code round} measures them. {@link #SUBJECT} is measured right
    * beside each peer the targets divide its figures by in every round, Netty on one side and Tornado
-   * on the other, and the floor on Tornado's other side ({@link #CHAIN}); the chain runs one way in
+   * on the other, the floor on Tornado's other side and the JDK floor after it ({@link #CHAIN}); the chain runs one way in
    * odd rounds and the other way in even ones, so each pair goes first in turn. The speed of a shared VM
    * drifts over minutes, and the two figures a ratio divides should see the same moment; one run
    * measured Squall ÷ Tornado at echo-100 anywhere from 6.75× to 13.48× while Tornado ran up to a

@@ -222,14 +222,51 @@ class ReportTest {
   }
 
   @Test
-  void theReferenceFloorTakesPartInTheEchoWorkloadsOnly() {
+  void theReferenceFloorsTakePartInTheEchoWorkloadsOnly() {
     List<Peer> peers = Peer.all(java.nio.file.Path.of("/repo"), Versions.detect());
-    Peer floor = peers.stream().filter(Peer::reference).findFirst().orElseThrow();
-    assertThat(floor.name()).isEqualTo(Peer.FLOOR);
-    assertThat(floor.command().get(0)).isEqualTo("/repo/bench/target/c_epoll_echo");
+    List<Peer> floors = peers.stream().filter(Peer::reference).toList();
+    assertThat(floors).extracting(Peer::name).containsExactly(Peer.FLOOR, Peer.JDK_FLOOR);
+    assertThat(floors.get(0).command().get(0)).isEqualTo("/repo/bench/target/c_epoll_echo");
+    // the JDK floor is a JVM like the JVM peers: the same java, the same flags
+    Peer jdk = floors.get(1);
+    Peer squall = peers.get(0);
+    assertThat(jdk.isJvm()).isTrue();
+    assertThat(jdk.command()).containsSubsequence(Peer.JVM_FLAGS).contains("io.squall.bench.peers.NioFloorPeer");
+    assertThat(jdk.command().get(0)).isEqualTo(squall.command().get(0));
     for (Workload w : Workload.all(true)) {
-      assertThat(Runner.taking(peers, w)).as(w.id()).hasSize(w.kind() == Workload.Kind.ECHO ? peers.size() : peers.size() - 1);
+      assertThat(Runner.taking(peers, w)).as(w.id()).hasSize(w.kind() == Workload.Kind.ECHO ? peers.size() : peers.size() - 2);
     }
+  }
+
+  @Test
+  void theScaleGivesTheJdkFloorsShareOfTheFloorAndSquallsShareOfIt() {
+    Row squall = Rounds.withPositions(Rounds.median(List.of(row("squall", 90_000.0, 900.0), row("squall", 80_000.0, 900.0),
+        row("squall", 70_000.0, 900.0))), List.of(2, 3, 2));
+    Row tornado = Rounds.withPositions(Rounds.median(List.of(row("tornado", 10_000.0, 900.0), row("tornado", 9_000.0, 900.0),
+        row("tornado", 8_000.0, 900.0))), List.of(3, 2, 3));
+    Row floor = Rounds.withPositions(Rounds.median(List.of(row(Peer.FLOOR, 100_000.0, 900.0), row(Peer.FLOOR, 100_000.0, 900.0),
+        row(Peer.FLOOR, 80_000.0, 900.0))), List.of(4, 4, 1));
+    Row jdk = Rounds.withPositions(Rounds.median(List.of(withKernel(row(Peer.JDK_FLOOR, 90_000.0, 900.0), 90.0),
+        withKernel(row(Peer.JDK_FLOOR, 95_000.0, 900.0), 90.0), withKernel(row(Peer.JDK_FLOOR, 60_000.0, 900.0), 90.0))),
+        List.of(5, 5, 2));
+    Results r = new Results("2026-01-01 00:00 UTC", "full", 1.0, Map.of("summary", "box", "kernel", "6"), Map.of(), List.of(),
+        List.of(new PeerInfo("squall", "Squall", "JVM", "1"), new PeerInfo("tornado", "Tornado", "CPython", "6"),
+            new PeerInfo(Peer.FLOOR, "C epoll floor (reference)", "C", "x"),
+            new PeerInfo(Peer.JDK_FLOOR, "JDK java.nio floor (reference)", "JVM", "x")),
+        List.of(new WorkloadResult("echo-100", "Echo", "msgs/s", true, Map.of("connections", 100), List.of(squall, tornado, floor, jdk))));
+
+    // medians: Squall 80,000, the floor 100,000, the JDK floor 90,000; round by round 0.90, 0.95, 0.75 and 1.00, 0.84, 1.17
+    assertThat(Report.floorScale(r))
+        .contains("and so did the JDK floor (the same server on java.nio)")
+        .contains("; the JDK floor (the floor's work on java.nio) reached 90 % of the floor's rate (90 % round by round, 75–95 %, "
+            + "right beside it), and Squall 89 % of the JDK floor's (100 % round by round, 84–117 %) (the JDK floor 11.0 µs of CPU per echo, "
+            + "10.0 of them in the kernel)")
+        .contains("a server on the JDK's own sockets (java.nio, as Squall, Jetty and Java-WebSocket are) spends at least the JDK floor's CPU");
+    assertThat(Report.markdown(r, "x.json", "b", Set.of())).contains("- **JDK floor** (the same workloads; not a peer and not in the targets)")
+        .contains("| JDK java.nio floor (reference) | 90,000 |");
+    // a run without it says nothing of it
+    Results without = echoWithFloor(row("squall", 90_000.0, 900.0), row(Peer.FLOOR, 120_000.0, 800.0));
+    assertThat(Report.markdown(without, "x.json", "b", Set.of())).doesNotContain("JDK floor");
   }
 
   @Test

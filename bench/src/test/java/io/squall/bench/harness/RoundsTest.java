@@ -103,6 +103,21 @@ class RoundsTest {
   }
 
   @Test
+  void theJdkFloorRunsRightBesideTheCFloorSoTheJdksCostIsMeasuredAtOneMoment() {
+    List<String> peers = List.of("squall", "netty", "jetty", "tornado", Peer.FLOOR, Peer.JDK_FLOOR);
+    assertThat(Rounds.order(peers, 0, s -> s)).containsExactly(Peer.JDK_FLOOR, Peer.FLOOR, "tornado", "squall", "netty", "jetty");
+    assertThat(Rounds.order(peers, 1, s -> s)).containsExactly("jetty", "netty", "squall", "tornado", Peer.FLOOR, Peer.JDK_FLOOR);
+    for (int round = 0; round < 6; round++) {
+      List<String> order = Rounds.order(peers, round, s -> s);
+      assertThat(order).containsExactlyInAnyOrderElementsOf(peers);
+      assertThat(Math.abs(order.indexOf(Peer.FLOOR) - order.indexOf(Peer.JDK_FLOOR))).isEqualTo(1);
+      assertThat(Math.abs(order.indexOf("tornado") - order.indexOf(Peer.FLOOR))).isEqualTo(1);
+      assertThat(Math.abs(order.indexOf("squall") - order.indexOf("tornado"))).isEqualTo(1);
+      assertThat(Math.abs(order.indexOf("squall") - order.indexOf("netty"))).isEqualTo(1);
+    }
+  }
+
+  @Test
   void squallAndTornadoAloneAreStillAPairBackToBack() {
     List<String> peers = List.of("squall", "tornado", "c-floor");
     for (int round = 0; round < 4; round++) {
