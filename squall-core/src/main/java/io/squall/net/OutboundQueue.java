@@ -25,10 +25,11 @@ abstract class OutboundQueue {
   /**
    * Null when empty and no ring was ever needed; the one buffer queued while it is the queue's
    * only entry and has no future (most sockets write one response, an upgrade's 101, and then
-   * idle, never needing more); else the ring of buffers, each optionally followed by the future
-   * to complete once it is written. The ring is made by the first write that needs more than one
-   * entry and then kept, so a busy connection allocates nothing per message. One field for both:
-   * an open socket pays one reference.
+   * idle, never needing more); the {@link WriteFuture} holding the one buffer queued, when its
+   * write has one (a message answered while nothing else waits: no ring to touch); else the ring
+   * of buffers, each optionally followed by the future to complete once it is written. The ring
+   * is made by the first write that needs more than one entry and then kept, so a busy connection
+   * allocates nothing per message. One field for all: an open socket pays one reference.
    */
   private Object queue;
   private long bytes;
@@ -40,6 +41,9 @@ abstract class OutboundQueue {
   final void enqueue(ByteBuffer data, CompletableFuture<Void> done) {
     if (queue == null && done == null) {
       queue = data;
+    } else if (queue == null && done instanceof WriteFuture w) {
+      w.data = data;
+      queue = w;
     } else {
       EntryRing entries = ring();
       entries.add(data);
@@ -60,7 +64,11 @@ abstract class OutboundQueue {
       return r;
     }
     EntryRing r = new EntryRing();
-    if (q != null) {
+    if (q instanceof WriteFuture w) {
+      r.add(w.data);
+      r.add(w);
+      w.data = null;
+    } else if (q != null) {
       r.add(q);
     }
     queue = r;
@@ -131,6 +139,10 @@ abstract class OutboundQueue {
       append(staging, single);
       return;
     }
+    if (queue instanceof WriteFuture w) {
+      append(staging, w.data);
+      return;
+    }
     EntryRing entries = (EntryRing) queue;
     for (int i = 0, n = entries.size(); i < n; i++) {
       if (entries.get(i) instanceof ByteBuffer b) {
@@ -151,6 +163,14 @@ abstract class OutboundQueue {
       if (!single.hasRemaining()) {
         queue = null;
         released(single);
+      }
+      return;
+    }
+    if (queue instanceof WriteFuture w) {
+      ByteBuffer single = w.data;
+      single.position(single.position() + written);
+      if (!single.hasRemaining()) {
+        writtenAlone(w);
       }
       return;
     }
@@ -193,6 +213,16 @@ abstract class OutboundQueue {
       released(single);
       return true;
     }
+    if (queue instanceof WriteFuture w) {
+      long written = channel.write(w.data);
+      bytes -= written;
+      progressed |= written > 0;
+      if (w.data.hasRemaining()) {
+        return false; // the kernel buffer is full
+      }
+      writtenAlone(w);
+      return queueEmpty(); // completing the future may have queued more
+    }
     EntryRing entries = ring();
     ByteBuffer[] gather = GATHER_ARRAY.get();
     while (!entries.isEmpty()) {
@@ -217,6 +247,18 @@ abstract class OutboundQueue {
       }
     }
     return true;
+  }
+
+  /**
+   * The lone write {@code w} is all out: the queue empties, the buffer goes back, then the future
+   * completes (last, as what depends on it may queue more).
+   */
+  private void writtenAlone(WriteFuture w) {
+    ByteBuffer written = w.data;
+    w.data = null;
+    queue = null;
+    released(written);
+    w.complete(null);
   }
 
   /** Drops fully written buffers from the head and completes their futures. */
@@ -246,6 +288,15 @@ abstract class OutboundQueue {
   /** Fails every pending future with {@code cause} and drops the buffers. */
   @SuppressWarnings("unchecked")
   final void failQueued(java.util.function.Supplier<Throwable> cause) {
+    if (queue instanceof WriteFuture w) {
+      ByteBuffer dropped = w.data;
+      w.data = null;
+      queue = null;
+      bytes = 0;
+      released(dropped);
+      w.completeExceptionally(cause.get());
+      return;
+    }
     if (!(queue instanceof EntryRing entries)) {
       ByteBuffer dropped = (ByteBuffer) queue;
       queue = null;

@@ -287,4 +287,78 @@ class OutboundQueueTest {
     q.failQueued(() -> new IllegalStateException("closed"));
     assertThat(q.released).containsExactly(lone, one, two);
   }
+
+  @Test
+  void aLoneWriteWithAWriteFutureIsItsOwnEntryAndCompletesOnceAllOfItIsOut() throws Exception {
+    Releasing q = new Releasing();
+    WriteFuture done = new WriteFuture();
+    ByteBuffer frame = ascii("abcde");
+    q.enqueue(frame, done);
+    assertThat(q.queueEmpty()).isFalse();
+    assertThat(q.queuedBytes()).isEqualTo(5);
+    SlowChannel ch = new SlowChannel(3);
+    assertThat(q.writeQueueTo(ch, ByteBuffer.allocateDirect(64))).isFalse();
+    assertThat(done).isNotDone();
+    assertThat(q.released).isEmpty();
+    ch.room = 100;
+    assertThat(q.writeQueueTo(ch, ByteBuffer.allocateDirect(64))).isTrue();
+    assertThat(ch.text()).isEqualTo("abcde");
+    assertThat(done).isCompleted();
+    assertThat(q.released).containsExactly(frame);
+    assertThat(q.queueEmpty()).isTrue();
+    assertThat(q.queuedBytes()).isZero();
+  }
+
+  @Test
+  void writesQueuedBehindALoneWriteFutureKeepTheirOrderAndEveryFutureCompletes() throws Exception {
+    Releasing q = new Releasing();
+    WriteFuture first = new WriteFuture();
+    WriteFuture second = new WriteFuture();
+    ByteBuffer a = ascii("abc");
+    ByteBuffer b = ascii("de");
+    ByteBuffer c = ascii("fg");
+    q.enqueue(a, first);
+    SlowChannel ch = new SlowChannel(2);
+    assertThat(q.writeQueueTo(ch, ByteBuffer.allocateDirect(64))).isFalse(); // "ab" out, "c" left
+    q.enqueue(b, second);
+    q.enqueue(c, null);
+    ch.room = 100;
+    assertThat(q.writeQueueTo(ch)).isTrue(); // the gathering path, through the ring now
+    assertThat(ch.text()).isEqualTo("abcdefg");
+    assertThat(first).isCompleted();
+    assertThat(second).isCompleted();
+    assertThat(q.released).containsExactly(a, b, c);
+    assertThat(q.queuedBytes()).isZero();
+  }
+
+  @Test
+  void aLoneWriteFutureGoesOutThroughTheGatheringPathAndMayQueueMoreWhenItCompletes() throws Exception {
+    OutboundQueue q = new OutboundQueue() {};
+    WriteFuture done = new WriteFuture();
+    done.thenRun(() -> q.enqueue(ascii("XY"), null));
+    q.enqueue(ascii("abc"), done);
+    SlowChannel ch = new SlowChannel(100);
+    assertThat(q.writeQueueTo(ch)).isFalse(); // "abc" out; its future queued "XY"
+    assertThat(q.writeQueueTo(ch)).isTrue();
+    assertThat(ch.text()).isEqualTo("abcXY");
+  }
+
+  @Test
+  void aFailedQueueFailsALoneWriteFutureAndReleasesItsBuffer() {
+    Releasing q = new Releasing();
+    WriteFuture done = new WriteFuture();
+    ByteBuffer frame = ascii("lone");
+    q.enqueue(frame, done);
+    q.failQueued(() -> new IllegalStateException("closed"));
+    assertThat(done).isCompletedExceptionally();
+    assertThat(q.released).containsExactly(frame);
+    assertThat(q.queueEmpty()).isTrue();
+    assertThat(q.queuedBytes()).isZero();
+  }
+
+  @Test
+  void whatDependsOnAWriteFutureGetsPlainFutures() {
+    WriteFuture done = new WriteFuture();
+    assertThat(done.thenApply(v -> 1)).isExactlyInstanceOf(CompletableFuture.class);
+  }
 }

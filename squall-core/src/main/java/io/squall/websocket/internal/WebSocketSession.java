@@ -1,6 +1,7 @@
 package io.squall.websocket.internal;
 
 import io.squall.net.TcpConnection;
+import io.squall.net.WriteFuture;
 import io.squall.websocket.CloseCode;
 import io.squall.websocket.WebSocketClosedException;
 import io.squall.websocket.WebSocketLimits;
@@ -228,7 +229,8 @@ public class WebSocketSession extends CloseHandshake implements FrameCallback {
   }
 
   private CompletableFuture<Void> submit(int opcode, ByteBuffer payload, String text) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    // A write future that can carry its frame: queued alone, the frame needs no ring entry.
+    CompletableFuture<Void> done = new WriteFuture();
     if (state != State.OPEN) {
       done.completeExceptionally(new WebSocketClosedException());
     } else if (connection.loop().inLoop()) {
